@@ -1,0 +1,73 @@
+"""SPF Coordination: the application factory."""
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application. ``config`` overrides what the environment says."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    from coordination.config import from_environment
+
+    settings = from_environment(app.instance_path)
+    settings.update(config or {})
+    app.config.update(settings)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    from coordination import web
+
+    web.register_error_pages(app)
+    web.register_template_helpers(app)
+    return app
+
+
+def _register_extensions(app: Flask) -> None:
+    from coordination import database
+    from coordination.auth import passwords
+    from coordination.extensions import bootstrap, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    passwords.configure(
+        app.config["PASSWORD_HASH_TIME_COST"], app.config["PASSWORD_HASH_MEMORY_COST"]
+    )
+    from coordination.auth import sessions
+
+    sessions.init_login_manager(login_manager)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from coordination.api import api
+    from coordination.auth.views import bp as auth_bp
+    from coordination.directory.views import bp as directory_bp
+    from coordination.extensions import csrf
+    from coordination.home import bp as home_bp
+
+    # The JSON API authenticates with bearer tokens only, never with the session
+    # cookie, so cross-site requests cannot ride on it and need no CSRF token.
+    csrf.exempt(api)
+    app.register_blueprint(api)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(directory_bp)
+
+
+def _register_commands(app: Flask) -> None:
+    from coordination.auth.cli import create_user_command
+    from coordination.demo import seed_demo_command
+
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)

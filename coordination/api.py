@@ -1,0 +1,61 @@
+"""The JSON API's blueprint, its bearer-token authentication, and its error format."""
+from functools import wraps
+
+from flask import Blueprint, g, jsonify, request
+
+from coordination.auth import service as auth_service
+from coordination.errors import BadRequest, DomainError, Unauthorized, ValidationError
+from coordination.extensions import db
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def error_response(error: DomainError):
+    return jsonify(error.payload()), error.status
+
+
+@api.errorhandler(DomainError)
+def _domain_error(error: DomainError):
+    db.session.rollback()
+    return error_response(error)
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def token_required(view):
+    """Authenticate with the bearer token; the user is ``g.api_user``."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        token = bearer_token()
+        if token is None:
+            raise Unauthorized("Send 'Authorization: Bearer TOKEN'. POST /api/v1/tokens gives one.")
+        g.api_user, g.api_token = auth_service.user_for_token(db.session, token)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def json_body() -> dict:
+    """The request body as a JSON object, or 400 bad_request."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("The body must be a JSON object.")
+    return data
+
+
+def require_fields(data: dict, *names: str) -> None:
+    missing = {name: ["This field is required."] for name in names if data.get(name) in (None, "")}
+    if missing:
+        raise ValidationError(missing)
+
+
+# The feature packages add their routes to ``api``; importing them here registers them.
+from coordination.auth import api as _auth_api  # noqa: E402,F401
+from coordination.directory import api as _directory_api  # noqa: E402,F401

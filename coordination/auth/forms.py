@@ -1,0 +1,46 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from coordination.auth.models import ROLE_LABELS
+from coordination.auth.passwords import MIN_LENGTH
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired()])
+    submit = SubmitField("Sign in")
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=MIN_LENGTH, message=f"Use at least {MIN_LENGTH} characters.")],
+    )
+    confirm_password = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("new_password", message="The two new passwords differ.")],
+    )
+    submit = SubmitField("Change password")
+
+
+class UserForm(FlaskForm):
+    email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    role = SelectField("Role", choices=list(ROLE_LABELS.items()))
+    country = SelectField("Member state", choices=[], validators=[Optional()])
+    ministry = StringField(
+        "Ministry acronym", validators=[Optional(), Length(max=40)],
+        description="For ministry staff only, e.g. DSWD.",
+    )
+    password = PasswordField(
+        "Initial password",
+        validators=[DataRequired(), Length(min=MIN_LENGTH, message=f"Use at least {MIN_LENGTH} characters.")],
+    )
+    submit = SubmitField("Create user")
+
+
+class UserStatusForm(FlaskForm):
+    active = BooleanField("Account active")
+    submit = SubmitField("Save")

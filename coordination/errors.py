@@ -1,0 +1,69 @@
+"""Domain errors: raised by services and policy, turned into pages or JSON by the doors."""
+
+
+class DomainError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str = "", **extra):
+        super().__init__(message)
+        self.message = message
+        self.extra = extra
+
+    def payload(self) -> dict:
+        return {"error": self.code, "message": self.message, **self.extra}
+
+
+class BadRequest(DomainError):
+    status, code = 400, "bad_request"
+
+
+class Unauthorized(DomainError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(DomainError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(DomainError):
+    status, code = 404, "not_found"
+
+
+class Conflict(DomainError):
+    status, code = 409, "conflict"
+
+
+class InvalidTransition(DomainError):
+    status, code = 409, "invalid_transition"
+
+    def __init__(self, trigger: str, state: str, allowed: list[str]):
+        allowed_text = ", ".join(allowed) if allowed else "none"
+        super().__init__(
+            f"'{trigger}' is not possible while the state is '{state}'. "
+            f"Possible now: {allowed_text}.",
+            state=state,
+            allowed=allowed,
+        )
+
+
+class StaleVersion(DomainError):
+    status, code = 409, "stale_version"
+
+    def __init__(self, current_version: int):
+        super().__init__(
+            "Someone else changed this in the meantime. Reload it and try again.",
+            current_version=current_version,
+        )
+
+
+class ValidationError(DomainError):
+    status, code = 422, "validation_error"
+
+    def __init__(self, fields: dict[str, list[str]], message: str = "Some fields are not valid."):
+        super().__init__(message, fields=fields)
+        self.fields = fields
+
+
+class RateLimited(DomainError):
+    status, code = 429, "rate_limited"

@@ -1,0 +1,72 @@
+"""What every page shares: error pages, template helpers."""
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from coordination.auth.models import ROLE_LABELS
+from coordination.auth.policy import may
+from coordination.errors import DomainError
+from coordination.extensions import db
+
+ERROR_TITLES = {
+    400: "The request could not be understood",
+    401: "Please sign in",
+    403: "You may not do this",
+    404: "There is no such page",
+    405: "This action is not available here",
+    409: "Someone else changed this",
+    422: "Some fields are not valid",
+    429: "Too many attempts",
+    500: "Something went wrong on our side",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(error.payload()), error.status
+        return _page(error.status, error.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if _wants_json():
+            code = {400: "bad_request", 401: "unauthorized", 403: "forbidden",
+                    404: "not_found", 405: "method_not_allowed"}.get(error.code, "error")
+            return jsonify({"error": code, "message": error.description}), error.code
+        return _page(error.code, error.description)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        if _wants_json():
+            return jsonify({"error": "server_error", "message": "Something went wrong."}), 500
+        return _page(500, "The error was logged. Please try again in a moment.")
+
+
+def _page(status: int, message: str):
+    title = ERROR_TITLES.get(status, "Error")
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def helpers():
+        return {"may": may, "role_labels": ROLE_LABELS}
+
+    @app.template_filter("local")
+    def local_time(instant, timezone: str, fmt: str = "%d %b %Y, %H:%M"):
+        if instant is None:
+            return ""
+        return instant.astimezone(_zone(timezone)).strftime(fmt)
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
