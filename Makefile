@@ -21,9 +21,13 @@ $(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# The scheduler (reminders and their e-mail) runs beside the web server; Ctrl-C or the end
+# of the web server stops it too.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
+	$(FLASK) scheduler & scheduler=$$!; \
+	trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: install-test

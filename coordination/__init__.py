@@ -20,6 +20,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    from coordination.ids import RowIdConverter
+
+    # An id in a URL that no database column can hold is simply not found (not a 500).
+    app.url_map.converters["int"] = RowIdConverter
     _register_extensions(app)
     _register_blueprints(app)
     _register_commands(app)
@@ -52,9 +56,14 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from coordination.api import api
     from coordination.auth.views import bp as auth_bp
+    from coordination.compliance.views import bp as compliance_bp
     from coordination.directory.views import bp as directory_bp
     from coordination.extensions import csrf
     from coordination.home import bp as home_bp
+    from coordination.items.views import bp as items_bp
+    from coordination.openapi import bp as openapi_bp
+    from coordination.reminders.views import bp as reminders_bp
+    from coordination.reporting.views import bp as reporting_bp
 
     # The JSON API authenticates with bearer tokens only, never with the session
     # cookie, so cross-site requests cannot ride on it and need no CSRF token.
@@ -63,11 +72,19 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(items_bp)
+    app.register_blueprint(openapi_bp)
+    app.register_blueprint(reminders_bp)
+    app.register_blueprint(reporting_bp)
+    app.register_blueprint(compliance_bp)
 
 
 def _register_commands(app: Flask) -> None:
     from coordination.auth.cli import create_user_command
     from coordination.demo import seed_demo_command
+    from coordination.reminders.cli import reminders_cli, scheduler_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(scheduler_command)

@@ -58,4 +58,8 @@ def require_fields(data: dict, *names: str) -> None:
 
 # The feature packages add their routes to ``api``; importing them here registers them.
 from coordination.auth import api as _auth_api  # noqa: E402,F401
+from coordination.compliance import api as _compliance_api  # noqa: E402,F401
 from coordination.directory import api as _directory_api  # noqa: E402,F401
+from coordination.items import api as _items_api  # noqa: E402,F401
+from coordination.reminders import api as _reminders_api  # noqa: E402,F401
+from coordination.reporting import api as _reporting_api  # noqa: E402,F401

@@ -13,14 +13,23 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _int(env, name: str, default: int) -> int:
+    # A typo in a number should stop the start with the variable's name, not a traceback.
+    value = env.get(name) or str(default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+
+
 def from_environment(instance_path: str, env=os.environ) -> dict:
     """The application settings as a dict, from ``env``."""
     app_env = env.get("APP_ENV", "development")
     if app_env not in {"development", "production"}:
         raise ConfigError(f"APP_ENV must be 'development' or 'production', not {app_env!r}")
     production = app_env == "production"
-    secret_key = env.get("SECRET_KEY")
-    if production and not secret_key:
+    secret_key = env.get("SECRET_KEY") or ""
+    if production and not secret_key.strip():
         raise ConfigError("SECRET_KEY must be set when APP_ENV is production")
     database_url = env.get("DATABASE_URL") or (
         "sqlite:///" + str(Path(instance_path) / "coordination.sqlite")
@@ -41,17 +50,59 @@ def from_environment(instance_path: str, env=os.environ) -> dict:
         "REMEMBER_COOKIE_SECURE": production,
         "BOOTSTRAP_SERVE_LOCAL": True,
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
-        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_PORT": _int(env, "MAIL_PORT", 25),
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
         "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "spf-coordination@localhost"),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
         # argon2id costs; OWASP's first recommendation (m=19 MiB, t=2, p=1) as the floor.
-        "PASSWORD_HASH_TIME_COST": int(env.get("PASSWORD_HASH_TIME_COST", "2")),
-        "PASSWORD_HASH_MEMORY_COST": int(env.get("PASSWORD_HASH_MEMORY_COST", "19456")),
+        "PASSWORD_HASH_TIME_COST": _int(env, "PASSWORD_HASH_TIME_COST", 2),
+        "PASSWORD_HASH_MEMORY_COST": _int(env, "PASSWORD_HASH_MEMORY_COST", 19456),
         # Failed sign-ins tolerated per account and per address in the window.
-        "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "10")),
-        "LOGIN_FAILURE_WINDOW_MINUTES": int(env.get("LOGIN_FAILURE_WINDOW_MINUTES", "15")),
+        "LOGIN_MAX_FAILURES": _int(env, "LOGIN_MAX_FAILURES", 10),
+        "LOGIN_FAILURE_WINDOW_MINUTES": _int(env, "LOGIN_FAILURE_WINDOW_MINUTES", 15),
         "ITEMS_PER_PAGE": 25,
+        # A data request for a report indicator falls due this many days before the deadline.
+        "DATA_REQUEST_LEAD_DAYS": int(env.get("DATA_REQUEST_LEAD_DAYS", "14")),
+        **_reminder_settings(env),
+    }
+
+
+def _offsets(value: str, name: str) -> tuple[int, ...]:
+    try:
+        offsets = tuple(sorted({int(part) for part in value.split(",") if part.strip()}))
+    except ValueError:
+        raise ConfigError(f"{name} must be whole numbers of days separated by commas, not {value!r}") from None
+    if not offsets:
+        raise ConfigError(f"{name} must name at least one offset")
+    return offsets
+
+
+def _reminder_settings(env) -> dict:
+    """Reminder rules, the outbox's delivery and the scheduler (DESIGN.md, Reminders)."""
+    hour = int(env.get("REMINDER_HOUR", "8"))
+    if not 0 <= hour <= 23:
+        raise ConfigError(f"REMINDER_HOUR must be an hour from 0 to 23, not {hour}")
+    return {
+        # A rule falls due at this local hour, in the owning country's time zone.
+        "REMINDER_HOUR": hour,
+        # Offsets in days from the due date; after the last one, every REMINDER_REPEAT_DAYS.
+        "ITEM_REMINDER_OFFSETS": _offsets(env.get("ITEM_REMINDER_OFFSETS", "-7,-1,0,1"), "ITEM_REMINDER_OFFSETS"),
+        "REPORT_REMINDER_OFFSETS": _offsets(
+            env.get("REPORT_REMINDER_OFFSETS", "-30,-14,-7,-1,1"), "REPORT_REMINDER_OFFSETS"),
+        "REMINDER_REPEAT_DAYS": max(0, int(env.get("REMINDER_REPEAT_DAYS", "7"))),  # 0: no repeat
+        # From this offset on, coordinators (items) and the secretariat (reports) are told too.
+        "REMINDER_ESCALATION_OFFSET": int(env.get("REMINDER_ESCALATION_OFFSET", "1")),
+        "SWEEP_INTERVAL_MINUTES": max(1, int(env.get("SWEEP_INTERVAL_MINUTES", "15"))),
+        "DELIVERY_INTERVAL_SECONDS": max(1, int(env.get("DELIVERY_INTERVAL_SECONDS", "60"))),
+        "SCHEDULER_MISFIRE_GRACE_SECONDS": int(env.get("SCHEDULER_MISFIRE_GRACE_SECONDS", "600")),
+        "DELIVERY_MAX_ATTEMPTS": max(1, int(env.get("DELIVERY_MAX_ATTEMPTS", "10"))),
+        "DELIVERY_RETRY_MINUTES": max(1, int(env.get("DELIVERY_RETRY_MINUTES", "5"))),
+        "DELIVERY_BATCH_SIZE": max(1, int(env.get("DELIVERY_BATCH_SIZE", "100"))),
+        # A claim older than this (its process died before sending) is claimable again.
+        "DELIVERY_CLAIM_TIMEOUT_SECONDS": max(1, int(env.get("DELIVERY_CLAIM_TIMEOUT_SECONDS", "600"))),
+        "MAIL_TIMEOUT_SECONDS": max(1, int(env.get("MAIL_TIMEOUT_SECONDS", "30"))),
+        # The right-hand side of every Message-ID; empty: the host of BASE_URL.
+        "MAIL_MESSAGE_ID_DOMAIN": env.get("MAIL_MESSAGE_ID_DOMAIN", ""),
     }

@@ -1,24 +1,54 @@
-"""Engine settings per database, and the helpers every feature uses to read and write."""
-from flask import Flask
+"""Engine settings per database."""
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import Flask, request
 from sqlalchemy import event
 
 from coordination.extensions import db
 
+# On SQLite a transaction that will write must start with BEGIN IMMEDIATE, or a read that
+# later upgrades to a write fails with "database is locked". Reads (GET pages) begin
+# DEFERRED instead, so that under WAL they never wait for a writer nor block one.
+IMMEDIATE, DEFERRED, AUTOCOMMIT = "BEGIN IMMEDIATE", "BEGIN", None
+_begin: ContextVar[str | None] = ContextVar("sqlite_begin", default=IMMEDIATE)
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@contextmanager
+def statement_at_a_time():
+    """Inside this block SQLite runs each statement as its own transaction, so every read
+    sees what others committed, as PostgreSQL's READ COMMITTED does. For test code that
+    watches the application from outside; never for the application's own writes."""
+    token = _begin.set(AUTOCOMMIT)
+    try:
+        yield
+    finally:
+        _begin.reset(token)
+
 
 def configure_engine(app: Flask) -> None:
-    uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    if uri.startswith("sqlite"):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             _configure_sqlite(db.engine)
 
+        @app.before_request
+        def _declare_intent():
+            request.environ["coordination.begin"] = _begin.set(
+                DEFERRED if request.method in READ_ONLY_METHODS else IMMEDIATE
+            )
+
+        @app.teardown_request
+        def _forget_intent(exc):
+            token = request.environ.pop("coordination.begin", None)
+            if token is not None:
+                _begin.reset(token)
+
 
 def _configure_sqlite(engine) -> None:
-    """WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for every transaction:
-    a read that later upgrades to a write would otherwise fail with 'database is locked'."""
-
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, record):
-        dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below take over
+        dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event below issues BEGIN
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=15000")
@@ -27,4 +57,6 @@ def _configure_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        begin = _begin.get()
+        if begin is not None:
+            connection.exec_driver_sql(begin)

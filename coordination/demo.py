@@ -4,6 +4,7 @@ Idempotent: what exists already is left as it is.
 """
 import json
 import re
+from datetime import datetime
 from importlib import resources
 
 import click
@@ -11,10 +12,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.auth import passwords
 from coordination.auth.models import User
+from coordination.demo_activity import seed_activity
 from coordination.directory.models import Country, Mechanism, Ministry
 from coordination.extensions import db
+from coordination.reporting.demo import seed_reporting
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - published in the README, refused in production
 
@@ -27,8 +31,9 @@ def staff_email(country_code: str, acronym: str) -> str:
     return f"staff.{country_code.lower()}.{re.sub(r'[^a-z0-9]', '', acronym.lower())}@example.org"
 
 
-def seed_demo(session) -> dict[str, int]:
-    """Create what is missing; return how many rows of each kind were added."""
+def seed_demo(session, now: datetime | None = None) -> dict[str, int]:
+    """Create what is missing; return how many rows of each kind were added. With ``now``,
+    also a few action items per country in every state, dated around ``now``."""
     added = {"countries": 0, "ministries": 0, "mechanisms": 0, "users": 0}
     directory = load_directory()
     hashed: list[str] = []
@@ -87,6 +92,9 @@ def seed_demo(session) -> dict[str, int]:
             ))
             added["mechanisms"] += 1
     session.flush()
+    added.update(seed_reporting(session))
+    if now is not None:
+        added["action items"] = seed_activity(session, now)
     return added
 
 
@@ -98,7 +106,7 @@ def seed_demo_command():
         click.echo("seed-demo refuses to run in production: it creates accounts with a "
                    "published password.", err=True)
         raise SystemExit(1)
-    added = seed_demo(db.session)
+    added = seed_demo(db.session, clock.now())
     db.session.commit()
     summary = ", ".join(f"{n} {kind}" for kind, n in added.items())
     click.echo(f"Demo data ready ({summary} added). Every demo user's password: {DEMO_PASSWORD}")

@@ -1,9 +1,11 @@
-"""The home page and the health check."""
+"""The home page (one per role) and the health check."""
 from flask import Blueprint, jsonify, redirect, render_template, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from coordination import clock
 from coordination.extensions import db
+from coordination.items import queries
 
 bp = Blueprint("home", __name__)
 
@@ -11,6 +13,14 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @login_required
 def index():
+    now = clock.now()
+    if current_user.role == "coordinator":
+        board = queries.country_board(db.session, current_user.country, now)
+        return render_template("home/coordinator.html", board=board)
+    if current_user.role == "ministry_staff":
+        return render_template("home/ministry.html", inbox=queries.inbox(db.session, current_user, now))
+    if current_user.role == "secretariat":
+        return render_template("home/secretariat.html", rows=queries.summary(db.session, current_user, now))
     return render_template("home.html")
 
 
@@ -27,4 +37,3 @@ def healthz():
 @bp.get("/favicon.ico")
 def favicon():
     return redirect(url_for("static", filename="favicon.svg"))
-

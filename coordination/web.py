@@ -4,7 +4,7 @@ from werkzeug.exceptions import HTTPException
 
 from coordination.auth.models import ROLE_LABELS
 from coordination.auth.policy import may
-from coordination.errors import DomainError
+from coordination.errors import BadRequest, DomainError
 from coordination.extensions import db
 
 ERROR_TITLES = {
@@ -24,7 +24,31 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def refuse_nul_characters() -> None:
+    """No real input holds a NUL character, and PostgreSQL refuses every statement that
+    carries one with a driver error: refuse the request up front, as a bad request,
+    instead of answering 500 from whichever query meets it first."""
+    sources = [request.view_args or {}, request.args.to_dict(flat=False),
+               request.form.to_dict(flat=False)]
+    if request.is_json:
+        sources.append(request.get_json(silent=True))
+    if any(_holds_nul(source) for source in sources):
+        raise BadRequest("The request contains a NUL character, which no field accepts.")
+
+
 def register_error_pages(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
+
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         db.session.rollback()

@@ -8,8 +8,10 @@ import re
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from coordination import create_app
+from coordination.database import statement_at_a_time
 from coordination.demo import seed_demo
 from coordination.extensions import db
 
@@ -117,6 +119,10 @@ def runner(app):
 
 @pytest.fixture
 def session(app):
-    """The database session inside an application context."""
+    """A database session of the test's own, beside the app's: the test client's requests
+    use their own sessions, as in production. On SQLite it holds no lock between statements
+    and each read sees what the requests committed (as on PostgreSQL)."""
     with app.app_context():
-        yield db.session
+        engine = db.engine
+    with statement_at_a_time(), Session(engine) as own:
+        yield own

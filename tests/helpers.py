@@ -1,5 +1,32 @@
 """Helpers the tests share."""
+from html.parser import HTMLParser
+from pathlib import Path
+
+from sqlalchemy import func, select
+
 from coordination.demo import DEMO_PASSWORD
+from coordination.extensions import db
+
+# One user of every role; PH is the country whose pages the scope tests visit.
+ROLE_USERS = {
+    "coordinator": "coordinator.ph@example.org",
+    "coordinator_elsewhere": "coordinator.id@example.org",
+    "ministry_staff": "staff.ph.dswd@example.org",
+    "secretariat": "secretariat@example.org",
+    "observer": "observer@example.org",
+    "admin": "admin@example.org",
+}
+
+
+def root_conftest(config):
+    """``tests/conftest.py`` as pytest loaded it. Sub-folders have a conftest.py of their
+    own, so ``import conftest`` may find one of those instead."""
+    path = Path(__file__).with_name("conftest.py")
+    for plugin in config.pluginmanager.get_plugins():
+        module_file = getattr(plugin, "__file__", None)
+        if module_file and Path(module_file) == path:
+            return plugin
+    raise LookupError(f"pytest did not load {path}")
 
 
 def sign_in(client, email: str, password: str = DEMO_PASSWORD):
@@ -7,8 +34,97 @@ def sign_in(client, email: str, password: str = DEMO_PASSWORD):
     return client.post("/login", data={"email": email, "password": password})
 
 
+def signed_in_client(app, email: str, password: str = DEMO_PASSWORD):
+    """A new test client, signed in as ``email``."""
+    client = app.test_client()
+    response = sign_in(client, email, password)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
 def api_token(client, email: str, password: str = DEMO_PASSWORD) -> dict:
     """Headers carrying a fresh API token for ``email``."""
     response = client.post("/api/v1/tokens", json={"email": email, "password": password})
     assert response.status_code == 201, response.get_json()
     return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+
+def is_login_redirect(response) -> bool:
+    """True when ``response`` sends the browser to the sign-in page."""
+    return response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def row_counts(app) -> dict[str, int]:
+    """The number of rows of every table the models know."""
+    with app.app_context():
+        return {
+            table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in db.metadata.sorted_tables
+        }
+
+
+_VOID_TAGS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _FieldErrors(HTMLParser):
+    """Collects the messages a form shows next to each field: the ``invalid-feedback``
+    (bootstrap-flask) or ``text-danger`` blocks after a control, up to the next control."""
+
+    def __init__(self):
+        super().__init__()
+        self.errors: dict[str, list[str]] = {}
+        self.form_errors: list[str] = []
+        self._field: str | None = None
+        self._collect: list[str] | None = None
+        self._depth = 0
+        self._alert_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if self._collect is not None or self._alert_depth:
+            if tag not in _VOID_TAGS:
+                self._depth += 1
+            return
+        if tag in ("input", "select", "textarea") and attrs.get("name") not in (None, "csrf_token"):
+            self._field = attrs["name"]
+        elif tag == "div" and self._field and ({"invalid-feedback", "text-danger"} & set(classes)):
+            self._collect = self.errors.setdefault(self._field, [])
+            self._collect.append("")
+            self._depth = 1
+        elif tag == "div" and "alert-danger" in classes:
+            self._alert_depth = 1
+            self._depth = 1
+            self.form_errors.append("")
+
+    def handle_endtag(self, tag):
+        if self._collect is None and not self._alert_depth:
+            return
+        self._depth -= 1
+        if self._depth == 0:
+            if self._collect is not None:
+                self._collect[-1] = self._collect[-1].strip()
+            else:
+                self.form_errors[-1] = " ".join(self.form_errors[-1].split())
+            self._collect = None
+            self._alert_depth = 0
+
+    def handle_data(self, data):
+        if self._collect is not None:
+            self._collect[-1] += data
+        elif self._alert_depth:
+            self.form_errors[-1] += data
+
+
+def field_errors(response) -> dict[str, list[str]]:
+    """``{field name: [message shown next to it, ...]}`` of a rendered form."""
+    parser = _FieldErrors()
+    parser.feed(response.get_data(as_text=True))
+    return parser.errors
+
+
+def form_errors(response) -> list[str]:
+    """The messages of the alert above a rendered form."""
+    parser = _FieldErrors()
+    parser.feed(response.get_data(as_text=True))
+    return parser.form_errors

@@ -84,3 +84,185 @@ def _users_manage(actor, target) -> bool:
 @rule("account.edit")
 def _account_edit(actor, user) -> bool:
     return user is not None and actor.id == user.id
+
+
+# -- action items ------------------------------------------------------------------------
+# Visibility is the country (may_see): the secretariat, observers and the admin never see
+# an item's content; they get 404, and the secretariat reads only counts (items.summary).
+
+COORDINATOR_TRIGGERS = frozenset({"assign", "transfer", "approve", "send_back", "reopen", "cancel", "unblock"})
+HOLDING_MINISTRY_TRIGGERS = frozenset({"accept", "decline", "hand_over", "block", "unblock", "submit"})
+
+
+def is_coordinator_of(actor, target) -> bool:
+    return actor.role == "coordinator" and same_country(actor, target)
+
+
+def holds(actor, item) -> bool:
+    return (actor.role == "ministry_staff" and item.ministry_id is not None
+            and actor.ministry_id == item.ministry_id)
+
+
+@rule("item.read")
+def _item_read(actor, item) -> bool:
+    return actor.role in ("coordinator", "ministry_staff")
+
+
+@rule("item.create")
+def _item_create(actor, target) -> bool:
+    return actor.role == "coordinator" and actor.country_code is not None
+
+
+@rule("item.edit")
+def _item_edit(actor, item) -> bool:
+    return is_coordinator_of(actor, item)
+
+
+@rule("item.comment")
+def _item_comment(actor, item) -> bool:
+    if is_coordinator_of(actor, item) or holds(actor, item):
+        return True
+    return actor.role == "ministry_staff" and any(m.id == actor.ministry_id for m in item.supporters)
+
+
+@rule("items.summary")
+def _items_summary(actor, target) -> bool:
+    return actor.role in ("secretariat", "coordinator", "ministry_staff")
+
+
+def may_fire(actor, item, trigger: str) -> bool:
+    return (
+        (trigger in COORDINATOR_TRIGGERS and is_coordinator_of(actor, item))
+        or (trigger in HOLDING_MINISTRY_TRIGGERS and holds(actor, item))
+    )
+
+
+for _trigger in COORDINATOR_TRIGGERS | HOLDING_MINISTRY_TRIGGERS:
+    _RULES[f"item.{_trigger}"] = lambda actor, item, _t=_trigger: may_fire(actor, item, _t)
+
+
+# -- regional reporting --------------------------------------------------------------------------
+# A country report is visible to its country's users, and to the secretariat once submitted
+# (CountryReport.visible_to); templates and cycles are regional and visible to all.
+
+@rule("templates.manage")
+def _templates_manage(actor, target) -> bool:
+    return actor.role == "secretariat"
+
+
+@rule("cycles.manage")
+def _cycles_manage(actor, target) -> bool:
+    return actor.role == "secretariat"
+
+
+@rule("cycles.read")
+def _cycles_read(actor, target) -> bool:
+    return actor.role != "admin"
+
+
+@rule("report.read")
+def _report_read(actor, report) -> bool:
+    return actor.role in ("coordinator", "ministry_staff", "secretariat")
+
+
+@rule("report.edit")
+def _report_edit(actor, report) -> bool:
+    return is_coordinator_of(actor, report)
+
+
+@rule("report.assign")
+def _report_assign(actor, report) -> bool:
+    return is_coordinator_of(actor, report)
+
+
+@rule("report.value")
+def _report_value(actor, value) -> bool:
+    """The coordinator of the country, or staff of the ministry the indicator is assigned to."""
+    report = value.report
+    if is_coordinator_of(actor, report):
+        return True
+    return (actor.role == "ministry_staff" and actor.country_code == report.country_code
+            and value.ministry_id is not None and actor.ministry_id == value.ministry_id)
+
+
+@rule("targets.edit")
+def _targets_edit(actor, country) -> bool:
+    return is_coordinator_of(actor, country)
+
+
+for _trigger in ("start", "submit", "revise"):
+    _RULES[f"report.{_trigger}"] = lambda actor, report: is_coordinator_of(actor, report)
+for _trigger in ("accept", "send_back"):
+    _RULES[f"report.{_trigger}"] = lambda actor, report: actor.role == "secretariat"
+
+
+# -- reminders and notifications ------------------------------------------------------------
+# A notification is its recipient's alone: Notification.visible_to makes another user's 404.
+
+
+@rule("notifications.read")
+def _notifications_read(actor, notification) -> bool:
+    return notification is None or notification.user_id == actor.id
+
+
+@rule("outbox.manage")
+def _outbox_manage(actor, target) -> bool:
+    return actor.role == "admin"
+
+
+# -- compliance and the regional comparison ------------------------------------------------------
+# Compliance of a cycle: the totals are regional; the rows are every member state's for the
+# secretariat, and for observers once the cycle is published (404 before); a member state's
+# own users see their own row. A country's record across cycles: its own users and the
+# secretariat (404 for everybody else). The comparison of a cycle: the secretariat always;
+# member states and observers once it is published (404 before).
+
+def _published(cycle) -> bool:
+    return cycle is not None and cycle.state == "published"
+
+
+@rule("compliance.read")
+def _compliance_read(actor, cycle) -> bool:
+    if actor.role in ("secretariat", "coordinator", "ministry_staff"):
+        return True
+    return actor.role == "observer" and _published(cycle)
+
+
+@rule("compliance.read_all")
+def _compliance_read_all(actor, cycle) -> bool:
+    return actor.role == "secretariat" or (actor.role == "observer" and _published(cycle))
+
+
+@rule("compliance.overview")
+def _compliance_overview(actor, target) -> bool:
+    """The compliance menu entry and its index of cycles."""
+    return actor.role in ("secretariat", "observer", "coordinator")
+
+
+@rule("compliance.scorecard")
+def _compliance_scorecard(actor, target) -> bool:
+    return actor.role in ("secretariat", "observer")
+
+
+@rule("compliance.country")
+def _compliance_country(actor, country) -> bool:
+    return actor.role == "secretariat" or (actor.role in ("coordinator", "ministry_staff")
+                                           and same_country(actor, country))
+
+
+@rule("comparison.read")
+def _comparison_read(actor, cycle) -> bool:
+    if actor.role == "secretariat":
+        return True
+    return actor.role in ("coordinator", "ministry_staff", "observer") and _published(cycle)
+
+
+@rule("progress.read")
+def _progress_read(actor, country) -> bool:
+    return actor.role in ("secretariat", "coordinator", "ministry_staff", "observer")
+
+
+@rule("progress.read_unpublished")
+def _progress_read_unpublished(actor, country) -> bool:
+    return actor.role == "secretariat" or (actor.role in ("coordinator", "ministry_staff")
+                                           and same_country(actor, country))

@@ -97,7 +97,9 @@ def users():
     if query:
         like = f"%{query.lower()}%"
         statement = statement.where(User.email.like(like) | User.name.ilike(like))
-    page = db.paginate(statement, per_page=50, error_out=False)
+    # A page number beyond any real list would overflow the database's OFFSET: cap it.
+    number = min(max(request.args.get("page", 1, type=int), 1), 10_000)
+    page = db.paginate(statement, page=number, per_page=50, error_out=False)
     return render_template("auth/users.html", page=page, q=query)
 
 
@@ -142,4 +144,5 @@ def edit_user(user_id: int):
             db.session.commit()
             flash(f"{user.email} is {'active' if user.active else 'disabled'}.", "success")
             return redirect(url_for("auth.users"))
-    return render_template("auth/user_edit.html", form=form, user=user)
+    status = 422 if form.errors else 200
+    return render_template("auth/user_edit.html", form=form, user=user), status

@@ -9,8 +9,12 @@ def sector_label(sector: str) -> str:
     return sector.replace("_", " ").capitalize()
 
 
+# The service's wording, so that a code of the wrong length reads like any other wrong code.
+CODE_MESSAGE = "Use the two-letter ISO 3166-1 code, e.g. PH."
+
+
 class CountryForm(FlaskForm):
-    code = StringField("ISO code", validators=[DataRequired(), Length(min=2, max=2)],
+    code = StringField("ISO code", validators=[DataRequired(), Length(min=2, max=2, message=CODE_MESSAGE)],
                        description="Two letters, ISO 3166-1 alpha-2, e.g. PH.")
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     timezone = StringField("Time zone", validators=[DataRequired(), Length(max=64)],

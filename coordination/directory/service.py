@@ -7,6 +7,7 @@ from coordination.auth.models import User
 from coordination.auth.policy import require
 from coordination.directory.models import SECTORS, Country, Mechanism, Ministry
 from coordination.errors import NotFound, ValidationError
+from coordination.ids import as_id
 
 
 def get_country(session, code: str) -> Country:
@@ -17,7 +18,7 @@ def get_country(session, code: str) -> Country:
 
 
 def get_ministry(session, ministry_id: int) -> Ministry:
-    ministry = session.get(Ministry, ministry_id)
+    ministry = session.get(Ministry, as_id(ministry_id)) if as_id(ministry_id) else None
     if ministry is None:
         raise NotFound("There is no such ministry.")
     return ministry

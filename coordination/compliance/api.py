@@ -1,0 +1,72 @@
+"""Compliance, extensions and the regional comparison in the JSON API (API.md)."""
+from flask import g, jsonify
+
+from coordination import clock
+from coordination.api import api, json_body, token_required
+from coordination.compliance import queries
+from coordination.extensions import db
+from coordination.reporting import service
+
+
+def iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def row_json(row: queries.Row) -> dict:
+    return {"country": row.country, "country_name": row.country_name, "report_id": row.report_id,
+            "state": row.state, "compliance": row.compliance, "deadline": iso(row.deadline),
+            "extended": row.extended, "submitted_at": iso(row.local_submitted_at), "days_late": row.days_late,
+            "completeness": row.completeness}
+
+
+def totals_json(totals) -> dict:
+    return {"expected": totals.expected, "actual": totals.actual, "on_time": totals.on_time,
+            "late": totals.late, "missing": totals.missing, "pending": totals.pending,
+            "reporting_rate": totals.reporting_rate, "reporting_rate_on_time": totals.reporting_rate_on_time}
+
+
+def cycle_ref(cycle) -> dict:
+    return {"id": cycle.id, "name": cycle.name, "state": cycle.state, "deadline": iso(cycle.deadline)}
+
+
+@api.get("/cycles/<int:cycle_id>/compliance")
+@token_required
+def cycle_compliance(cycle_id: int):
+    result = queries.cycle_compliance(db.session, g.api_user, cycle_id, clock.now())
+    return jsonify({"cycle": cycle_ref(result.cycle), **totals_json(result.totals),
+                    "countries": [row_json(r) for r in result.rows]})
+
+
+@api.post("/cycles/<int:cycle_id>/extensions")
+@token_required
+def grant_extension(cycle_id: int):
+    queries.get_cycle(db.session, cycle_id)  # 404 for an unknown (or out-of-range) id
+    extension = service.grant_extension(db.session, g.api_user, cycle_id, json_body(), clock.now())
+    db.session.commit()
+    return jsonify({"id": extension.id, "cycle_id": extension.cycle_id, "country": extension.country_code,
+                    "deadline": iso(extension.deadline), "reason": extension.reason,
+                    "granted_by": extension.granted_by_id, "granted_at": iso(extension.granted_at)}), 201
+
+
+@api.get("/countries/<code>/compliance")
+@token_required
+def country_compliance(code: str):
+    record = queries.country_record(db.session, g.api_user, code, clock.now())
+    return jsonify([{"cycle_id": r.cycle_id, "cycle": r.cycle_name, "cycle_state": r.cycle_state,
+                     **row_json(r)} for r in record.rows])
+
+
+def cell_json(cell: queries.Cell) -> dict:
+    return {"country": cell.country, "country_name": cell.country_name, "submitted": cell.submitted,
+            "value": cell.value, "availability": cell.availability, "reason": cell.reason, "floor": cell.floor,
+            "target": cell.target, "target_year": cell.target_year, "status": cell.status}
+
+
+@api.get("/cycles/<int:cycle_id>/comparison")
+@token_required
+def cycle_comparison(cycle_id: int):
+    result = queries.comparison(db.session, g.api_user, cycle_id)
+    return jsonify({"cycle": cycle_ref(result.cycle),
+                    "indicators": [{"code": i.code, "name": i.name, "unit": i.unit, "guarantee": i.guarantee,
+                                    "required": i.required, "countries": [cell_json(c) for c in i.cells]}
+                                   for i in result.indicators]})

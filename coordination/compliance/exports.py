@@ -1,0 +1,152 @@
+"""The compliance matrix, the scorecard and the comparison as CSV and XLSX.
+
+Each file has one header row; units are in the column names (``completeness_percent``,
+``days_late``) or in a ``unit`` column, and the cycle's name is a column, so that
+``csv.DictReader`` reads a file as it is. A text cell that a spreadsheet would run as a
+formula (it starts with ``= + - @``, a tab or a carriage return) gets a leading apostrophe.
+"""
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+COMPLIANCE_COLUMNS = ("cycle", "country", "country_name", "report_state", "compliance", "extended", "deadline",
+                      "submitted_at", "days_late", "completeness_percent")
+COMPARISON_COLUMNS = ("cycle", "indicator_code", "indicator_name", "unit", "country", "country_name", "value",
+                      "availability", "reason", "floor", "target", "target_year", "status")
+
+
+def guard(value):
+    """The cell as a spreadsheet should show it: text that would start a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _plain(value):
+    """A value for a cell: dates and instants in ISO 8601, booleans as yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if v is None else guard(_plain(v)) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """A workbook with one sheet per (title, columns, rows): a bold, frozen header row."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, columns, rows in sheets:
+        sheet = workbook.create_sheet(_sheet_title(title))
+        sheet.append([guard(c) for c in columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        widths = [len(str(c)) for c in columns]
+        for row in rows:
+            values = [guard(_plain(v)) for v in row]
+            sheet.append(values)
+            widths = [max(w, len(str(v or ""))) for w, v in zip(widths, values, strict=False)]
+        for n, w in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(n)].width = min(60, w + 2)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet"
+
+
+def filename(kind: str, name: str, extension: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:60] or "export"
+    return f"{kind}-{slug}.{extension}"
+
+
+# -- the compliance matrix (one cycle, or the scorecard: every cycle) ----------------------------
+
+def compliance_record(row) -> list:
+    """One row of the compliance matrix; ``submitted_at`` is local time in the country's zone."""
+    return [row.cycle_name, row.country, row.country_name, row.state, row.compliance, row.extended,
+            row.deadline, row.local_submitted_at, row.days_late, row.completeness]
+
+
+def compliance_csv(rows) -> bytes:
+    return csv_bytes(COMPLIANCE_COLUMNS, [compliance_record(r) for r in rows])
+
+
+TOTALS_COLUMNS = ("cycle", "expected", "actual", "on_time", "late", "missing", "pending",
+                  "reporting_rate_percent", "reporting_rate_on_time_percent")
+
+
+def totals_record(cycle_name: str, totals) -> list:
+    return [cycle_name, totals.expected, totals.actual, totals.on_time, totals.late, totals.missing,
+            totals.pending, totals.reporting_rate, totals.reporting_rate_on_time]
+
+
+def compliance_xlsx(cycle_name: str, rows, totals) -> bytes:
+    return xlsx_bytes([("Compliance", COMPLIANCE_COLUMNS, [compliance_record(r) for r in rows]),
+                       ("Totals", TOTALS_COLUMNS, [totals_record(cycle_name, totals)])])
+
+
+def scorecard_xlsx(card) -> bytes:
+    """The scorecard as on the page (a row per member state, a column per cycle), then every
+    cell in detail, then the totals per cycle."""
+    wide_columns = ["country", "country_name"] + [c.name for c in card.cycles]
+    wide = []
+    for country in card.countries:
+        cells = [card.cells.get((country.code, c.id)) for c in card.cycles]
+        wide.append([country.code, country.name] + [_scorecard_text(cell) for cell in cells])
+    return xlsx_bytes([
+        ("Scorecard", wide_columns, wide),
+        ("Details", COMPLIANCE_COLUMNS, [compliance_record(r) for r in card.rows]),
+        ("Totals", TOTALS_COLUMNS, [totals_record(c.name, card.totals[c.id]) for c in card.cycles]),
+    ])
+
+
+def _scorecard_text(row) -> str:
+    if row is None:
+        return ""
+    text = row.compliance_label
+    if row.days_late:
+        text += f", {row.days_late} day{'s' if row.days_late != 1 else ''} late"
+    return f"{text}; {row.completeness:g} % complete"
+
+
+# -- the regional comparison ---------------------------------------------------------------------
+
+def comparison_records(comparison) -> list[list]:
+    records = []
+    for indicator in comparison.indicators:
+        for cell in indicator.cells:
+            records.append([comparison.cycle.name, indicator.code, indicator.name, indicator.unit, cell.country,
+                            cell.country_name, cell.value, cell.availability or ("" if cell.submitted else
+                                                                                  "not_submitted"),
+                            cell.reason, cell.floor, cell.target, cell.target_year, cell.status])
+    return records
+
+
+def comparison_csv(comparison) -> bytes:
+    return csv_bytes(COMPARISON_COLUMNS, comparison_records(comparison))
+
+
+def comparison_xlsx(comparison) -> bytes:
+    return xlsx_bytes([("Comparison", COMPARISON_COLUMNS, comparison_records(comparison))])

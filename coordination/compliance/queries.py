@@ -1,0 +1,422 @@
+"""Read side of compliance and the regional comparison: aggregates in SQL, a fixed number of
+queries whatever the number of countries, cycles or indicators; the arithmetic in rules.py.
+
+Each public function takes the session, the actor and (where time matters) ``now``; it checks
+what the actor may see through the policy and answers 404 for what is out of sight.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from coordination.auth.policy import may
+from coordination.compliance import rules
+from coordination.directory.models import Country
+from coordination.errors import NotFound
+from coordination.reporting.models import (
+    CountryReport,
+    Extension,
+    Indicator,
+    IndicatorValue,
+    NationalTarget,
+    ReportingCycle,
+)
+from coordination.reporting.values import classify
+
+NUMERIC_UNITS = ("percent", "number", "currency")
+
+
+# -- one report's compliance --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Row:
+    """One country's compliance in one cycle."""
+
+    cycle_id: int
+    cycle_name: str
+    cycle_state: str
+    cycle_deadline: date
+    country: str
+    country_name: str
+    timezone: str
+    report_id: int
+    state: str
+    deadline: date
+    extended: bool
+    extension_reason: str | None
+    submitted_at: datetime | None  # the first submission, UTC
+    compliance: str
+    days_late: int
+    completeness: float
+
+    # To the policy a row stands for its country (a directory object): may(actor,
+    # "compliance.country", row) asks whether the actor may open that country's record.
+    shared_directory = True
+
+    @property
+    def country_code(self) -> str:
+        return self.country
+
+    @property
+    def local_submitted_at(self) -> datetime | None:
+        return self.submitted_at.astimezone(ZoneInfo(self.timezone)) if self.submitted_at else None
+
+    @property
+    def compliance_label(self) -> str:
+        """As DESIGN.md words it: "on time", "late", ..., and "on time (extended)" after an extension."""
+        label = rules.COMPLIANCE_LABELS[self.compliance].lower()
+        return f"{label} (extended)" if self.extended else label
+
+
+def answered_clause():
+    """SQL twin of IndicatorValue.answered: a value in its unit's column, or a flag with a reason."""
+    has_value = or_(
+        and_(Indicator.unit == "yes_no", IndicatorValue.flag.is_not(None)),
+        and_(Indicator.unit == "text", IndicatorValue.text.is_not(None)),
+        and_(Indicator.unit.in_(NUMERIC_UNITS), IndicatorValue.number.is_not(None)),
+    )
+    return or_(
+        and_(IndicatorValue.availability.in_(("not_available", "not_applicable")),
+             func.length(func.trim(IndicatorValue.reason)) > 0),
+        and_(IndicatorValue.availability.in_(("reported", "estimate")), has_value),
+    )
+
+
+def compliance_rows(session, now: datetime, *conditions) -> list[Row]:
+    """The compliance of every country report matching ``conditions`` (SQL conditions on
+    CountryReport and ReportingCycle), in three queries: the reports with their country,
+    cycle and latest extension; the answered required indicators per report; the required
+    indicators per template."""
+    latest = (select(Extension.cycle_id, Extension.country_code, func.max(Extension.id).label("id"))
+              .group_by(Extension.cycle_id, Extension.country_code).subquery())
+    extension = aliased(Extension)
+    reports = session.execute(
+        select(CountryReport.id, CountryReport.cycle_id, CountryReport.country_code, CountryReport.state,
+               CountryReport.first_submitted_at, Country.name, Country.timezone, ReportingCycle.name,
+               ReportingCycle.state, ReportingCycle.deadline, ReportingCycle.template_id,
+               extension.deadline, extension.reason)
+        .join(Country, Country.code == CountryReport.country_code)
+        .join(ReportingCycle, ReportingCycle.id == CountryReport.cycle_id)
+        .outerjoin(latest, and_(latest.c.cycle_id == CountryReport.cycle_id,
+                                latest.c.country_code == CountryReport.country_code))
+        .outerjoin(extension, extension.id == latest.c.id)
+        .where(*conditions)
+        .order_by(ReportingCycle.deadline.desc(), ReportingCycle.id.desc(), CountryReport.country_code)
+    ).all()
+    if not reports:
+        return []
+    answered = dict(session.execute(
+        select(IndicatorValue.report_id, func.count())
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(CountryReport, CountryReport.id == IndicatorValue.report_id)
+        .join(ReportingCycle, ReportingCycle.id == CountryReport.cycle_id)
+        .where(Indicator.required.is_(True), answered_clause(), *conditions)
+        .group_by(IndicatorValue.report_id)
+    ).all())
+    required = dict(session.execute(
+        select(Indicator.template_id, func.count()).where(Indicator.required.is_(True))
+        .group_by(Indicator.template_id)
+    ).all())
+    rows = []
+    for (report_id, cycle_id, code, state, first, name, timezone, cycle_name, cycle_state, cycle_deadline,
+         template_id, extended_to, reason) in reports:
+        deadline = extended_to or cycle_deadline
+        rows.append(Row(
+            cycle_id=cycle_id, cycle_name=cycle_name, cycle_state=cycle_state, cycle_deadline=cycle_deadline,
+            country=code, country_name=name, timezone=timezone, report_id=report_id, state=state,
+            deadline=deadline, extended=extended_to is not None, extension_reason=reason, submitted_at=first,
+            compliance=rules.status(deadline, timezone, first, now),
+            days_late=rules.days_late(deadline, timezone, first, now),
+            completeness=rules.completeness(answered.get(report_id, 0), required.get(template_id, 0)),
+        ))
+    return rows
+
+
+# -- per cycle ------------------------------------------------------------------------------------
+
+@dataclass
+class CycleCompliance:
+    cycle: ReportingCycle
+    totals: rules.Totals
+    rows: list[Row]  # the rows the actor may see
+    all_rows: bool  # True when the actor sees every member state
+
+
+MAX_ID = 2**63 - 1  # BIGINT; a larger id in a URL would make the driver raise, not answer 404
+
+
+def get_cycle(session, cycle_id) -> ReportingCycle:
+    valid = isinstance(cycle_id, int) and not isinstance(cycle_id, bool) and 0 < cycle_id <= MAX_ID
+    cycle = session.get(ReportingCycle, cycle_id) if valid else None
+    if cycle is None:
+        raise NotFound("There is no such reporting cycle.")
+    return cycle
+
+
+def cycle_compliance(session, actor, cycle_id, now: datetime) -> CycleCompliance:
+    """Totals stay regional; the rows are every member state's for the secretariat (and for
+    observers once the cycle is published), the actor's own country's otherwise."""
+    cycle = get_cycle(session, cycle_id)
+    if not may(actor, "compliance.read", cycle):
+        raise NotFound("There is no such reporting cycle.")
+    rows = compliance_rows(session, now, CountryReport.cycle_id == cycle.id)
+    totals = rules.totals(r.compliance for r in rows)
+    all_rows = may(actor, "compliance.read_all", cycle)
+    if not all_rows:
+        rows = [r for r in rows if r.country == actor.country_code]
+    return CycleCompliance(cycle=cycle, totals=totals, rows=rows, all_rows=all_rows)
+
+
+# -- across cycles ------------------------------------------------------------------------------
+
+def get_country(session, code) -> Country:
+    country = session.get(Country, code.upper()) if isinstance(code, str) and len(code) == 2 else None
+    if country is None:
+        raise NotFound("There is no such member state.")
+    return country
+
+
+@dataclass
+class CountryRecord:
+    country: Country
+    rows: list[Row]  # newest cycle first
+
+    @property
+    def totals(self) -> rules.Totals:
+        return rules.totals(r.compliance for r in self.rows)
+
+
+def country_record(session, actor, code, now: datetime) -> CountryRecord:
+    """A member state's compliance in every cycle it reports in, newest first: for its own
+    users and the secretariat only (404 for everybody else)."""
+    country = get_country(session, code)
+    if not may(actor, "compliance.country", country):
+        raise NotFound("There is no such member state.")
+    return CountryRecord(country=country,
+                         rows=compliance_rows(session, now, CountryReport.country_code == country.code))
+
+
+@dataclass
+class Scorecard:
+    cycles: list[ReportingCycle]  # oldest deadline first (columns)
+    countries: list[Country]  # rows
+    cells: dict[tuple[str, int], Row]
+    totals: dict[int, rules.Totals]  # per cycle
+
+    def country_totals(self, code: str) -> rules.Totals:
+        return rules.totals(self.cells[code, c.id].compliance for c in self.cycles if (code, c.id) in self.cells)
+
+    @property
+    def rows(self) -> list[Row]:
+        """Every cell, cycle by cycle (oldest first), country by country."""
+        return [self.cells[c.code, cycle.id] for cycle in self.cycles for c in self.countries
+                if (c.code, cycle.id) in self.cells]
+
+
+def scorecard_cycle_conditions(actor) -> list:
+    """Cycles with reports; observers see published cycles only."""
+    conditions = [ReportingCycle.state != "planned"]
+    if not may(actor, "compliance.read_all", None):
+        conditions.append(ReportingCycle.state == "published")
+    return conditions
+
+
+def scorecard(session, actor, now: datetime) -> Scorecard:
+    """One row per member state, one column per cycle (secretariat: every opened cycle;
+    observers: the published ones)."""
+    if not may(actor, "compliance.scorecard"):
+        raise NotFound("There is no such page.")
+    conditions = scorecard_cycle_conditions(actor)
+    cycles = list(session.scalars(select(ReportingCycle).where(*conditions)
+                                  .order_by(ReportingCycle.deadline, ReportingCycle.id)))
+    countries = list(session.scalars(select(Country).order_by(Country.code)))
+    rows = compliance_rows(session, now, *conditions) if cycles else []
+    cells = {(r.country, r.cycle_id): r for r in rows}
+    totals = {c.id: rules.totals(r.compliance for r in rows if r.cycle_id == c.id) for c in cycles}
+    return Scorecard(cycles=cycles, countries=countries, cells=cells, totals=totals)
+
+
+def visible_cycles(session, actor) -> list[tuple[ReportingCycle, bool, bool]]:
+    """Every cycle with whether the actor may open its compliance and its comparison."""
+    cycles = session.scalars(select(ReportingCycle).order_by(ReportingCycle.deadline.desc(),
+                                                             ReportingCycle.id.desc()))
+    listed = []
+    for cycle in cycles:
+        compliance, comparison = may(actor, "compliance.read", cycle), may(actor, "comparison.read", cycle)
+        if compliance or comparison:
+            listed.append((cycle, compliance, comparison))
+    return listed
+
+
+# -- the regional comparison --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cell:
+    """One indicator of one member state: its value against its national floor and target."""
+
+    country: str
+    country_name: str
+    submitted: bool
+    value: object = None  # number, True/False, text, or None
+    availability: str | None = None
+    reason: str = ""
+    floor: float | None = None
+    target: float | None = None
+    target_year: int | None = None
+    status: str | None = None  # values.classify: below_floor, at_or_above_floor, at_or_above_target
+
+
+@dataclass
+class IndicatorRow:
+    code: str
+    name: str
+    unit: str
+    guarantee: str
+    required: bool
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def numeric(self) -> bool:
+        return self.unit in NUMERIC_UNITS
+
+
+@dataclass
+class Comparison:
+    cycle: ReportingCycle
+    countries: list[tuple[str, str]]  # (code, name) of every member state reporting in the cycle
+    indicators: list[IndicatorRow]
+
+    def indicator(self, code: str | None) -> IndicatorRow | None:
+        numeric = [i for i in self.indicators if i.numeric]
+        chosen = next((i for i in self.indicators if i.code == code), None)
+        return chosen or (numeric[0] if numeric else (self.indicators[0] if self.indicators else None))
+
+
+def value_of(unit: str, number, flag, text):
+    if unit == "yes_no":
+        return flag
+    if unit == "text":
+        return text
+    return number
+
+
+def targets_by_country(session, codes) -> dict[tuple[str, str], NationalTarget]:
+    """Floors and targets of several countries in one query (service.targets_for, batched)."""
+    if not codes:
+        return {}
+    return {(t.country_code, t.indicator_code): t for t in session.scalars(
+        select(NationalTarget).where(NationalTarget.country_code.in_(list(codes))))}
+
+
+def comparison(session, actor, cycle_id) -> Comparison:
+    """Each indicator across member states, with their floors, targets and classification.
+    Values of reports submitted at least once only. The secretariat always; member states and
+    observers once the cycle is published (404 before)."""
+    cycle = get_cycle(session, cycle_id)
+    if not may(actor, "comparison.read", cycle):
+        raise NotFound("There is no such comparison: the cycle is not published yet.")
+    indicators = list(session.scalars(select(Indicator).where(Indicator.template_id == cycle.template_id)
+                                      .order_by(Indicator.position, Indicator.id)))
+    reports = session.execute(
+        select(CountryReport.id, CountryReport.country_code, Country.name, CountryReport.first_submitted_at)
+        .join(Country, Country.code == CountryReport.country_code)
+        .where(CountryReport.cycle_id == cycle.id).order_by(CountryReport.country_code)).all()
+    values = {(report_id, indicator_id): (availability, number, flag, text, reason)
+              for report_id, indicator_id, availability, number, flag, text, reason in session.execute(
+                  select(IndicatorValue.report_id, IndicatorValue.indicator_id, IndicatorValue.availability,
+                         IndicatorValue.number, IndicatorValue.flag, IndicatorValue.text, IndicatorValue.reason)
+                  .join(CountryReport, CountryReport.id == IndicatorValue.report_id)
+                  .where(CountryReport.cycle_id == cycle.id, CountryReport.first_submitted_at.is_not(None)))}
+    targets = targets_by_country(session, {code for _, code, _, _ in reports})
+    rows = []
+    for indicator in indicators:
+        row = IndicatorRow(code=indicator.code, name=indicator.name, unit=indicator.unit,
+                           guarantee=indicator.guarantee, required=indicator.required)
+        for report_id, code, name, first in reports:
+            target = targets.get((code, indicator.code))
+            floor_, goal = (target.floor, target.target) if target else (None, None)
+            entry = values.get((report_id, indicator.id)) if first is not None else None
+            if entry is None:
+                row.cells.append(Cell(country=code, country_name=name, submitted=first is not None,
+                                      floor=floor_, target=goal, target_year=target.target_year if target else None))
+                continue
+            availability, number, flag, text, reason = entry
+            value = value_of(indicator.unit, number, flag, text) if availability in ("reported", "estimate") else None
+            row.cells.append(Cell(
+                country=code, country_name=name, submitted=True, value=value, availability=availability,
+                reason=reason or "", floor=floor_, target=goal, target_year=target.target_year if target else None,
+                status=classify(value, floor_, goal) if indicator.unit in NUMERIC_UNITS else None))
+        rows.append(row)
+    return Comparison(cycle=cycle, countries=[(code, name) for _, code, name, _ in reports], indicators=rows)
+
+
+# -- one country's progress across cycles ------------------------------------------------------
+
+@dataclass
+class ProgressRow:
+    code: str
+    name: str
+    unit: str
+    floor: float | None
+    target: float | None
+    target_year: int | None
+    values: dict[int, tuple[object, str | None]] = field(default_factory=dict)  # cycle id: (value, availability)
+
+    @property
+    def numeric(self) -> bool:
+        return self.unit in NUMERIC_UNITS
+
+    def status(self, cycle_id: int) -> str | None:
+        value = self.values.get(cycle_id, (None, None))[0]
+        return classify(value, self.floor, self.target) if self.numeric else None
+
+
+@dataclass
+class Progress:
+    country: Country
+    cycles: list[ReportingCycle]  # oldest first
+    indicators: list[ProgressRow]
+
+    def indicator(self, code: str | None) -> ProgressRow | None:
+        numeric = [i for i in self.indicators if i.numeric]
+        chosen = next((i for i in self.indicators if i.code == code), None)
+        return chosen or (numeric[0] if numeric else (self.indicators[0] if self.indicators else None))
+
+
+def progress(session, actor, code) -> Progress:
+    """A member state's submitted values, indicator by indicator, across the cycles the actor
+    may compare: published ones for everybody who may read the comparison; every cycle for
+    the country's own users and the secretariat."""
+    country = get_country(session, code)
+    if not may(actor, "progress.read", country):
+        raise NotFound("There is no such member state.")
+    conditions = [CountryReport.country_code == country.code, CountryReport.first_submitted_at.is_not(None)]
+    if not may(actor, "progress.read_unpublished", country):
+        conditions.append(ReportingCycle.state == "published")
+    cycles = list(session.scalars(
+        select(ReportingCycle).join(CountryReport, CountryReport.cycle_id == ReportingCycle.id)
+        .where(*conditions).order_by(ReportingCycle.deadline, ReportingCycle.id)))
+    found = session.execute(
+        select(ReportingCycle.id, Indicator.code, Indicator.name, Indicator.unit, Indicator.position,
+               IndicatorValue.availability, IndicatorValue.number, IndicatorValue.flag, IndicatorValue.text)
+        .join(CountryReport, CountryReport.id == IndicatorValue.report_id)
+        .join(ReportingCycle, ReportingCycle.id == CountryReport.cycle_id)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .where(*conditions)
+        .order_by(ReportingCycle.deadline, ReportingCycle.id, Indicator.position)).all()
+    targets = targets_by_country(session, [country.code])
+    rows: dict[str, ProgressRow] = {}
+    for cycle_id, code_, name, unit, _, availability, number, flag, text in found:
+        target = targets.get((country.code, code_))
+        row = rows.get(code_)
+        if row is None:
+            row = rows[code_] = ProgressRow(code=code_, name=name, unit=unit, floor=target.floor if target else None,
+                                            target=target.target if target else None,
+                                            target_year=target.target_year if target else None)
+        else:  # the newest cycle names the indicator
+            row.name, row.unit = name, unit
+        value = value_of(unit, number, flag, text) if availability in ("reported", "estimate") else None
+        row.values[cycle_id] = (value, availability)
+    return Progress(country=country, cycles=cycles, indicators=list(rows.values()))

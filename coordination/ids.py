@@ -1,0 +1,21 @@
+"""Row ids from outside (URLs, JSON bodies, forms): only values a database key can hold."""
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer; a larger literal makes the query itself fail
+
+
+def as_id(value) -> int | None:
+    """``value`` as a row id (an int, or a string of digits), or None when it cannot be one."""
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        return None
+    return value
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in routes: a whole number that fits a key column, else no match (404)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)

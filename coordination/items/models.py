@@ -1,0 +1,94 @@
+"""Action items and their append-only history."""
+from datetime import date, datetime
+
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination import clock
+from coordination.appendonly import make_append_only
+from coordination.extensions import db
+from coordination.sqltypes import UTCDateTime
+
+GUARANTEES = ("health", "children", "working_age", "older_persons", "overall", "coordination")
+GUARANTEE_LABELS = {
+    "health": "Essential health care",
+    "children": "Income security for children",
+    "working_age": "Income security in active age",
+    "older_persons": "Income security for older persons",
+    "overall": "Overall",
+    "coordination": "Coordination",
+}
+PRIORITIES = ("low", "normal", "high")
+
+item_supporters = Table(
+    "item_supporters",
+    db.metadata,
+    Column("item_id", ForeignKey("action_items.id", ondelete="CASCADE"), primary_key=True),
+    Column("ministry_id", ForeignKey("ministries.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class ActionItem(db.Model):
+    __tablename__ = "action_items"
+    # The reminder sweep and the overdue filters look items up by state and due date.
+    __table_args__ = (Index("ix_action_items_state_due_date", "state", "due_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    ministry_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"), index=True)
+    due_date: Mapped[date] = mapped_column(Date)
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    guarantee: Mapped[str | None] = mapped_column(String(20))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    country = relationship("Country")
+    ministry = relationship("Ministry", foreign_keys=[ministry_id])
+    supporters = relationship("Ministry", secondary=item_supporters, order_by="Ministry.acronym")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    events: Mapped[list["ItemEvent"]] = relationship(
+        back_populates="item", order_by="ItemEvent.id", cascade="save-update, merge"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in ("completed", "cancelled")
+
+    def is_overdue(self, today: date) -> bool:
+        """Past its due date and not finished; ``today`` is the country's local date."""
+        return self.is_open and self.due_date < today
+
+    def __repr__(self) -> str:
+        return f"<ActionItem {self.id} {self.state}>"
+
+
+class ItemEvent(db.Model):
+    """One fired trigger or one comment. Rows are only ever added."""
+
+    __tablename__ = "item_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("action_items.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    trigger: Mapped[str] = mapped_column(String(20))  # a trigger name, "create" or "comment"
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str | None] = mapped_column(String(20))
+    from_ministry_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"))
+    to_ministry_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    item: Mapped[ActionItem] = relationship(back_populates="events")
+    actor = relationship("User")
+    from_ministry = relationship("Ministry", foreign_keys=[from_ministry_id])
+    to_ministry = relationship("Ministry", foreign_keys=[to_ministry_id])
+
+
+make_append_only(ItemEvent.__table__)

@@ -1,0 +1,184 @@
+"""Action-item pages: list, item, new and edit forms, transitions, comments, summary, help."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from coordination import clock
+from coordination.auth.policy import require
+from coordination.errors import DomainError, StaleVersion, ValidationError
+from coordination.extensions import db
+from coordination.forms import show_errors
+from coordination.items import diagram, queries, service, workflow
+from coordination.items.forms import CommentForm, ItemForm
+from coordination.items.models import GUARANTEE_LABELS, ActionItem, ItemEvent
+from coordination.reporting.views import data_request_panel
+
+bp = Blueprint("items", __name__)
+
+
+@bp.app_context_processor
+def _labels():
+    return {"state_labels": workflow.STATE_LABELS, "trigger_labels": workflow.TRIGGER_LABELS,
+            "guarantee_labels": GUARANTEE_LABELS}
+
+
+@bp.get("/items")
+@login_required
+def list_items():
+    if current_user.country_code is None:
+        return redirect(url_for("items.summary"))
+    require(current_user, "item.read")
+    now = clock.now()
+    filters = queries.ItemFilters.from_args(request.args)
+    today = clock.local(now, current_user.country.timezone).date()
+    page = db.paginate(queries.items_statement(current_user, filters, today),
+                       per_page=25, error_out=False, max_per_page=100)
+    return render_template("items/list.html", page=page, filters=filters, today=today,
+                           ministries=current_user.country.ministries, states=workflow.STATES)
+
+
+@bp.route("/items/new", methods=["GET", "POST"])
+@login_required
+def new_item():
+    require(current_user, "item.create")
+    form = ItemForm()
+    form.set_ministries(current_user.country.ministries)
+    if form.validate_on_submit():
+        try:
+            item = service.create_item(db.session, current_user, form.service_data(), clock.now())
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash("The action item is saved as a draft. Assign it when it is ready.", "success")
+            return redirect(url_for("items.show_item", item_id=item.id))
+    status = 422 if form.errors else 200
+    return render_template("items/form.html", form=form, item=None), status
+
+
+def _item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_trigger=None,
+               comment_form=None, data_request_form=None):
+    now = clock.now()
+    events = db.session.scalars(
+        select(ItemEvent).where(ItemEvent.item_id == item.id).order_by(ItemEvent.id)
+        .options(selectinload(ItemEvent.actor), selectinload(ItemEvent.from_ministry),
+                 selectinload(ItemEvent.to_ministry))
+    ).all()
+    allowed = service.allowed_triggers(current_user, item)
+    return render_template(
+        "items/detail.html", item=item, events=events, allowed=allowed,
+        requires={t: workflow.requires(t, item.state) for t in allowed},
+        today=service.local_today(item, now), comment_form=comment_form or CommentForm(),
+        trigger_errors=trigger_errors or {}, open_trigger=open_trigger,
+        ministries=item.country.ministries,
+        data_request=data_request_panel(item, data_request_form),  # when the item asks for a report's figure
+    ), status
+
+
+@bp.get("/items/<int:item_id>")
+@login_required
+def show_item(item_id: int):
+    return _item_page(service.get_item(db.session, current_user, item_id))
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_item(item_id: int):
+    item = service.get_item(db.session, current_user, item_id)
+    require(current_user, "item.edit", item)
+    form = ItemForm(obj=item)
+    form.set_ministries(item.country.ministries)
+    del form.ministry_id  # the holder changes through assign, hand over and transfer only
+    if not form.is_submitted():
+        form.supporter_ids.data = [m.id for m in item.supporters]
+        form.guarantee.data = item.guarantee or ""
+    if form.validate_on_submit():
+        data = form.service_data() | {"version": _int(request.form.get("version"))}
+        try:
+            service.update_item(db.session, current_user, item.id, data, clock.now())
+        except StaleVersion:
+            db.session.rollback()
+            flash("Someone else changed this item while you were editing it. "
+                  "Here is its current state; make your change again.", "warning")
+            return redirect(url_for("items.show_item", item_id=item.id))
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash("The action item is saved.", "success")
+            return redirect(url_for("items.show_item", item_id=item.id))
+    status = 422 if form.errors else 200
+    return render_template("items/form.html", form=form, item=item), status
+
+
+def _int(value):
+    return int(value) if value is not None and str(value).isdigit() else value
+
+
+@bp.post("/items/<int:item_id>/transitions")
+@login_required
+def fire(item_id: int):
+    trigger = request.form.get("trigger", "")
+    try:
+        item = service.fire_trigger(
+            db.session, current_user, item_id, trigger, _int(request.form.get("version")), clock.now(),
+            comment=request.form.get("comment"), ministry_id=request.form.get("ministry_id") or None,
+        )
+    except StaleVersion:
+        db.session.rollback()
+        flash("Someone else changed this item in the meantime. Here is its current state; "
+              "check it before you act again.", "warning")
+        return redirect(url_for("items.show_item", item_id=item_id))
+    except ValidationError as error:
+        db.session.rollback()
+        item = service.get_item(db.session, current_user, item_id)
+        return _item_page(item, status=422, trigger_errors=error.fields, open_trigger=trigger)
+    except DomainError as error:
+        db.session.rollback()
+        if error.status in (403, 409):
+            flash(error.message, "danger")
+            return redirect(url_for("items.show_item", item_id=item_id))
+        raise
+    db.session.commit()
+    flash(f"Done: {workflow.TRIGGER_LABELS[trigger].lower()}. "
+          f"The item is now {workflow.STATE_LABELS[item.state].lower()}.", "success")
+    return redirect(url_for("items.show_item", item_id=item.id))
+
+
+@bp.post("/items/<int:item_id>/comments")
+@login_required
+def comment(item_id: int):
+    form = CommentForm()
+    item = service.get_item(db.session, current_user, item_id)
+    if form.validate_on_submit():
+        try:
+            service.add_comment(db.session, current_user, item.id, form.comment.data, clock.now())
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash("Your comment is posted.", "success")
+            return redirect(url_for("items.show_item", item_id=item.id) + "#history")
+    else:
+        require(current_user, "item.comment", item)
+    return _item_page(item, status=422, comment_form=form)
+
+
+@bp.get("/items/summary")
+@login_required
+def summary():
+    require(current_user, "items.summary")
+    rows = queries.summary(db.session, current_user, clock.now())
+    return render_template("items/summary.html", rows=rows, states=workflow.STATES)
+
+
+@bp.get("/help/workflow")
+@login_required
+def workflow_help():
+    return render_template("items/workflow_help.html", svg=diagram.state_diagram_svg(),
+                           rows=diagram.transition_rows(), mermaid=diagram.mermaid_source())
+

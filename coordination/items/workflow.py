@@ -1,0 +1,137 @@
+"""The action-item workflow: one `transitions` machine shared by every item.
+
+The trigger table of DESIGN.md lives here and nowhere else: the service fires
+triggers through it, `allowed_triggers` reads it, and the help page draws it.
+Who may fire a trigger is the permission policy's question (auth/policy.py);
+what a trigger requires (a comment, a target ministry) is a condition here.
+"""
+from transitions import EventData, Machine
+
+STATES = (
+    "draft", "assigned", "in_progress", "blocked", "submitted", "completed", "declined", "cancelled",
+)
+OPEN_STATES = ("draft", "assigned", "in_progress", "blocked", "submitted", "declined")
+CLOSED_STATES = ("completed", "cancelled")
+HELD_BY_MINISTRY = ("assigned", "in_progress", "blocked")
+WAITING_ON_COORDINATOR = ("submitted", "declined")
+
+STATE_LABELS = {
+    "draft": "Draft",
+    "assigned": "Assigned",
+    "in_progress": "In progress",
+    "blocked": "Blocked",
+    "submitted": "Submitted",
+    "completed": "Completed",
+    "declined": "Declined",
+    "cancelled": "Cancelled",
+}
+TRIGGER_LABELS = {
+    "assign": "Assign",
+    "accept": "Accept",
+    "decline": "Decline",
+    "hand_over": "Hand over",
+    "transfer": "Transfer",
+    "block": "Mark as blocked",
+    "unblock": "Unblock",
+    "submit": "Submit",
+    "approve": "Approve",
+    "send_back": "Send back",
+    "reopen": "Reopen",
+    "cancel": "Cancel the item",
+}
+TRIGGERS = tuple(TRIGGER_LABELS)
+
+
+# -- conditions: what a trigger requires. Each receives the EventData of the attempt,
+#    whose kwargs are `actor`, `comment` and `ministry` (the target, or None).
+
+def comment_given(event: EventData) -> bool:
+    return bool((event.kwargs.get("comment") or "").strip())
+
+
+def ministry_of_country(event: EventData) -> bool:
+    ministry = event.kwargs.get("ministry")
+    return ministry is not None and ministry.country_code == event.model.country_code
+
+
+def another_ministry(event: EventData) -> bool:
+    ministry = event.kwargs.get("ministry")
+    return ministry_of_country(event) and ministry.id != event.model.ministry_id
+
+
+def another_ministry_unless_declined(event: EventData) -> bool:
+    """A transfer goes elsewhere, except after a decline, when the coordinator may insist."""
+    if event.model.state == "declined":
+        return ministry_of_country(event)
+    return another_ministry(event)
+
+
+# What the user is told when a condition fails: (field, message).
+REQUIREMENTS = {
+    comment_given: ("comment", "Add a comment: it is required for this step."),
+    ministry_of_country: ("ministry_id", "Choose a ministry of this member state."),
+    another_ministry: ("ministry_id", "Choose another ministry of this member state."),
+    another_ministry_unless_declined: ("ministry_id", "Choose another ministry of this member state."),
+}
+
+_COMMENT = [comment_given]
+TRANSITIONS = [
+    {"trigger": "assign", "source": "draft", "dest": "assigned", "conditions": [ministry_of_country]},
+    {"trigger": "accept", "source": "assigned", "dest": "in_progress"},
+    {"trigger": "decline", "source": "assigned", "dest": "declined", "conditions": _COMMENT},
+    {"trigger": "hand_over", "source": ["assigned", "in_progress"], "dest": "assigned",
+     "conditions": [another_ministry, comment_given]},
+    {"trigger": "transfer", "source": ["assigned", "in_progress", "blocked", "declined"], "dest": "assigned",
+     "conditions": [another_ministry_unless_declined, comment_given]},
+    {"trigger": "block", "source": "in_progress", "dest": "blocked", "conditions": _COMMENT},
+    {"trigger": "unblock", "source": "blocked", "dest": "in_progress"},
+    {"trigger": "submit", "source": "in_progress", "dest": "submitted", "conditions": _COMMENT},
+    {"trigger": "approve", "source": "submitted", "dest": "completed"},
+    {"trigger": "send_back", "source": "submitted", "dest": "in_progress", "conditions": _COMMENT},
+    {"trigger": "reopen", "source": "completed", "dest": "in_progress", "conditions": _COMMENT},
+    {"trigger": "cancel", "source": "draft", "dest": "cancelled"},
+    {"trigger": "cancel", "source": ["assigned", "in_progress", "blocked", "submitted", "declined"],
+     "dest": "cancelled", "conditions": _COMMENT},
+]
+
+# Built once at import and shared by every item; items are never added to it
+# (add_model would hold them forever and overwrite their loaded state).
+machine = Machine(
+    model=None,
+    states=list(STATES),
+    transitions=TRANSITIONS,
+    initial="draft",
+    model_attribute="state",
+    auto_transitions=False,
+    send_event=True,
+)
+
+
+def possible_triggers(state: str) -> list[str]:
+    """The triggers the table allows from ``state``, in the table's order."""
+    available = set(machine.get_triggers(state))
+    return [t for t in TRIGGERS if t in available]
+
+
+def unmet_requirements(item, trigger: str, **kwargs) -> dict[str, list[str]]:
+    """The field errors that would stop ``trigger`` on ``item`` with these arguments."""
+    event = machine.events[trigger]
+    transition = event.transitions[item.state][0]
+    data = EventData(machine.get_state(item.state), event, machine, item, (), kwargs)
+    fields: dict[str, list[str]] = {}
+    for condition in transition.conditions:
+        if condition.func(data) != condition.target:
+            field, message = REQUIREMENTS[condition.func]
+            fields.setdefault(field, []).append(message)
+    return fields
+
+
+def fire(item, trigger: str, **kwargs) -> bool:
+    """Fire ``trigger`` on ``item``; True when the state changed."""
+    return machine.events[trigger].trigger(item, **kwargs)
+
+
+def requires(trigger: str, state: str) -> set[str]:
+    """The fields ``trigger`` asks for from ``state`` (for forms)."""
+    transitions = machine.events[trigger].transitions.get(state, [])
+    return {REQUIREMENTS[c.func][0] for t in transitions for c in t.conditions}

@@ -1,0 +1,89 @@
+"""Reminder rules as arithmetic: no database, no Flask.
+
+A rule is an offset in days from a due date. It falls due at ``hour`` o'clock local
+time, in the owning country's time zone, on the day ``due date + offset``. After the last
+configured offset the rule repeats every ``repeat`` days (0: no repeat). At an instant t,
+the *due rule* of a subject is the latest offset that has fallen due by t.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from coordination import clock
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The rules' configuration (coordination/config.py)."""
+
+    hour: int = 8
+    item_offsets: tuple[int, ...] = (-7, -1, 0, 1)
+    report_offsets: tuple[int, ...] = (-30, -14, -7, -1, 1)
+    repeat: int = 7
+    escalation: int = 1  # from this offset on, coordinators (items) and the secretariat (reports)
+
+    @classmethod
+    def from_config(cls, config) -> "Settings":
+        return cls(
+            hour=config["REMINDER_HOUR"],
+            item_offsets=tuple(config["ITEM_REMINDER_OFFSETS"]),
+            report_offsets=tuple(config["REPORT_REMINDER_OFFSETS"]),
+            repeat=config["REMINDER_REPEAT_DAYS"],
+            escalation=config["REMINDER_ESCALATION_OFFSET"],
+        )
+
+
+def last_fired_day(instant: datetime, timezone: str, hour: int) -> date:
+    """The latest local day whose rule hour has passed at ``instant``: every rule of that
+    day or an earlier one has fallen due, none of a later day."""
+    local = clock.local(instant, timezone)
+    return local.date() if local.time() >= time(hour) else local.date() - timedelta(days=1)
+
+
+def due_offset(days_after_due: int, offsets: tuple[int, ...], repeat: int) -> int | None:
+    """The latest offset <= ``days_after_due`` (the last fired day minus the due date):
+    one of ``offsets``, or past the last one, the last plus a multiple of ``repeat``.
+    None when not even the first offset has fallen due."""
+    if not offsets or days_after_due < offsets[0]:
+        return None
+    last = offsets[-1]
+    if days_after_due >= last:
+        if repeat <= 0:
+            return last
+        return last + (days_after_due - last) // repeat * repeat
+    return max(offset for offset in offsets if offset <= days_after_due)
+
+
+def due_rule(due_date: date, instant: datetime, timezone: str, offsets: tuple[int, ...],
+             repeat: int, hour: int) -> int | None:
+    """The due rule of a subject due on ``due_date`` at ``instant``."""
+    return due_offset((last_fired_day(instant, timezone, hour) - due_date).days, offsets, repeat)
+
+
+def fell_due_at(due_date: date, offset: int, timezone: str, hour: int) -> datetime:
+    """The instant the rule ``offset`` of ``due_date`` falls due, as an aware datetime."""
+    day = due_date + timedelta(days=offset)
+    return datetime.combine(day, time(hour), tzinfo=ZoneInfo(timezone))
+
+
+def horizon(instant: datetime, timezones, offsets: tuple[int, ...], hour: int) -> date | None:
+    """The latest due date that can have a rule due at ``instant`` in any of ``timezones``:
+    the latest last-fired day minus the earliest (most negative) offset. Subjects due later
+    have nothing due yet, so the sweep never reads them."""
+    days = [last_fired_day(instant, tz, hour) for tz in set(timezones)]
+    if not days or not offsets:
+        return None
+    return max(days) - timedelta(days=offsets[0])
+
+
+def describe(offset: int) -> str:
+    """The offset as a reader says it: "due in 7 days", "due today", "3 days overdue"."""
+    if offset < -1:
+        return f"due in {-offset} days"
+    if offset == -1:
+        return "due tomorrow"
+    if offset == 0:
+        return "due today"
+    if offset == 1:
+        return "1 day overdue"
+    return f"{offset} days overdue"

@@ -1,0 +1,152 @@
+"""The kinds of subject a reminder can be about, each with its rules and recipients.
+
+A source answers one question for the sweep: at instant t, which (recipient, subject,
+offset, due date) are due? It reads only subjects that can have a rule due at t (an
+indexed range on states and due dates, bounded by :func:`rules.horizon`), and a fixed
+number of queries whatever the number of subjects.
+
+``ItemSource`` covers action items. ``ReportSource`` covers country reports; it is active
+only when the reporting models exist (coordination/reporting/models.py).
+"""
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from coordination.auth.models import User
+from coordination.directory.models import Country, Ministry
+from coordination.items.models import ActionItem
+from coordination.items.workflow import HELD_BY_MINISTRY, STATE_LABELS, WAITING_ON_COORDINATOR
+from coordination.reminders import rules
+
+
+@dataclass(frozen=True)
+class Due:
+    """One reminder due for one recipient: a row the sweep queues unless it exists."""
+
+    subject_type: str
+    subject_id: int
+    user_id: int
+    offset: int
+    due_date: date
+    occurred_at: datetime  # when the rule fell due
+    title: str
+    body: str
+    url: str
+
+    @property
+    def key(self) -> tuple:
+        """The outbox's unique key (recipient, subject, offset, due date)."""
+        return (self.subject_type, self.subject_id, self.offset, self.due_date, self.user_id)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Recipients of one subject who share an offset window: the due rule reaches them
+    only while it lies within [first, last] (None: unbounded)."""
+
+    user_ids: tuple[int, ...]
+    first: int | None = None
+    last: int | None = None
+
+    def covers(self, offset: int) -> bool:
+        return (self.first is None or offset >= self.first) and (self.last is None or offset <= self.last)
+
+
+def timezones(session) -> dict[str, str]:
+    return dict(session.execute(select(Country.code, Country.timezone)).all())
+
+
+def active_users(session, *conditions) -> list:
+    return session.execute(select(User.id, User.country_code, User.ministry_id)
+                           .where(User.active.is_(True), *conditions).order_by(User.id)).all()
+
+
+def coordinators_by_country(session, codes) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = defaultdict(list)
+    if codes:
+        for user_id, country, _ in active_users(session, User.role == "coordinator",
+                                                User.country_code.in_(sorted(codes))):
+            found[country].append(user_id)
+    return {code: tuple(ids) for code, ids in found.items()}
+
+
+def staff_by_ministry(session, ministry_ids) -> dict[int, tuple[int, ...]]:
+    found: dict[int, list[int]] = defaultdict(list)
+    if ministry_ids:
+        for user_id, _, ministry_id in active_users(session, User.ministry_id.in_(sorted(ministry_ids))):
+            found[ministry_id].append(user_id)
+    return {ministry_id: tuple(ids) for ministry_id, ids in found.items()}
+
+
+def expand(subject_type, subject_id, due_date, timezone, offset, groups, settings, title, body, url):
+    occurred_at = rules.fell_due_at(due_date, offset, timezone, settings.hour)
+    seen: set[int] = set()
+    for group in groups:
+        if not group.covers(offset):
+            continue
+        for user_id in group.user_ids:
+            if user_id not in seen:
+                seen.add(user_id)
+                yield Due(subject_type, subject_id, user_id, offset, due_date, occurred_at, title, body, url)
+
+
+class ItemSource:
+    """Action items (DESIGN.md): offsets -7, -1, 0, +1, then every 7 days while open.
+    Held by a ministry: its active users, and from the escalation offset (+1) the
+    country's coordinators too. Waiting on the coordinator: the coordinators."""
+
+    subject_type = "item"
+    states = HELD_BY_MINISTRY + WAITING_ON_COORDINATOR
+
+    def due(self, session, now: datetime, settings: rules.Settings) -> list[Due]:
+        zones = timezones(session)
+        last_day = rules.horizon(now, zones.values(), settings.item_offsets, settings.hour)
+        if last_day is None:
+            return []
+        candidates = session.execute(
+            select(ActionItem.id, ActionItem.title, ActionItem.state, ActionItem.due_date,
+                   ActionItem.ministry_id, ActionItem.country_code, Ministry.acronym)
+            .outerjoin(Ministry, Ministry.id == ActionItem.ministry_id)
+            .where(ActionItem.state.in_(self.states), ActionItem.due_date <= last_day)
+            .order_by(ActionItem.id)
+        ).all()
+        due_now = []
+        for row in candidates:
+            offset = rules.due_rule(row.due_date, now, zones[row.country_code], settings.item_offsets,
+                                    settings.repeat, settings.hour)
+            if offset is not None:
+                due_now.append((row, offset))
+        if not due_now:
+            return []
+        coordinators = coordinators_by_country(session, {row.country_code for row, _ in due_now})
+        staff = staff_by_ministry(session, {row.ministry_id for row, _ in due_now
+                                            if row.state in HELD_BY_MINISTRY and row.ministry_id})
+        result = []
+        for row, offset in due_now:
+            country_coordinators = coordinators.get(row.country_code, ())
+            if row.state in HELD_BY_MINISTRY:
+                groups = [Group(staff.get(row.ministry_id, ())),
+                          Group(country_coordinators, first=settings.escalation)]
+                holder = f"Held by {row.acronym}" if row.acronym else "Held by a ministry"
+            else:
+                groups = [Group(country_coordinators)]
+                holder = "Waiting for the national coordinator"
+            title = f"Action item {rules.describe(offset)}: {row.title}"
+            body = (f"The action item \u201c{row.title}\u201d is {rules.describe(offset)} "
+                    f"(due date {row.due_date:%d %b %Y}). {holder}; state: "
+                    f"{STATE_LABELS.get(row.state, row.state)}.")
+            result.extend(expand(self.subject_type, row.id, row.due_date, zones[row.country_code], offset,
+                                  groups, settings, title, body, f"/items/{row.id}"))
+        return result
+
+
+def active_sources() -> list:
+    """The sources the sweep asks: action items, and country reports once reporting exists."""
+    from coordination.reminders import reports
+
+    found = [ItemSource()]
+    if reports.available():
+        found.append(reports.ReportSource())
+    return found

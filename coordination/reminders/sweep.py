@@ -1,0 +1,58 @@
+"""The sweep: queue every reminder due at an instant (DESIGN.md, "The sweep at instant t").
+
+For each open subject and each recipient, the due rule is the latest offset that has
+fallen due by t. It is queued unless already queued; earlier offsets that were never
+queued are skipped, so a late sweep sends one reminder, not a burst. The outbox's unique
+key (recipient, subject, offset, due date) makes concurrent sweeps harmless, and a new
+due date re-arms the rules.
+"""
+from datetime import datetime
+
+from sqlalchemy import select, tuple_
+
+from coordination.reminders import outbox, rules
+from coordination.reminders.models import REMINDER, Notification
+from coordination.reminders.sources import Due, active_sources
+
+LOOKUP_CHUNK = 300
+
+
+def _queued(session, dues: list[Due]) -> set[tuple]:
+    """The keys among ``dues`` that are in the outbox already (one query per chunk)."""
+    found: set[tuple] = set()
+    by_type: dict[str, list[tuple]] = {}
+    for due in dues:
+        by_type.setdefault(due.subject_type, []).append((due.subject_id, due.offset, due.due_date))
+    for subject_type, keys in by_type.items():
+        keys = sorted(set(keys))
+        for start in range(0, len(keys), LOOKUP_CHUNK):
+            chunk = keys[start:start + LOOKUP_CHUNK]
+            found.update(tuple(row) for row in session.execute(
+                select(Notification.subject_type, Notification.subject_id, Notification.offset_days,
+                       Notification.due_date, Notification.user_id)
+                .where(Notification.subject_type == subject_type,
+                       tuple_(Notification.subject_id, Notification.offset_days, Notification.due_date)
+                       .in_(chunk))
+            ).all())
+    return found
+
+
+def due_reminders(session, now: datetime, settings: rules.Settings, sources=None) -> list[Due]:
+    """Every reminder due at ``now``, queued or not."""
+    return [due for source in (active_sources() if sources is None else sources)
+            for due in source.due(session, now, settings)]
+
+
+def sweep(session, now: datetime, settings: rules.Settings, sources=None) -> int:
+    """Queue the reminders due at ``now`` that are not queued yet; flush, never commit.
+    Returns the number of outbox rows written (one per recipient)."""
+    dues = due_reminders(session, now, settings, sources)
+    queued = _queued(session, dues) if dues else set()
+    fresh = sorted((due for due in dues if due.key not in queued), key=lambda due: due.key)
+    rows = [outbox.row(user_id=due.user_id, kind=REMINDER, subject_type=due.subject_type,
+                       subject_id=due.subject_id, offset_days=due.offset, due_date=due.due_date,
+                       title=due.title, body=due.body, url=due.url, occurred_at=due.occurred_at, now=now)
+            for due in fresh]
+    inserted = outbox.insert_new(session, rows)
+    session.flush()
+    return len(inserted)

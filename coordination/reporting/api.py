@@ -1,0 +1,217 @@
+"""Templates, cycles, country reports, values and assignments in the JSON API (API.md)."""
+from flask import current_app, g, jsonify
+from sqlalchemy import select
+
+from coordination import clock
+from coordination.api import api, json_body, token_required
+from coordination.auth.policy import require
+from coordination.extensions import db
+from coordination.reporting import service
+from coordination.reporting.models import MonitoringTemplate, ReportingCycle
+
+
+def iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def template_json(session, template: MonitoringTemplate) -> dict:
+    return {
+        "id": template.id, "name": template.name, "description": template.description,
+        "in_use": service.template_in_use(session, template), "copied_from_id": template.copied_from_id,
+        "indicators": [{"code": i.code, "name": i.name, "definition": i.definition, "guarantee": i.guarantee,
+                        "unit": i.unit, "required": i.required, "disaggregations": i.disaggregations}
+                       for i in template.indicators],
+    }
+
+
+def cycle_json(cycle: ReportingCycle) -> dict:
+    return {"id": cycle.id, "name": cycle.name, "template_id": cycle.template_id,
+            "period_start": iso(cycle.period_start), "period_end": iso(cycle.period_end),
+            "deadline": iso(cycle.deadline), "state": cycle.state, "published_at": iso(cycle.published_at)}
+
+
+def value_json(code: str, row) -> dict:
+    if row is None:
+        return {"indicator_code": code, "value": None, "availability": None, "reason": "", "ministry_id": None,
+                "note": "", "breakdown": None, "data_request_id": None}
+    return {"indicator_code": code, "value": row.value, "availability": row.availability, "reason": row.reason,
+            "ministry_id": row.ministry_id, "note": row.note, "breakdown": row.breakdown,
+            "data_request_id": row.item_id}
+
+
+def report_json(session, report, actor) -> dict:
+    rows = service.values_by_code(report)
+    return {
+        "id": report.id, "cycle_id": report.cycle_id, "country": report.country_code, "state": report.state,
+        "version": report.version, "submitted_at": iso(report.first_submitted_at),
+        "last_submitted_at": iso(report.submitted_at), "accepted_at": iso(report.accepted_at),
+        "deadline": iso(service.effective_deadline(report.cycle, report.country_code)[0]),
+        "completeness": service.completeness(report),
+        "allowed_triggers": service.allowed_report_triggers(actor, report),
+        "values": [value_json(code, row) for code, row in rows.items()],
+        "missing": service.missing_required(report),
+        "queries": [{"id": q.id, "indicator_code": q.indicator_code, "question": q.question,
+                     "answer": q.answer, "answered_at": iso(q.answered_at)} for q in report.queries],
+        "narratives": [{
+            "guarantee": n.guarantee, "existing_schemes": n.existing_schemes, "policy_gaps": n.policy_gaps,
+            "implementation_issues": n.implementation_issues, "recommendations": n.recommendations,
+            "self_rating": n.self_rating, "item_ids": [i.id for i in n.items],
+        } for n in report.narratives],
+        "events": [{"trigger": e.trigger, "from_state": e.from_state, "to_state": e.to_state,
+                    "actor": e.actor_id, "comment": e.comment, "at": iso(e.at)} for e in report.events],
+    }
+
+
+@api.get("/templates")
+@token_required
+def list_templates():
+    require(g.api_user, "cycles.read")
+    templates = db.session.scalars(select(MonitoringTemplate).order_by(MonitoringTemplate.name))
+    return jsonify([template_json(db.session, t) for t in templates])
+
+
+@api.post("/templates")
+@token_required
+def create_template():
+    template = service.save_template(db.session, g.api_user, json_body())
+    db.session.commit()
+    return jsonify(template_json(db.session, template)), 201
+
+
+@api.get("/templates/<int:template_id>")
+@token_required
+def get_template(template_id: int):
+    require(g.api_user, "cycles.read")
+    return jsonify(template_json(db.session, service.get_template(db.session, template_id)))
+
+
+@api.put("/templates/<int:template_id>")
+@token_required
+def update_template(template_id: int):
+    template = service.get_template(db.session, template_id)
+    service.save_template(db.session, g.api_user, json_body(), template)
+    db.session.commit()
+    return jsonify(template_json(db.session, template))
+
+
+@api.post("/templates/<int:template_id>/copies")
+@token_required
+def copy_template(template_id: int):
+    data = json_body()
+    copy = service.copy_template(db.session, g.api_user, template_id, data.get("name"))
+    db.session.commit()
+    return jsonify(template_json(db.session, copy)), 201
+
+
+@api.get("/cycles")
+@token_required
+def list_cycles():
+    require(g.api_user, "cycles.read")
+    cycles = db.session.scalars(select(ReportingCycle).order_by(ReportingCycle.deadline.desc()))
+    return jsonify([cycle_json(c) for c in cycles])
+
+
+@api.post("/cycles")
+@token_required
+def create_cycle():
+    cycle = service.create_cycle(db.session, g.api_user, json_body(), clock.now())
+    db.session.commit()
+    return jsonify(cycle_json(cycle)), 201
+
+
+@api.get("/cycles/<int:cycle_id>")
+@token_required
+def get_cycle(cycle_id: int):
+    require(g.api_user, "cycles.read")
+    cycle = service.get_cycle(db.session, cycle_id)
+    body = cycle_json(cycle)
+    visible = [r for r in cycle.reports if r.visible_to(g.api_user)]
+    body["reports"] = [{"id": r.id, "country": r.country_code, "state": r.state} for r in visible]
+    return jsonify(body)
+
+
+@api.post("/cycles/<int:cycle_id>/transitions")
+@token_required
+def fire_cycle(cycle_id: int):
+    data = json_body()
+    cycle = service.fire_cycle(db.session, g.api_user, cycle_id, data.get("trigger"), clock.now())
+    db.session.commit()
+    return jsonify(cycle_json(cycle))
+
+
+@api.get("/reports/<int:report_id>")
+@token_required
+def get_report(report_id: int):
+    report = service.get_report(db.session, g.api_user, report_id)
+    return jsonify(report_json(db.session, report, g.api_user))
+
+
+@api.put("/reports/<int:report_id>/values/<code>")
+@token_required
+def put_value(report_id: int, code: str):
+    data = json_body()
+    row = service.set_value(db.session, g.api_user, report_id, code, data, clock.now())
+    db.session.commit()
+    return jsonify(value_json(code, row))
+
+
+@api.post("/reports/<int:report_id>/assignments")
+@token_required
+def assign(report_id: int):
+    data = json_body()
+    row = service.assign_indicator(db.session, g.api_user, report_id, data, clock.now(),
+                                   current_app.config["DATA_REQUEST_LEAD_DAYS"])
+    db.session.commit()
+    return jsonify({"indicator_code": row.indicator.code, "ministry_id": row.ministry_id,
+                    "item_id": row.item_id, "due_date": iso(row.item.due_date),
+                    "item_state": row.item.state}), 201
+
+
+@api.post("/reports/<int:report_id>/transitions")
+@token_required
+def fire_report(report_id: int):
+    data = json_body()
+    report = service.fire_report(db.session, g.api_user, report_id, data.get("trigger"), data.get("version"),
+                                 clock.now(), comment=data.get("comment"), queries=data.get("queries"))
+    db.session.commit()
+    return jsonify(report_json(db.session, report, g.api_user))
+
+
+@api.post("/reports/<int:report_id>/queries/<int:query_id>/answer")
+@token_required
+def answer_query(report_id: int, query_id: int):
+    data = json_body()
+    query = service.answer_query(db.session, g.api_user, report_id, query_id, data.get("answer"), clock.now())
+    db.session.commit()
+    return jsonify({"id": query.id, "indicator_code": query.indicator_code, "question": query.question,
+                    "answer": query.answer, "answered_at": iso(query.answered_at)})
+
+
+@api.put("/reports/<int:report_id>/narratives/<guarantee>")
+@token_required
+def put_narrative(report_id: int, guarantee: str):
+    narrative = service.save_narrative(db.session, g.api_user, report_id, guarantee, json_body())
+    db.session.commit()
+    return jsonify({"guarantee": narrative.guarantee, "self_rating": narrative.self_rating,
+                    "item_ids": [i.id for i in narrative.items]})
+
+
+@api.get("/countries/<code>/targets")
+@token_required
+def list_targets(code: str):
+    from coordination.directory.service import get_country
+
+    country = get_country(db.session, code)
+    require(g.api_user, "directory.read", country)
+    return jsonify([{"indicator_code": t.indicator_code, "floor": t.floor, "target": t.target,
+                     "target_year": t.target_year}
+                    for t in service.targets_for(db.session, country.code).values()])
+
+
+@api.put("/countries/<code>/targets/<indicator_code>")
+@token_required
+def put_target(code: str, indicator_code: str):
+    target = service.set_target(db.session, g.api_user, code.upper(), indicator_code, json_body(), clock.now())
+    db.session.commit()
+    return jsonify({"indicator_code": target.indicator_code, "floor": target.floor, "target": target.target,
+                    "target_year": target.target_year})

@@ -1,0 +1,323 @@
+"""Web forms of regional reporting, and the turning of their text input into what the
+services take (numbers, yes/no, lists of indicators and of queries)."""
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from coordination.reporting.models import AVAILABILITY_LABELS, NARRATIVE_GUARANTEES, NARRATIVE_SECTIONS
+from coordination.reporting.service import NARRATIVE_MAX
+from coordination.reporting.values import NOTE_MAX, TEXT_MAX
+
+INDICATOR_LINE_HELP = ("One indicator per line: CODE | name | guarantee | unit | required (yes/no), "
+                       "optionally followed by | disaggregations (sex, age_group) | definition. "
+                       "Guarantees: health, children, working_age, older_persons, overall, coordination. "
+                       "Units: percent, number, currency, yes_no, text.")
+YES = {"yes", "y", "true", "1", "required"}
+NO = {"no", "n", "false", "0", "optional", ""}
+
+
+# -- templates ------------------------------------------------------------------------------------
+
+class TemplateForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(message="Give the template a name."), Length(max=200)])
+    description = TextAreaField("Description", validators=[Optional()], render_kw={"rows": 3})
+    indicators = TextAreaField("Indicators", description=INDICATOR_LINE_HELP,
+                               render_kw={"rows": 12, "spellcheck": "false", "class": "font-monospace"})
+    submit = SubmitField("Save the template")
+
+    def fill_from(self, template) -> None:
+        self.name.data = template.name
+        self.description.data = template.description
+        self.indicators.data = indicators_to_text(template.indicators)
+
+    def service_data(self) -> tuple[dict, list[int]]:
+        """The service's input, and the line number of each indicator (for the messages)."""
+        indicators, lines = parse_indicator_lines(self.indicators.data or "")
+        return {"name": self.name.data or "", "description": self.description.data or "",
+                "indicators": indicators}, lines
+
+
+def indicators_to_text(indicators) -> str:
+    lines = []
+    for i in indicators:
+        parts = [i.code, i.name, i.guarantee, i.unit, "yes" if i.required else "no"]
+        if i.disaggregations or i.definition:
+            parts.append(", ".join(i.disaggregations or []))
+        if i.definition:
+            parts.append(i.definition.replace("\n", " "))
+        lines.append(" | ".join(parts))
+    return "\n".join(lines)
+
+
+def parse_indicator_lines(text: str) -> tuple[list[dict], list[int]]:
+    """Each non-empty line as an indicator dict; what is wrong in it is left to the service,
+    which names it (a missing column becomes a missing key, a bad yes/no stays text)."""
+    indicators, numbers = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        entry: dict = {}
+        for key, value in zip(("code", "name", "guarantee", "unit"), parts, strict=False):
+            entry[key] = value
+        if len(parts) > 4:
+            required = parts[4].lower()
+            entry["required"] = True if required in YES else False if required in NO else parts[4]
+        if len(parts) > 5 and parts[5]:
+            entry["disaggregations"] = [d.strip() for d in parts[5].split(",") if d.strip()]
+        if len(parts) > 6:
+            entry["definition"] = " | ".join(parts[6:])
+        indicators.append(entry)
+        numbers.append(number)
+    return indicators, numbers
+
+
+def indicator_errors(fields: dict[str, list[str]], lines: list[int]) -> tuple[dict[str, list[str]], list[str]]:
+    """The service's errors with ``indicators[n]`` turned into "Line L: ..." on the indicators field."""
+    errors: dict[str, list[str]] = {}
+    on_lines: list[str] = []
+    for key, messages in fields.items():
+        if key.startswith("indicators[") and key.endswith("]") and key[11:-1].isdigit():
+            n = int(key[11:-1])
+            line = lines[n] if n < len(lines) else n + 1
+            on_lines.extend(f"Line {line}: {m}" for m in messages)
+        else:
+            errors.setdefault(key, []).extend(messages)
+    if on_lines:
+        errors.setdefault("indicators", []).extend(on_lines)
+    return errors, on_lines
+
+
+class CopyTemplateForm(FlaskForm):
+    name = StringField("Name of the new template",
+                       validators=[DataRequired(message="Give the new template a name."), Length(max=200)])
+    submit = SubmitField("Copy into a new template")
+
+
+# -- cycles -----------------------------------------------------------------------------------------
+
+class CycleForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(message="Give the cycle a name."), Length(max=200)],
+                       description="For example “2027 self-assessment”.")
+    template_id = SelectField("Monitoring template", choices=[],
+                              validators=[DataRequired(message="Choose a monitoring template.")])
+    period_start = DateField("Period start", validators=[DataRequired(message="Enter a date.")])
+    period_end = DateField("Period end", validators=[DataRequired(message="Enter a date.")])
+    deadline = DateField("Submission deadline", validators=[DataRequired(message="Enter a date.")],
+                         description="A report is on time when submitted before midnight at the end of this day, "
+                                     "in the member state's own time zone. Past dates are allowed, "
+                                     "to record earlier cycles.")
+    submit = SubmitField("Create the cycle")
+
+    def set_templates(self, templates) -> None:
+        self.template_id.choices = [("", "— choose —")] + [(str(t.id), t.name) for t in templates]
+
+    def service_data(self) -> dict:
+        return {"name": self.name.data or "", "template_id": self.template_id.data,
+                "period_start": self.period_start.data, "period_end": self.period_end.data,
+                "deadline": self.deadline.data}
+
+
+# -- values -----------------------------------------------------------------------------------------
+
+NUMERIC_UNITS = ("percent", "number", "currency")
+VALUE_LABELS = {"percent": "Value (%)", "number": "Value (number)", "currency": "Value (national currency)",
+                "yes_no": "Value", "text": "Value"}
+
+
+def _number(raw: str | None):
+    """A float from the input; the raw text when it is not one (the service then says so)."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        return raw
+
+
+class ValueForm(FlaskForm):
+    """The value of one indicator. Use with ``prefix=<code>``: one form per indicator on a page."""
+
+    number = StringField("Value", render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
+    flag = SelectField("Value", choices=[("", "— choose —"), ("yes", "Yes"), ("no", "No")])
+    text = TextAreaField("Value", validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3})
+    availability = SelectField("Availability", choices=list(AVAILABILITY_LABELS.items()), default="reported")
+    reason = StringField("Reason (when not available or not applicable)", validators=[Length(max=2000)])
+    note = TextAreaField("Source note", validators=[Length(max=NOTE_MAX)], render_kw={"rows": 2},
+                         description="Where the figure comes from: survey, registry, year.")
+    female = StringField("Female", render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
+    male = StringField("Male", render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
+    item_id = HiddenField()  # set when the form is posted from a data request's page
+    submit = SubmitField("Save the value")
+
+    def setup(self, indicator) -> "ValueForm":
+        """Keep the one value input that fits the unit (and the breakdown when there is one)."""
+        self.indicator = indicator
+        self.by_sex = "sex" in (indicator.disaggregations or [])
+        unit = indicator.unit
+        self.value_name = "number" if unit in NUMERIC_UNITS else "flag" if unit == "yes_no" else "text"
+        for name in ("number", "flag", "text"):
+            if name != self.value_name:
+                delattr(self, name)
+        if not self.by_sex or unit not in NUMERIC_UNITS:
+            self.by_sex = False
+            del self.female, self.male
+        if unit in NUMERIC_UNITS:
+            self.number.label.text = VALUE_LABELS[unit]
+            if unit == "percent":
+                self.number.render_kw = {**self.number.render_kw, "max": "100"}
+        self.breakdown_errors: list[str] = []
+        return self
+
+    @property
+    def value_field(self):
+        return self[self.value_name]
+
+    def fill_from(self, row) -> None:
+        if row is None:
+            return
+        self.availability.data = row.availability or "reported"
+        self.reason.data, self.note.data = row.reason, row.note
+        if self.value_name == "number" and row.number is not None:
+            self.number.data = f"{row.number:g}"
+        elif self.value_name == "flag" and row.flag is not None:
+            self.flag.data = "yes" if row.flag else "no"
+        elif self.value_name == "text":
+            self.text.data = row.text or ""
+        breakdown = row.breakdown or {}
+        for key in ("female", "male") if self.by_sex else ():
+            if breakdown.get(key) is not None:
+                self[key].data = f"{breakdown[key]:g}"
+
+    def service_data(self) -> dict:
+        if self.value_name == "number":
+            value = _number(self.number.data)
+        elif self.value_name == "flag":
+            value = {"yes": True, "no": False}.get(self.flag.data or "")
+        else:
+            value = self.text.data if (self.text.data or "").strip() else None
+        data = {"value": value, "availability": self.availability.data or "reported",
+                "reason": self.reason.data or "", "note": self.note.data or ""}
+        if self.by_sex:
+            breakdown = {key: _number(self[key].data) for key in ("female", "male")}
+            if any(v is not None for v in breakdown.values()):
+                data["breakdown"] = breakdown
+        return data
+
+    def show_errors(self, fields: dict[str, list[str]]) -> None:
+        for name, messages in fields.items():
+            if name == "value":
+                target = self.value_field
+            elif name == "breakdown":
+                self.breakdown_errors.extend(messages)
+                continue
+            else:
+                target = getattr(self, name, None)
+            if target is not None and hasattr(target, "errors"):
+                target.errors = list(target.errors) + list(messages)
+            else:
+                self.form_errors.extend(messages)
+
+
+class AssignForm(FlaskForm):
+    ministry_id = SelectField("Ministry", choices=[],
+                              validators=[DataRequired(message="Choose a ministry of this member state.")])
+    submit = SubmitField("Assign")
+
+    def set_ministries(self, ministries) -> "AssignForm":
+        self.ministry_id.choices = [("", "— choose —")] + [(str(m.id), m.label) for m in ministries]
+        return self
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField("Your answer", validators=[DataRequired(message="Write the answer."),
+                                                      Length(max=5000)], render_kw={"rows": 2})
+    submit = SubmitField("Answer")
+
+
+class NarrativeForm(FlaskForm):
+    """The assessment matrix of one guarantee. Use with ``prefix=<guarantee>``."""
+
+    existing_schemes = TextAreaField("Existing schemes", validators=[Length(max=NARRATIVE_MAX)], render_kw={"rows": 3})
+    policy_gaps = TextAreaField("Policy gaps", validators=[Length(max=NARRATIVE_MAX)], render_kw={"rows": 3})
+    implementation_issues = TextAreaField("Implementation issues", validators=[Length(max=NARRATIVE_MAX)],
+                                          render_kw={"rows": 3})
+    recommendations = TextAreaField("Recommendations", validators=[Length(max=NARRATIVE_MAX)],
+                                    render_kw={"rows": 3})
+    self_rating = SelectField("Self-rating", choices=[], validators=[Optional()])
+    item_ids = SelectMultipleField("Action items that carry out the recommendations", choices=[], coerce=int,
+                                   validators=[Optional()], render_kw={"size": 6},
+                                   description="Hold Ctrl (⌘ on a Mac) to choose several.")
+    submit = SubmitField("Save this section")
+
+    def setup(self, spec: dict, items) -> "NarrativeForm":
+        for section in spec["narrative_sections_per_guarantee"]:
+            field = getattr(self, section["key"], None)
+            if field is not None:
+                field.label.text = section["title"]
+                field.description = section["help"]
+        labels = spec["self_rating"]["labels"]
+        self.self_rating.choices = [("", "— not rated —")] + [(key, f"{key} – {label}")
+                                                              for key, label in labels.items()]
+        self.item_ids.choices = [(item.id, f"#{item.id} {item.title}") for item in items]
+        return self
+
+    def fill_from(self, narrative) -> None:
+        if narrative is None:
+            return
+        for section in NARRATIVE_SECTIONS:
+            getattr(self, section).data = getattr(narrative, section)
+        self.self_rating.data = str(narrative.self_rating) if narrative.self_rating else ""
+        self.item_ids.data = [item.id for item in narrative.items]
+
+    def service_data(self) -> dict:
+        data = {section: getattr(self, section).data or "" for section in NARRATIVE_SECTIONS}
+        data["self_rating"] = self.self_rating.data or None
+        data["item_ids"] = list(self.item_ids.data or [])
+        return data
+
+
+# -- the report workflow -------------------------------------------------------------------------------
+
+def parse_queries(text: str | None) -> list[dict]:
+    """"CODE: question" per line into the service's queries (a line without a colon keeps no question)."""
+    queries = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        code, _, question = line.partition(":")
+        code = code.strip()
+        # Indicator codes are capitals, narrative sections (the guarantees) lower case.
+        code = code.lower() if code.lower() in NARRATIVE_GUARANTEES else code.upper()
+        queries.append({"indicator_code": code, "question": question.strip()})
+    return queries
+
+
+# -- floors and targets ------------------------------------------------------------------------------
+
+class TargetForm(FlaskForm):
+    """The floor and target of one indicator. Use with ``prefix=<code>``."""
+
+    floor = StringField("Floor", render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
+    target = StringField("Target", render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
+    target_year = StringField("Target year", render_kw={"type": "number", "step": "1", "min": "2000", "max": "2100"})
+
+    def fill_from(self, target) -> None:
+        if target is None:
+            return
+        self.floor.data = f"{target.floor:g}" if target.floor is not None else ""
+        self.target.data = f"{target.target:g}" if target.target is not None else ""
+        self.target_year.data = str(target.target_year) if target.target_year else ""
+
+    def service_data(self) -> dict:
+        return {"floor": self.floor.data or "", "target": self.target.data or "",
+                "target_year": self.target_year.data or ""}

@@ -1,0 +1,107 @@
+"""What a value may be, by unit; and how it compares with a country's floor and target."""
+import math
+
+from coordination.reporting.models import AVAILABILITY, DISAGGREGATION_KEYS
+
+TEXT_MAX = 5_000
+NOTE_MAX = 2_000
+
+
+def check_value(unit: str, value) -> tuple[dict, list[str]]:
+    """The columns for ``value`` in ``unit`` ({"number"|"flag"|"text": ...}) or the problems."""
+    if unit in ("percent", "number", "currency"):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            return {}, ["Enter a number."]
+        if value < 0:
+            return {}, ["The value may not be negative."]
+        if unit == "percent" and value > 100:
+            return {}, ["A percentage lies between 0 and 100."]
+        return {"number": float(value)}, []
+    if unit == "yes_no":
+        if not isinstance(value, bool):
+            return {}, ["Answer yes (true) or no (false)."]
+        return {"flag": value}, []
+    if unit == "text":
+        if not isinstance(value, str) or not value.strip():
+            return {}, ["Enter the text."]
+        if len(value) > TEXT_MAX:
+            return {}, [f"The text may be at most {TEXT_MAX} characters long."]
+        return {"text": value.strip()}, []
+    return {}, [f"Unknown unit {unit!r}."]
+
+
+def check_entry(indicator, data: dict) -> tuple[dict, dict[str, list[str]]]:
+    """Validate a PUT of one indicator's value; return the columns to store, or errors."""
+    errors: dict[str, list[str]] = {}
+    availability = data.get("availability") or "reported"
+    if availability not in AVAILABILITY:
+        errors["availability"] = [f"Choose one of: {', '.join(AVAILABILITY)}."]
+    reason = data.get("reason") or ""
+    note = data.get("note") or ""
+    if not isinstance(reason, str):
+        errors["reason"] = ["The reason must be text."]
+        reason = ""
+    if not isinstance(note, str):
+        errors["note"] = ["The note must be text."]
+        note = ""
+    elif len(note) > NOTE_MAX:
+        errors["note"] = [f"The note may be at most {NOTE_MAX} characters long."]
+    columns = {"availability": availability, "reason": reason.strip(), "note": note.strip(),
+               "number": None, "flag": None, "text": None, "breakdown": None}
+    value = data.get("value")
+    if availability in ("not_available", "not_applicable"):
+        if value is not None:
+            errors["value"] = ["Send no value when the figure is not available or not applicable."]
+        if not reason.strip():
+            errors["reason"] = ["Say why there is no figure."]
+    elif "availability" in errors:
+        pass
+    elif value is None:
+        errors["value"] = ["Enter the value, or flag it as not available or not applicable with a reason."]
+    else:
+        stored, problems = check_value(indicator.unit, value)
+        if problems:
+            errors["value"] = problems
+        columns.update(stored)
+    breakdown = data.get("breakdown")
+    if breakdown is not None and availability in ("reported", "estimate"):
+        columns["breakdown"], problems = check_breakdown(indicator, breakdown)
+        if problems:
+            errors["breakdown"] = problems
+    return columns, errors
+
+
+def check_breakdown(indicator, breakdown) -> tuple[dict | None, list[str]]:
+    """Values by sex or age group; each within what the indicator's unit allows."""
+    allowed = {key for d in indicator.disaggregations or [] for key in DISAGGREGATION_KEYS.get(d, ())}
+    if not isinstance(breakdown, dict):
+        return None, ["Send the breakdown as an object, e.g. {\"female\": 40.5, \"male\": 38.0}."]
+    if not allowed and breakdown:
+        return None, ["This indicator is not disaggregated."]
+    problems, stored = [], {}
+    for key, value in breakdown.items():
+        if key not in allowed:
+            problems.append(f"Unknown group {key!r}; use {', '.join(sorted(allowed))}.")
+            continue
+        if value is None:
+            continue
+        column, value_problems = check_value(indicator.unit, value)
+        problems.extend(f"{key}: {p}" for p in value_problems)
+        if column:
+            stored[key] = next(iter(column.values()))
+    return (stored or None), problems
+
+
+BELOW_FLOOR, AT_FLOOR, AT_TARGET = "below_floor", "at_or_above_floor", "at_or_above_target"
+STATUS_LABELS = {BELOW_FLOOR: "Below floor", AT_FLOOR: "At or above floor", AT_TARGET: "At or above target"}
+
+
+def classify(value, floor: float | None, target: float | None) -> str | None:
+    """Where a numeric value stands against the national floor and target (None: no basis)."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if target is not None and value >= target:
+        return AT_TARGET
+    if floor is not None:
+        return AT_FLOOR if value >= floor else BELOW_FLOOR
+    return None

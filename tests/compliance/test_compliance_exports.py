@@ -1,0 +1,192 @@
+"""CSV and XLSX exports: read back with csv and openpyxl and compared with the API; empty
+cycles give a valid file with its header; cells that would run as formulas are quoted."""
+import csv
+import io
+from datetime import UTC, datetime
+
+import pytest
+from helpers import sign_in
+from openpyxl import load_workbook
+
+from coordination.compliance import exports
+from coordination.reporting.models import ReportingCycle
+
+from .compliance_support import AFTER_DEADLINE, BEFORE_DEADLINE
+
+HEADER = ["cycle", "country", "country_name", "report_state", "compliance", "extended", "deadline", "submitted_at",
+          "days_late", "completeness_percent"]
+
+
+def download(client, path, kind):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and disposition.endswith(f".{kind}")
+    if kind == "csv":
+        assert response.mimetype == "text/csv"
+        return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert response.mimetype == exports.XLSX_TYPE
+    return load_workbook(io.BytesIO(response.get_data()))
+
+
+def sheet_dicts(sheet):
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def as_api(record: dict) -> dict:
+    """An export row in the API's words (CSV gives text, XLSX gives numbers)."""
+    return {"country": record["country"], "state": record["report_state"], "compliance": record["compliance"],
+            "deadline": str(record["deadline"]), "extended": record["extended"] == "yes",
+            "submitted_at": record["submitted_at"] or None, "days_late": int(record["days_late"]),
+            "completeness": float(record["completeness_percent"])}
+
+
+@pytest.fixture
+def arranged(make_cycle, submit_at, answer, at, client):
+    cycle = make_cycle()
+    answer(cycle, "PH", {"SPF_COVERAGE_TOTAL": {"availability": "reported", "number": 34.9},
+                         "SPF_CHILDREN": {"availability": "reported", "number": 20.0},
+                         "SPF_MATERNITY": {"availability": "reported", "number": 10.0}})
+    submit_at(cycle, "PH", datetime(2027, 3, 31, 15, 59, 59, tzinfo=UTC))
+    submit_at(cycle, "MM", datetime(2027, 3, 31, 17, 30, tzinfo=UTC))
+    at(AFTER_DEADLINE)
+    return cycle
+
+
+def test_compliance_csv_and_xlsx_hold_what_the_api_says(client, tokens, arranged):
+    api = client.get(f"/api/v1/cycles/{arranged}/compliance", headers=tokens["secretariat"]).get_json()
+    expected = [{k: row[k] for k in ("country", "state", "compliance", "deadline", "extended", "submitted_at",
+                                     "days_late", "completeness")} for row in api["countries"]]
+    sign_in(client, "secretariat@example.org")
+    rows = download(client, f"/cycles/{arranged}/compliance.csv", "csv")
+    assert list(rows[0]) == HEADER
+    assert {r["cycle"] for r in rows} == {"2027 self-assessment"}
+    assert [as_api(r) for r in rows] == expected
+    ph = next(r for r in rows if r["country"] == "PH")
+    assert (ph["submitted_at"], ph["completeness_percent"], ph["country_name"]) == (
+        "2027-03-31T23:59:59+08:00", "33.3", "Philippines")
+    book = download(client, f"/cycles/{arranged}/compliance.xlsx", "xlsx")
+    assert book.sheetnames == ["Compliance", "Totals"]
+    records = sheet_dicts(book["Compliance"])
+    assert [as_api(r) for r in records] == expected
+    assert all(isinstance(r["days_late"], int) and isinstance(r["completeness_percent"], int | float) for r in records)
+    assert sheet_dicts(book["Totals"]) == [{
+        "cycle": "2027 self-assessment", "expected": 10, "actual": 2, "on_time": 1, "late": 1, "missing": 8,
+        "pending": 0, "reporting_rate_percent": 20, "reporting_rate_on_time_percent": 10}]
+
+
+def test_a_member_states_export_holds_its_own_row_only(client, arranged):
+    sign_in(client, "coordinator.mm@example.org")
+    rows = download(client, f"/cycles/{arranged}/compliance.csv", "csv")
+    assert [(r["country"], r["compliance"], r["days_late"]) for r in rows] == [("MM", "late", "1")]
+
+
+def test_exports_of_a_cycle_without_submissions_are_valid_files_with_their_header(client, make_cycle, at):
+    at(BEFORE_DEADLINE)
+    planned, opened = make_cycle("Planned", state="planned"), make_cycle("Opened")
+    sign_in(client, "secretariat@example.org")
+    response = client.get(f"/cycles/{planned}/compliance.csv")
+    assert response.get_data(as_text=True) == ",".join(HEADER) + "\r\n"
+    book = download(client, f"/cycles/{planned}/compliance.xlsx", "xlsx")
+    assert [c.value for c in book["Compliance"][1]] == HEADER and book["Compliance"].max_row == 1
+    rows = download(client, f"/cycles/{opened}/compliance.csv", "csv")
+    assert len(rows) == 10 and {r["compliance"] for r in rows} == {"pending"}
+    assert {r["submitted_at"] for r in rows} == {""}
+    comparison = client.get(f"/cycles/{planned}/comparison.csv").get_data(as_text=True)
+    assert comparison == ",".join(exports.COMPARISON_COLUMNS) + "\r\n"
+    book = download(client, f"/cycles/{planned}/comparison.xlsx", "xlsx")
+    assert book["Comparison"].max_row == 1
+
+
+def test_filenames_name_the_cycle(client, arranged):
+    sign_in(client, "secretariat@example.org")
+    response = client.get(f"/cycles/{arranged}/compliance.xlsx")
+    assert response.headers["Content-Disposition"] == "attachment; filename=compliance-2027-self-assessment.xlsx"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    response = client.get(f"/cycles/{arranged}/comparison.csv")
+    assert response.headers["Content-Disposition"] == "attachment; filename=comparison-2027-self-assessment.csv"
+
+
+def test_scorecard_exports(client, arranged, make_cycle):
+    make_cycle("2026 self-assessment", deadline="2026-03-31")
+    sign_in(client, "secretariat@example.org")
+    rows = download(client, "/compliance/scorecard.csv", "csv")
+    assert list(rows[0]) == HEADER and len(rows) == 30  # three opened cycles (the demo's among them)
+    assert [r["cycle"] for r in rows[::10]] == ["SDG 1.3.1 baseline (latest ILO estimates)", "2026 self-assessment",
+                                                "2027 self-assessment"]
+    book = download(client, "/compliance/scorecard.xlsx", "xlsx")
+    assert book.sheetnames == ["Scorecard", "Details", "Totals"]
+    wide = sheet_dicts(book["Scorecard"])
+    assert list(wide[0]) == ["country", "country_name", "SDG 1.3.1 baseline (latest ILO estimates)",
+                             "2026 self-assessment", "2027 self-assessment"]
+    ph = next(r for r in wide if r["country"] == "PH")
+    assert ph["2027 self-assessment"] == "on time; 33.3 % complete"
+    assert ph["2026 self-assessment"] == "missing, 370 days late; 0 % complete"
+    assert len(sheet_dicts(book["Details"])) == 30
+    assert [r["cycle"] for r in sheet_dicts(book["Totals"])][-1] == "2027 self-assessment"
+
+
+def test_comparison_exports_match_the_api(client, tokens, make_cycle, answer, submit_at):
+    cycle = make_cycle(state="published")
+    answer(cycle, "PH", {"SPF_COVERAGE_TOTAL": {"availability": "reported", "number": 34.9},
+                         "COORD_MECHANISM": {"availability": "reported", "flag": True}})
+    submit_at(cycle, "PH", BEFORE_DEADLINE)
+    client.put("/api/v1/countries/PH/targets/SPF_COVERAGE_TOTAL", headers=tokens["ph"],
+               json={"floor": 30, "target": 50, "target_year": 2030})
+    api = client.get(f"/api/v1/cycles/{cycle}/comparison", headers=tokens["observer"]).get_json()
+    sign_in(client, "observer@example.org")
+    rows = download(client, f"/cycles/{cycle}/comparison.csv", "csv")
+    assert list(rows[0]) == list(exports.COMPARISON_COLUMNS)
+    assert len(rows) == 17 * 10
+    assert [(r["indicator_code"], r["country"]) for r in rows] == [
+        (i["code"], c["country"]) for i in api["indicators"] for c in i["countries"]]
+    coverage = next(r for r in rows if r["indicator_code"] == "SPF_COVERAGE_TOTAL" and r["country"] == "PH")
+    assert {k: coverage[k] for k in ("cycle", "unit", "value", "availability", "floor", "target", "target_year",
+                                     "status")} == {
+        "cycle": "2027 self-assessment", "unit": "percent", "value": "34.9", "availability": "reported",
+        "floor": "30.0", "target": "50.0", "target_year": "2030", "status": "at_or_above_floor"}
+    mechanism = next(r for r in rows if r["indicator_code"] == "COORD_MECHANISM" and r["country"] == "PH")
+    assert mechanism["value"] == "yes"
+    assert next(r for r in rows if r["country"] == "VN")["availability"] == "not_submitted"
+    book = download(client, f"/cycles/{cycle}/comparison.xlsx", "xlsx")
+    records = sheet_dicts(book["Comparison"])
+    assert len(records) == 170
+    ph = next(r for r in records if r["indicator_code"] == "SPF_COVERAGE_TOTAL" and r["country"] == "PH")
+    assert (ph["value"], ph["floor"], ph["target"], ph["status"]) == (34.9, 30, 50, "at_or_above_floor")
+
+
+# -- formula injection ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["=1+1", "+SUM(A1:A2)", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
+def test_guard_quotes_text_that_would_start_a_formula(text):
+    assert exports.guard(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["Philippines", "34.9", "", 34.9, -1, 0, None, "a=b", " =1"])
+def test_guard_leaves_everything_else_alone(value):
+    assert exports.guard(value) == value
+
+
+def test_a_hostile_cycle_name_and_text_value_are_quoted_in_both_files(client, session, tokens, make_cycle, answer,
+                                                                       submit_at):
+    cycle = make_cycle("=HYPERLINK(\"http://evil.example\",\"Click\")", state="published")
+    answer(cycle, "PH", {"SPF_DISABILITY": {"availability": "not_available", "reason": "@SUM(1+1)*cmd|' /C calc'!A0"}})
+    submit_at(cycle, "PH", BEFORE_DEADLINE)
+    sign_in(client, "secretariat@example.org")
+    rows = download(client, f"/cycles/{cycle}/compliance.csv", "csv")
+    assert rows[0]["cycle"] == "'=HYPERLINK(\"http://evil.example\",\"Click\")"
+    book = download(client, f"/cycles/{cycle}/compliance.xlsx", "xlsx")
+    cell = book["Compliance"]["A2"]
+    assert cell.value == "'=HYPERLINK(\"http://evil.example\",\"Click\")" and cell.data_type == "s"
+    assert book["Totals"]["A2"].data_type == "s"
+    rows = download(client, f"/cycles/{cycle}/comparison.csv", "csv")
+    flagged = next(r for r in rows if r["indicator_code"] == "SPF_DISABILITY" and r["country"] == "PH")
+    assert flagged["reason"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    book = download(client, f"/cycles/{cycle}/comparison.xlsx", "xlsx")
+    formulas = [c.coordinate for row in book["Comparison"].iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+    xlsx = download(client, "/compliance/scorecard.xlsx", "xlsx")
+    assert all(c.data_type != "f" for sheet in xlsx for row in sheet.iter_rows() for c in row)
+    assert "'=HYPERLINK(\"http://evil.example\",\"Click\")" in [c.value for c in xlsx["Scorecard"][1]]
+    assert session.get(ReportingCycle, cycle).name.startswith("=")  # stored as entered; quoted on export only

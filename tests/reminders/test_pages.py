@@ -1,0 +1,196 @@
+"""Notifications in the application: the page, the header badge, the API, the account
+page's preferences, and the calendar feed."""
+import re
+from datetime import date
+
+import pytest
+from helpers import api_token, sign_in
+from reminder_support import make_item, outbox, sweep, user
+from sqlalchemy import event
+
+from coordination.extensions import db
+from coordination.reminders import calendar
+from coordination.reminders.models import NotificationPreference
+
+DSWD, DOLE, COORDINATOR = "staff.ph.dswd@example.org", "staff.ph.dole@example.org", "coordinator.ph@example.org"
+DUE = date(2027, 3, 31)
+
+
+@pytest.fixture
+def reminded(app, session):
+    """Five reminders for DSWD's officer from two sweeps two days apart: on 22 March the -7
+    rules of the items due on 24 and 25 March; on 24 March the -7, -1 and 0 rules."""
+    items = [make_item(session, due=DUE, title="Due 31 March"),
+             make_item(session, due=date(2027, 3, 25), title="Due 25 March"),
+             make_item(session, due=date(2027, 3, 24), title="Due 24 March")]
+    sweep(app, "2027-03-22T09:00:00+08:00")
+    sweep(app, "2027-03-24T09:00:00+08:00")
+    return items
+
+
+def test_the_page_lists_newest_first_marks_unread_and_marks_read(client, session, reminded):
+    rows = outbox(session, user_id=user(session, DSWD).id)
+    assert len(rows) == 5
+    sign_in(client, DSWD)
+    page = client.get("/notifications").get_data(as_text=True)
+    titles = re.findall(r'class="fw-semibold" href="[^"]+">([^<]+)</a>', page)
+    newest_first = [r.title for r in sorted(rows, key=lambda r: (r.created_at, r.id), reverse=True)]
+    assert titles == newest_first
+    assert page.count(">New</span>") == len(rows)
+    assert client.post(f"/notifications/{rows[0].id}/read").status_code == 302
+    page = client.get("/notifications").get_data(as_text=True)
+    assert page.count(">New</span>") == len(rows) - 1
+    assert outbox(session, id=rows[0].id)[0].read_at is not None
+    client.post("/notifications/read-all")
+    assert ">New</span>" not in client.get("/notifications").get_data(as_text=True)
+    assert all(r.read_at is not None for r in outbox(session, user_id=user(session, DSWD).id))
+
+
+def test_the_header_shows_the_unread_count_with_one_query(app, client, session, reminded):
+    unread = len(outbox(session, user_id=user(session, DSWD).id))
+    sign_in(client, DSWD)
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        page = client.get("/").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert f'{unread}<span class="visually-hidden"> unread</span>' in page
+    assert len([s for s in statements if "notifications" in s]) == 1
+    client.post("/notifications/read-all")
+    assert "unread</span>" not in client.get("/").get_data(as_text=True)
+
+
+def test_nobody_marks_another_users_notification(client, session, reminded):
+    row = outbox(session, user_id=user(session, DSWD).id)[0]
+    sign_in(client, DOLE)
+    assert client.post(f"/notifications/{row.id}/read").status_code == 404
+    assert client.post("/notifications/999999/read").status_code == 404
+    assert client.post("/notifications/99999999999999/read").status_code == 404  # beyond INTEGER
+    assert outbox(session, id=row.id)[0].read_at is None
+    assert "Due 31 March" not in client.get("/notifications").get_data(as_text=True)
+
+
+def test_marking_read_needs_a_csrf_token(make_app, app, session, reminded):
+    row = outbox(session, user_id=user(session, DSWD).id)[0]
+    guarded = make_app(WTF_CSRF_ENABLED=True).test_client()
+    page = guarded.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    guarded.post("/login", data={"email": DSWD, "password": "demo-password", "csrf_token": token})
+    assert guarded.post(f"/notifications/{row.id}/read").status_code == 400
+    assert outbox(session, id=row.id)[0].read_at is None
+    page = guarded.get("/notifications").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert guarded.post(f"/notifications/{row.id}/read", data={"csrf_token": token}).status_code == 302
+    assert outbox(session, id=row.id)[0].read_at is not None
+
+
+def test_the_api_lists_the_users_notifications_newest_first(client, session, reminded):
+    rows = outbox(session, user_id=user(session, DSWD).id)
+    headers = api_token(client, DSWD)
+    body = client.get("/api/v1/notifications", headers=headers).get_json()
+    assert body["total"] == len(rows) and body["unread"] == len(rows)
+    first = body["notifications"][0]
+    newest = max(rows, key=lambda r: (r.created_at, r.id))
+    assert first["id"] == newest.id
+    assert set(first) >= {"id", "kind", "subject_type", "subject_id", "offset", "due_date", "title", "body",
+                          "created_at", "read_at", "url"}
+    assert (first["kind"], first["subject_type"], first["subject_id"]) == ("reminder", "item", newest.subject_id)
+    assert first["url"] == f"http://127.0.0.1:5000/items/{newest.subject_id}"
+    assert first["offset"] == newest.offset_days and first["due_date"] == newest.due_date.isoformat()
+    other = client.get("/api/v1/notifications", headers=api_token(client, DOLE)).get_json()
+    assert other["notifications"] == [] and other["total"] == 0
+    assert client.get("/api/v1/notifications").status_code == 401
+    assert client.get("/api/v1/notifications?page=0", headers=headers).status_code == 422
+
+
+def test_the_account_page_switches_to_a_daily_digest(client, session):
+    sign_in(client, DSWD)
+    page = client.get("/account").get_data(as_text=True)
+    assert 'value="each" checked' in page
+    assert client.post("/account/notifications", data={"email_mode": "digest"}).status_code == 302
+    assert 'value="digest" checked' in client.get("/account").get_data(as_text=True)
+    session.expire_all()
+    assert session.get(NotificationPreference, user(session, DSWD).id).email_mode == "digest"
+    assert client.post("/account/notifications", data={"email_mode": "hourly"}).status_code == 422
+    assert session.get(NotificationPreference, user(session, DSWD).id).email_mode == "digest"
+
+
+def calendar_url(client) -> str:
+    page = client.post("/account/calendar").get_data(as_text=True)
+    return re.search(r'id="calendar-url" value="([^"]+)"', page).group(1)
+
+
+def test_the_calendar_feed_holds_the_due_dates_of_what_the_ministry_holds(client, session):
+    held = make_item(session, due=DUE, title="Registry, phase 2; with \\ care")
+    make_item(session, acronym="DOLE", due=DUE, title="Not DSWD's")
+    make_item(session, state="completed", due=DUE, title="Finished already")
+    sign_in(client, DSWD)
+    url = calendar_url(client)
+    assert url.startswith("http://127.0.0.1:5000/calendar/") and url.endswith(".ics")
+    client.post("/logout")
+    response = client.get(url.removeprefix("http://127.0.0.1:5000"))  # no sign-in needed
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    text = response.get_data(as_text=True)
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    unfolded = text.replace("\r\n ", "")
+    assert f"UID:item-{held.id}@127.0.0.1" in unfolded
+    assert "DTSTART;VALUE=DATE:20270331" in unfolded and "DTEND;VALUE=DATE:20270401" in unfolded
+    assert "SUMMARY:Due: Registry\\, phase 2\\; with \\\\ care" in unfolded
+    assert f"URL:http://127.0.0.1:5000/items/{held.id}" in unfolded
+    assert "DTSTAMP:20270104T020000Z" in unfolded
+    assert "Not DSWD's" not in unfolded and "Finished already" not in unfolded
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+def test_a_coordinator_sees_the_countrys_open_items(client, session):
+    make_item(session, due=DUE, title="DSWD item")
+    make_item(session, acronym="DOLE", state="submitted", due=DUE, title="DOLE item")
+    make_item(session, country="TH", acronym="SSO", due=DUE, title="Thai item")
+    sign_in(client, COORDINATOR)
+    text = client.get(calendar_url(client).removeprefix("http://127.0.0.1:5000")).get_data(as_text=True)
+    assert "DSWD item" in text and "DOLE item" in text and "Thai item" not in text
+
+
+def test_resetting_the_calendar_address_ends_the_old_one(client, session):
+    sign_in(client, DSWD)
+    old = calendar_url(client).removeprefix("http://127.0.0.1:5000")
+    new = calendar_url(client).removeprefix("http://127.0.0.1:5000")
+    assert old != new
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+    assert client.get("/calendar/not-a-token.ics").status_code == 404
+    stored = session.get(NotificationPreference, user(session, DSWD).id).calendar_token_digest
+    assert stored != new.split("/")[-1].removesuffix(".ics")  # only a digest is kept
+
+
+def test_a_disabled_users_calendar_is_gone(client, session):
+    sign_in(client, DSWD)
+    url = calendar_url(client).removeprefix("http://127.0.0.1:5000")
+    staff = user(session, DSWD)
+    staff.active = False
+    session.commit()
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a,b;c\\d", "a\\,b\\;c\\\\d"),
+    ("line one\r\nline two\nthree", "line one\\nline two\\nthree"),
+])
+def test_calendar_text_is_escaped(text, expected):
+    assert calendar.escape(text) == expected
+
+
+def test_long_lines_fold_at_75_octets_without_splitting_characters():
+    line = "SUMMARY:" + "Bảo hiểm xã hội " * 12
+    folded = calendar.fold(line)
+    parts = folded.split("\r\n")
+    assert all(len(part.encode()) <= 75 for part in parts)
+    assert all(part.startswith(" ") for part in parts[1:])
+    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line

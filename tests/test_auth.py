@@ -1,0 +1,404 @@
+"""Signing in and out on the web, sessions, the rate limit, my account, and create-user."""
+from datetime import timedelta
+
+import pytest
+from helpers import (
+    ROLE_USERS,
+    api_token,
+    field_errors,
+    form_errors,
+    is_login_redirect,
+    row_counts,
+    sign_in,
+    signed_in_client,
+)
+from sqlalchemy import select
+
+from coordination import clock
+from coordination.auth.models import User
+from coordination.auth.service import BAD_CREDENTIALS
+from coordination.demo import DEMO_PASSWORD
+from coordination.extensions import db
+
+COORDINATOR = ROLE_USERS["coordinator"]
+NEW_PASSWORD = "a-brand-new-password"
+CLI_PASSWORD = "a-long-enough-password"
+
+
+def user_id(app, email: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(User.id).where(User.email == email))
+
+
+def copy_session(source, target) -> None:
+    """Give ``target`` the session cookie ``source`` holds, as a thief would."""
+    cookie = source.get_cookie("session")
+    assert cookie is not None
+    target.set_cookie("session", cookie.value)
+
+
+# -- signing in and out ----------------------------------------------------------------
+
+
+def test_sign_in_leads_home_and_shows_who_is_signed_in(client):
+    assert client.get("/login").status_code == 200
+    response = sign_in(client, COORDINATOR)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "National Coordinator, Philippines" in home.get_data(as_text=True)
+
+
+def test_the_email_address_is_not_case_sensitive(client):
+    assert sign_in(client, "  Coordinator.PH@Example.ORG ").status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_pages_send_a_visitor_to_sign_in_and_back(client):
+    response = client.get("/countries/PH")
+    assert is_login_redirect(response)
+    login_url = response.headers["Location"]
+    assert "next=" in login_url
+    signed = client.post(login_url, data={"email": COORDINATOR, "password": DEMO_PASSWORD})
+    assert signed.status_code == 302
+    assert signed.headers["Location"] == "/countries/PH"
+
+
+@pytest.mark.parametrize("target", [
+    "//evil.example",
+    "//evil.example/login",
+    "https://evil.example",
+    "http://evil.example/countries",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",
+    "javascript:alert(1)",
+    "evil.example",
+])
+def test_next_never_leads_off_the_site(client, target):
+    response = client.post("/login", query_string={"next": target},
+                           data={"email": COORDINATOR, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_next_keeps_a_path_with_its_query(client):
+    response = client.post("/login", query_string={"next": "/countries/PH?tab=ministries"},
+                           data={"email": COORDINATOR, "password": DEMO_PASSWORD})
+    assert response.headers["Location"] == "/countries/PH?tab=ministries"
+
+
+def test_empty_sign_in_form_shows_messages_at_the_fields(client):
+    response = client.post("/login", data={"email": "", "password": ""})
+    assert response.status_code == 422
+    errors = field_errors(response)
+    assert errors["email"] == ["This field is required."]
+    assert errors["password"] == ["This field is required."]
+
+
+def test_wrong_password_and_unknown_email_answer_the_same_on_the_web(app):
+    wrong = sign_in(app.test_client(), COORDINATOR, "not-the-password")
+    unknown = sign_in(app.test_client(), "nobody@example.org", "not-the-password")
+    for response in (wrong, unknown):
+        assert response.status_code == 401
+        assert form_errors(response) == [BAD_CREDENTIALS]
+
+
+def test_wrong_password_and_unknown_email_answer_the_same_in_the_api(client):
+    wrong = client.post("/api/v1/tokens", json={"email": COORDINATOR, "password": "not-it-at-all"})
+    unknown = client.post("/api/v1/tokens", json={"email": "nobody@example.org", "password": "x"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.get_json() == unknown.get_json() == {"error": "unauthorized", "message": BAD_CREDENTIALS}
+
+
+def test_a_failed_sign_in_signs_nobody_in(client):
+    sign_in(client, COORDINATOR, "not-the-password")
+    assert is_login_redirect(client.get("/"))
+
+
+def test_sign_out_ends_the_session(client):
+    sign_in(client, COORDINATOR)
+    response = client.post("/logout")
+    assert is_login_redirect(response)
+    assert is_login_redirect(client.get("/"))
+
+
+def test_sign_out_makes_a_copied_session_cookie_useless(app):
+    browser = signed_in_client(app, COORDINATOR)
+    thief = app.test_client()
+    copy_session(browser, thief)
+    assert thief.get("/").status_code == 200  # the copy works while the session lives
+
+    browser.post("/logout")
+    assert is_login_redirect(thief.get("/"))
+    assert is_login_redirect(thief.get("/countries/PH/mechanism"))
+
+
+def test_sign_out_closes_the_users_sessions_on_other_devices(app):
+    laptop = signed_in_client(app, COORDINATOR)
+    phone = signed_in_client(app, COORDINATOR)
+    other_user = signed_in_client(app, ROLE_USERS["ministry_staff"])
+    laptop.post("/logout")
+    assert is_login_redirect(phone.get("/"))
+    assert other_user.get("/").status_code == 200
+
+
+def test_signed_in_visitor_of_the_login_page_goes_home(app):
+    client = signed_in_client(app, COORDINATOR)
+    response = client.get("/login")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+# -- disabled users --------------------------------------------------------------------
+
+
+def test_a_disabled_user_is_turned_away_at_the_next_request(app):
+    staff = ROLE_USERS["ministry_staff"]
+    browser = signed_in_client(app, staff)
+    token = api_token(app.test_client(), staff)
+    assert browser.get("/").status_code == 200
+
+    admin = signed_in_client(app, ROLE_USERS["admin"])
+    # The box unticked: a browser sends only the button.
+    response = admin.post(f"/admin/users/{user_id(app, staff)}", data={"submit": "Save"})
+    assert response.status_code == 302
+
+    assert is_login_redirect(browser.get("/"))
+    assert app.test_client().get("/api/v1/me", headers=token).status_code == 401
+    again = sign_in(app.test_client(), staff)
+    assert again.status_code == 401
+    assert form_errors(again) == [BAD_CREDENTIALS]
+
+    admin.post(f"/admin/users/{user_id(app, staff)}", data={"active": "y", "submit": "Save"})
+    assert sign_in(app.test_client(), staff).status_code == 302
+
+
+def test_the_admin_cannot_disable_their_own_account(app):
+    admin = signed_in_client(app, ROLE_USERS["admin"])
+    response = admin.post(f"/admin/users/{user_id(app, ROLE_USERS['admin'])}", data={"submit": "Save"})
+    assert response.status_code == 422
+    assert field_errors(response)["active"] == ["You cannot disable your own account."]
+    assert admin.get("/admin/users").status_code == 200
+
+
+# -- the rate limit on failed sign-ins -------------------------------------------------
+
+
+def fail_sign_ins(client, emails, address="10.0.0.1"):
+    for email in emails:
+        response = client.post("/api/v1/tokens", json={"email": email, "password": "wrong-guess"},
+                               environ_base={"REMOTE_ADDR": address})
+        assert response.status_code == 401
+
+
+def test_too_many_failures_for_one_account_answer_429_even_with_the_right_password(app):
+    client = app.test_client()
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    # Each guess from another address: the account itself is what is protected.
+    for n in range(limit):
+        fail_sign_ins(client, [COORDINATOR], address=f"10.0.1.{n}")
+    response = client.post("/api/v1/tokens", json={"email": COORDINATOR, "password": DEMO_PASSWORD},
+                           environ_base={"REMOTE_ADDR": "10.0.2.1"})
+    assert response.status_code == 429
+    assert response.get_json()["error"] == "rate_limited"
+
+    # The web door shares the count.
+    page = app.test_client().post("/login", data={"email": COORDINATOR, "password": DEMO_PASSWORD})
+    assert page.status_code == 429
+    assert "Too many failed sign-ins" in form_errors(page)[0]
+    # Other accounts are not affected.
+    assert sign_in(app.test_client(), ROLE_USERS["observer"]).status_code == 302
+
+
+def test_too_many_failures_from_one_address_answer_429(app):
+    client = app.test_client()
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    fail_sign_ins(client, [f"guess{n}@example.org" for n in range(limit)], address="10.0.0.7")
+    blocked = client.post("/api/v1/tokens", json={"email": COORDINATOR, "password": DEMO_PASSWORD},
+                          environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    assert blocked.status_code == 429
+    assert blocked.get_json()["error"] == "rate_limited"
+    elsewhere = client.post("/api/v1/tokens", json={"email": COORDINATOR, "password": DEMO_PASSWORD},
+                            environ_base={"REMOTE_ADDR": "10.0.0.8"})
+    assert elsewhere.status_code == 201
+
+
+def test_the_rate_limit_lifts_when_the_window_has_passed(app, monkeypatch):
+    start = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: start)
+    client = app.test_client()
+    fail_sign_ins(client, [COORDINATOR] * app.config["LOGIN_MAX_FAILURES"])
+    body = {"email": COORDINATOR, "password": DEMO_PASSWORD}
+    assert client.post("/api/v1/tokens", json=body).status_code == 429
+
+    window = timedelta(minutes=app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    monkeypatch.setattr(clock, "now", lambda: start + window - timedelta(seconds=1))
+    assert client.post("/api/v1/tokens", json=body).status_code == 429
+    monkeypatch.setattr(clock, "now", lambda: start + window + timedelta(seconds=1))
+    assert client.post("/api/v1/tokens", json=body).status_code == 201
+
+
+def test_failures_below_the_limit_do_not_block(app):
+    client = app.test_client()
+    fail_sign_ins(client, [COORDINATOR] * (app.config["LOGIN_MAX_FAILURES"] - 1))
+    assert client.post("/api/v1/tokens",
+                       json={"email": COORDINATOR, "password": DEMO_PASSWORD}).status_code == 201
+
+
+# -- my account: changing the password -------------------------------------------------
+
+
+def change_password(client, current, new, confirm=None):
+    return client.post("/account", data={
+        "current_password": current, "new_password": new,
+        "confirm_password": new if confirm is None else confirm,
+    })
+
+
+def test_my_account_shows_who_i_am(app):
+    client = signed_in_client(app, ROLE_USERS["ministry_staff"])
+    page = client.get("/account").get_data(as_text=True)
+    assert ROLE_USERS["ministry_staff"] in page
+    assert "Ministry staff" in page
+    assert "Department of Social Welfare and Development" in page
+    assert "Asia/Manila" in page
+
+
+def test_changing_the_password_keeps_me_and_ends_every_other_session(app):
+    browser = signed_in_client(app, COORDINATOR)
+    other_device = signed_in_client(app, COORDINATOR)
+    thief = app.test_client()
+    copy_session(browser, thief)
+
+    response = change_password(browser, DEMO_PASSWORD, NEW_PASSWORD)
+    assert response.status_code == 302
+    assert browser.get("/account").status_code == 200
+    assert is_login_redirect(thief.get("/"))
+    assert is_login_redirect(other_device.get("/"))
+
+    assert sign_in(app.test_client(), COORDINATOR, DEMO_PASSWORD).status_code == 401
+    assert sign_in(app.test_client(), COORDINATOR, NEW_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("current, new, confirm, field, message", [
+    ("not-my-password", NEW_PASSWORD, NEW_PASSWORD, "current_password",
+     "This is not your current password."),
+    (DEMO_PASSWORD, "short", "short", "new_password", "Use at least 10 characters."),
+    (DEMO_PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "x", "confirm_password",
+     "The two new passwords differ."),
+])
+def test_a_refused_password_change_says_why_at_the_field_and_changes_nothing(
+    app, current, new, confirm, field, message
+):
+    browser = signed_in_client(app, COORDINATOR)
+    other_device = signed_in_client(app, COORDINATOR)
+    before = row_counts(app)
+
+    response = change_password(browser, current, new, confirm)
+    assert response.status_code == 422
+    assert field_errors(response) == {field: [message]}
+
+    assert row_counts(app) == before
+    assert other_device.get("/").status_code == 200  # no session was ended
+    assert sign_in(app.test_client(), COORDINATOR, new).status_code == 401
+    assert sign_in(app.test_client(), COORDINATOR, DEMO_PASSWORD).status_code == 302
+
+
+# -- the administrator's user pages ----------------------------------------------------
+
+
+def new_user_form(**overrides):
+    return {"email": "new.person@example.org", "name": "New Person", "role": "ministry_staff",
+            "country": "PH", "ministry": "DOH", "password": "a-long-enough-password", **overrides}
+
+
+def test_the_admin_creates_a_user_who_can_then_sign_in(app):
+    admin = signed_in_client(app, ROLE_USERS["admin"])
+    response = admin.post("/admin/users/new", data=new_user_form(ministry="doh"))
+    assert response.status_code == 302
+    assert "new.person@example.org" in admin.get("/admin/users?q=new.person").get_data(as_text=True)
+    person = signed_in_client(app, "new.person@example.org", "a-long-enough-password")
+    me = person.get("/account").get_data(as_text=True)
+    assert "Department of Health (DOH)" in me
+
+
+@pytest.mark.parametrize("overrides, field, message", [
+    ({"ministry": ""}, "ministry", "Ministry staff need a ministry."),
+    ({"ministry": "KEMENKES"}, "ministry", "Philippines has no ministry with the acronym 'KEMENKES'."),
+    ({"role": "observer", "ministry": ""}, "country", "A regional user belongs to no member state."),
+    ({"email": COORDINATOR}, "email", "A user with this e-mail address exists already."),
+    ({"password": "short"}, "password", "Use at least 10 characters."),
+])
+def test_a_refused_new_user_says_why_at_the_field_and_saves_nothing(app, overrides, field, message):
+    admin = signed_in_client(app, ROLE_USERS["admin"])
+    before = row_counts(app)
+    response = admin.post("/admin/users/new", data=new_user_form(**overrides))
+    assert response.status_code == 422
+    assert message in field_errors(response)[field]
+    assert row_counts(app) == before
+
+
+# -- flask create-user -----------------------------------------------------------------
+
+
+def create_user(runner, *args, password=CLI_PASSWORD):
+    return runner.invoke(args=["create-user", *args, "--password-stdin"], input=password + "\n")
+
+
+def test_create_user_makes_an_account_that_signs_in(app, runner):
+    result = create_user(runner, "Planner@Example.org", "--role", "ministry_staff",
+                         "--country", "id", "--ministry", "bpjs kesehatan", "--name", "A Planner")
+    assert result.exit_code == 0, result.output
+    assert "Created planner@example.org (Ministry staff)." in result.output
+    headers = api_token(app.test_client(), "planner@example.org", "a-long-enough-password")
+    me = app.test_client().get("/api/v1/me", headers=headers).get_json()
+    assert me["name"] == "A Planner"
+    assert me["role"] == "ministry_staff"
+    assert me["country"] == "ID"
+    assert me["ministry"]["acronym"] == "BPJS Kesehatan"
+
+
+def test_create_user_for_a_regional_role_needs_no_country(app, runner):
+    result = create_user(runner, "analyst@example.org", "--role", "secretariat")
+    assert result.exit_code == 0, result.output
+    me = app.test_client().get(
+        "/api/v1/me", headers=api_token(app.test_client(), "analyst@example.org",
+                                        "a-long-enough-password")).get_json()
+    assert (me["role"], me["country"], me["ministry"]) == ("secretariat", None, None)
+
+
+def test_create_user_reads_the_password_from_the_prompt(app, runner):
+    result = runner.invoke(args=["create-user", "prompted@example.org", "--role", "observer"],
+                           input="a-long-enough-password\na-long-enough-password\n")
+    assert result.exit_code == 0, result.output
+    assert sign_in(app.test_client(), "prompted@example.org", "a-long-enough-password").status_code == 302
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--role", "superuser"], "role: Choose one of: coordinator, ministry_staff, secretariat, observer, admin."),
+    (["--role", "ministry_staff", "--country", "PH"], "ministry: Ministry staff need a ministry."),
+    (["--role", "coordinator", "--country", "XX"], "country: There is no member state with the code 'XX'."),
+    (["--role", "coordinator"], "country: A national user needs a member state."),
+    (["--role", "ministry_staff", "--country", "PH", "--ministry", "NOPE"],
+     "ministry: Philippines has no ministry with the acronym 'NOPE'."),
+])
+def test_create_user_refuses_bad_input_with_a_clear_message(app, runner, args, message):
+    before = row_counts(app)
+    result = create_user(runner, "someone@example.org", *args)
+    assert result.exit_code != 0
+    assert message in result.stderr
+    assert "Created" not in result.output
+    assert row_counts(app) == before
+
+
+def test_create_user_refuses_a_short_password_and_an_existing_address(app, runner):
+    before = row_counts(app)
+    short = create_user(runner, "someone@example.org", "--role", "observer", password="short")
+    assert short.exit_code != 0
+    assert "password: Use at least 10 characters." in short.stderr
+    taken = create_user(runner, COORDINATOR.upper(), "--role", "observer")
+    assert taken.exit_code != 0
+    assert "email: A user with this e-mail address exists already." in taken.stderr
+    assert row_counts(app) == before

@@ -1,0 +1,60 @@
+"""Screenshots for the README: the demo app as the Philippines coordinator sees it.
+
+Run by hand from the project root (not by the tests):
+
+    .venv/bin/python tools/screenshots.py [OUTPUT_DIR]
+
+It serves the demo data on a throw-away SQLite file, signs in with headless Chromium
+(CHROMIUM_PATH, default /usr/bin/chromium) and writes 1280x800 PNGs into
+docs/screenshots/ (or OUTPUT_DIR).
+"""
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]  # this checkout, even without `pip install -e`
+
+from browser_support import VIEWPORT, launch_chromium, live_server, sign_in  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+COORDINATOR = "coordinator.ph@example.org"
+STAFF = "staff.ph.dswd@example.org"
+
+
+def main(output: Path) -> None:
+    output.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, live_server(Path(tmp) / "demo.sqlite", activity=True) as base_url, \
+            sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+        page = context.new_page()
+
+        page.goto(f"{base_url}/login")
+        page.screenshot(path=output / "login.png")
+
+        sign_in(page, base_url, COORDINATOR)
+        page.screenshot(path=output / "home-coordinator.png")
+
+        page.goto(f"{base_url}/countries/PH", wait_until="networkidle")
+        page.screenshot(path=output / "country.png")
+
+        page.goto(f"{base_url}/items", wait_until="networkidle")
+        page.screenshot(path=output / "items.png")
+        page.get_by_role("link", name="Reconcile the beneficiary lists of the social pension").click()
+        page.screenshot(path=output / "item.png", full_page=True)
+
+        page.goto(f"{base_url}/help/workflow", wait_until="networkidle")
+        page.screenshot(path=output / "workflow.png", full_page=True)
+
+        page.get_by_role("button", name="Sign out").click()
+        sign_in(page, base_url, STAFF)
+        page.screenshot(path=output / "home-ministry.png")
+        browser.close()
+    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "workflow.png",
+                 "home-ministry.png"):
+        print(output / name)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots")
