@@ -13,11 +13,11 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
     )
-    from coordination.config import from_environment
+    from coordination.config import check, from_environment
 
     settings = from_environment(app.instance_path)
     settings.update(config or {})
-    app.config.update(settings)
+    app.config.update(check(settings))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from coordination.ids import RowIdConverter

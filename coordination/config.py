@@ -22,15 +22,29 @@ def _int(env, name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
 
 
+DEVELOPMENT_SECRET = "development-only-not-secret"  # noqa: S105 - refused in production by check()
+
+
+def check(settings: dict) -> dict:
+    """Refuse settings the application must not run with, whether they came from the
+    environment or from the ``config`` given to create_app."""
+    app_env = settings.get("APP_ENV")
+    if app_env not in {"development", "production"}:
+        raise ConfigError(f"APP_ENV must be 'development' or 'production', not {app_env!r}")
+    if app_env == "production":
+        secret = settings.get("SECRET_KEY")
+        if not isinstance(secret, str) or not secret.strip() or secret == DEVELOPMENT_SECRET:
+            raise ConfigError("SECRET_KEY must be set when APP_ENV is production")
+        for prefix in ("SESSION", "REMEMBER"):
+            settings[f"{prefix}_COOKIE_SECURE"] = True
+    return settings
+
+
 def from_environment(instance_path: str, env=os.environ) -> dict:
     """The application settings as a dict, from ``env``."""
     app_env = env.get("APP_ENV", "development")
-    if app_env not in {"development", "production"}:
-        raise ConfigError(f"APP_ENV must be 'development' or 'production', not {app_env!r}")
     production = app_env == "production"
     secret_key = env.get("SECRET_KEY") or ""
-    if production and not secret_key.strip():
-        raise ConfigError("SECRET_KEY must be set when APP_ENV is production")
     database_url = env.get("DATABASE_URL") or (
         "sqlite:///" + str(Path(instance_path) / "coordination.sqlite")
     )
@@ -40,7 +54,7 @@ def from_environment(instance_path: str, env=os.environ) -> dict:
             database_url = "postgresql+psycopg://" + database_url[len(prefix):]
     return {
         "APP_ENV": app_env,
-        "SECRET_KEY": secret_key or "development-only-not-secret",
+        "SECRET_KEY": secret_key or DEVELOPMENT_SECRET,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

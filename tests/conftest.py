@@ -5,6 +5,10 @@ runs are skipped, unless ``REQUIRE_POSTGRES=1`` (as in CI), which makes them fai
 """
 import os
 import re
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -38,40 +42,125 @@ def postgres_url() -> str | None:
     pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
 
 
-_pg_schema_ready = False
+class Backend:
+    """One database of the session, shared by its tests: built and seeded once, then put back
+    to that state before every test (a file copy on SQLite, a table copy on PostgreSQL), so
+    that a test costs its own work and not the demo data's."""
+
+    def __init__(self, url: str, folder):
+        self.url, self.folder = url, folder
+        self.app = None
+        self.ready = False
+
+    def shared_app(self):
+        if self.app is None:
+            self.app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": self.url})
+            self.pristine_config = dict(self.app.config)
+        return self.app
+
+    def reset(self, *, seeded: bool):
+        app = self.shared_app()
+        app.config.clear()
+        app.config.update(self.pristine_config)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+            if not self.ready:
+                self._build()
+                self.ready = True
+            self._restore(seeded)
+
+    def _seed(self):
+        seed_demo(db.session)
+        db.session.commit()
+        db.session.remove()
 
 
-def _reset_postgres(app) -> None:
-    """Create the schema once per session; empty every table before each test."""
-    global _pg_schema_ready
-    with app.app_context():
-        if not _pg_schema_ready:
-            db.drop_all()
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-            db.create_all()
-            _pg_schema_ready = True
-        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+class SqliteBackend(Backend):
+    def __init__(self, folder):
+        self.path = folder / "test.sqlite"
+        super().__init__(f"sqlite:///{self.path}", folder)
+
+    def _remove(self):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def _snapshot(self, name: str):
+        db.engine.dispose()
+        target = self.folder / name
+        target.unlink(missing_ok=True)
+        with closing(sqlite3.connect(self.path, isolation_level=None)) as raw:
+            raw.execute("VACUUM INTO ?", (str(target),))  # one self-contained file, WAL folded in
+
+    def _build(self):
+        self._remove()
+        db.create_all()
+        self._snapshot("empty.sqlite")
+        self._seed()
+        self._snapshot("seeded.sqlite")
+
+    def _restore(self, seeded: bool):
+        self._remove()
+        shutil.copyfile(self.folder / ("seeded.sqlite" if seeded else "empty.sqlite"), self.path)
+
+
+class PostgresBackend(Backend):
+    def _build(self):
         with db.engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            conn.execute(text("DROP SCHEMA IF EXISTS baseline CASCADE"))
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.drop_all()
+        db.create_all()
+        self._seed()
+        with db.engine.begin() as conn:
+            conn.execute(text("CREATE SCHEMA baseline"))
+            for table in db.metadata.sorted_tables:
+                conn.execute(text(f'CREATE TABLE baseline."{table.name}" AS SELECT * FROM public."{table.name}"'))
+
+    def _restore(self, seeded: bool):
+        tables = db.metadata.sorted_tables
+        with db.engine.begin() as conn:
+            conn.execute(text("TRUNCATE " + ", ".join(f'public."{t.name}"' for t in tables)
+                              + " RESTART IDENTITY CASCADE"))
+            if not seeded:
+                return
+            for table in tables:
+                conn.execute(text(f'INSERT INTO public."{table.name}" SELECT * FROM baseline."{table.name}"'))
+                if "id" in table.c and table.c.id.autoincrement in (True, "auto") and table.c.id.primary_key:
+                    conn.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('public.\"{table.name}\"', 'id'), "
+                        f'COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM public."{table.name}"'))
+
+
+_backends: dict[str, Backend] = {}
 
 
 def mark_postgres_schema_dirty() -> None:
     """Call after a test rebuilt the PostgreSQL schema by other means."""
-    global _pg_schema_ready
-    _pg_schema_ready = False
+    if "postgresql" in _backends:
+        _backends["postgresql"].ready = False
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.sqlite'}"
-    return postgres_url()
+def backend(request, tmp_path_factory) -> Backend:
+    if request.param not in _backends:
+        if request.param == "sqlite":
+            _backends["sqlite"] = SqliteBackend(tmp_path_factory.mktemp("sqlite"))
+        else:
+            _backends["postgresql"] = PostgresBackend(postgres_url(), None)
+    elif request.param == "postgresql":
+        postgres_url()  # skips, or fails under REQUIRE_POSTGRES, as on the first use
+    return _backends[request.param]
+
+
+@pytest.fixture
+def database_url(backend) -> str:
+    return backend.url
 
 
 @pytest.fixture
 def make_app(database_url):
-    """A factory for apps on this test's database, with extra settings."""
+    """A factory for apps of their own on this test's database, with extra settings."""
     apps = []
 
     def factory(**settings):
@@ -87,24 +176,17 @@ def make_app(database_url):
 
 
 @pytest.fixture
-def empty_app(make_app, database_url):
-    """An app whose database has the schema and no rows."""
-    app = make_app()
-    if database_url.startswith("sqlite"):
-        with app.app_context():
-            db.create_all()
-    else:
-        _reset_postgres(app)
-    return app
+def empty_app(backend):
+    """The app of this database, with the schema and no rows."""
+    backend.reset(seeded=False)
+    return backend.shared_app()
 
 
 @pytest.fixture
-def app(empty_app):
-    """An app with the demo data loaded."""
-    with empty_app.app_context():
-        seed_demo(db.session)
-        db.session.commit()
-    return empty_app
+def app(backend):
+    """The app of this database, with the demo data loaded."""
+    backend.reset(seeded=True)
+    return backend.shared_app()
 
 
 @pytest.fixture

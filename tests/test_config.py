@@ -86,8 +86,10 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path,
     monkeypatch.setenv("APP_ENV", "production")
     if secret is not None:
         monkeypatch.setenv("SECRET_KEY", secret)
+    settings = sqlite_settings(tmp_path)
+    del settings["SECRET_KEY"]  # only the environment speaks
     with pytest.raises(ConfigError, match="SECRET_KEY"):
-        create_app(sqlite_settings(tmp_path))
+        create_app(settings)
 
 
 def test_production_starts_with_a_secret_key_and_secure_cookies(monkeypatch, tmp_path):
@@ -268,3 +270,11 @@ def test_wrong_method_answers_405_not_500(client):
     response = client.get("/api/v1/tokens")
     assert response.status_code == 405
     assert response.get_json()["error"] == "method_not_allowed"
+
+
+def test_settings_given_to_the_factory_are_checked_too(tmp_path):
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app({**sqlite_settings(tmp_path), "APP_ENV": "production", "SECRET_KEY": ""})
+    app = create_app({**sqlite_settings(tmp_path), "APP_ENV": "production", "SECRET_KEY": "s3cret-enough",
+                      "SESSION_COOKIE_SECURE": False})
+    assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -20,6 +20,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 COORDINATOR = "coordinator.ph@example.org"
 STAFF = "staff.ph.dswd@example.org"
+SECRETARIAT = "secretariat@example.org"
 
 
 def main(output: Path) -> None:
@@ -50,9 +51,16 @@ def main(output: Path) -> None:
         page.get_by_role("button", name="Sign out").click()
         sign_in(page, base_url, STAFF)
         page.screenshot(path=output / "home-ministry.png")
+
+        page.get_by_role("button", name="Sign out").click()
+        sign_in(page, base_url, SECRETARIAT)
+        page.screenshot(path=output / "home-secretariat.png")
+        page.goto(f"{base_url}/compliance", wait_until="networkidle")
+        page.get_by_role("link", name="Comparison").first.click()
+        page.screenshot(path=output / "comparison.png", full_page=True)
         browser.close()
     for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "workflow.png",
-                 "home-ministry.png"):
+                 "home-ministry.png", "home-secretariat.png", "comparison.png"):
         print(output / name)
 
 

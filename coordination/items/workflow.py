@@ -5,7 +5,9 @@ triggers through it, `allowed_triggers` reads it, and the help page draws it.
 Who may fire a trigger is the permission policy's question (auth/policy.py);
 what a trigger requires (a comment, a target ministry) is a condition here.
 """
-from transitions import EventData, Machine
+from transitions import EventData
+
+from coordination import statemachine
 
 STATES = (
     "draft", "assigned", "in_progress", "blocked", "submitted", "completed", "declined", "cancelled",
@@ -94,44 +96,25 @@ TRANSITIONS = [
      "dest": "cancelled", "conditions": _COMMENT},
 ]
 
-# Built once at import and shared by every item; items are never added to it
-# (add_model would hold them forever and overwrite their loaded state).
-machine = Machine(
-    model=None,
-    states=list(STATES),
-    transitions=TRANSITIONS,
-    initial="draft",
-    model_attribute="state",
-    auto_transitions=False,
-    send_event=True,
-)
+# Built once at import and shared by every item.
+machine = statemachine.build(STATES, TRANSITIONS, "draft")
 
 
 def possible_triggers(state: str) -> list[str]:
     """The triggers the table allows from ``state``, in the table's order."""
-    available = set(machine.get_triggers(state))
-    return [t for t in TRIGGERS if t in available]
+    return statemachine.possible(machine, TRIGGERS, state)
 
 
 def unmet_requirements(item, trigger: str, **kwargs) -> dict[str, list[str]]:
     """The field errors that would stop ``trigger`` on ``item`` with these arguments."""
-    event = machine.events[trigger]
-    transition = event.transitions[item.state][0]
-    data = EventData(machine.get_state(item.state), event, machine, item, (), kwargs)
-    fields: dict[str, list[str]] = {}
-    for condition in transition.conditions:
-        if condition.func(data) != condition.target:
-            field, message = REQUIREMENTS[condition.func]
-            fields.setdefault(field, []).append(message)
-    return fields
+    return statemachine.unmet(machine, REQUIREMENTS, item, trigger, **kwargs)
 
 
 def fire(item, trigger: str, **kwargs) -> bool:
     """Fire ``trigger`` on ``item``; True when the state changed."""
-    return machine.events[trigger].trigger(item, **kwargs)
+    return statemachine.fire(machine, item, trigger, **kwargs)
 
 
 def requires(trigger: str, state: str) -> set[str]:
     """The fields ``trigger`` asks for from ``state`` (for forms)."""
-    transitions = machine.events[trigger].transitions.get(state, [])
-    return {REQUIREMENTS[c.func][0] for t in transitions for c in t.conditions}
+    return statemachine.required_fields(machine, REQUIREMENTS, trigger, state)

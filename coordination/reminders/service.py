@@ -5,6 +5,7 @@ from sqlalchemy import func, select, update
 
 from coordination.auth.policy import require
 from coordination.errors import NotFound, ValidationError
+from coordination.ids import as_id
 from coordination.reminders.calendar import preference
 from coordination.reminders.models import DIGEST, EMAIL_MODES, FAILED, PENDING, Notification
 
@@ -28,13 +29,8 @@ def unread_count(session, actor) -> int:
                           .where(*_own(actor), Notification.read_at.is_(None))) or 0
 
 
-def _valid_id(value) -> bool:
-    """A whole number an INTEGER column can hold (PostgreSQL refuses larger ones with an error)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
-
-
 def get_notification(session, actor, notification_id) -> Notification:
-    found = session.get(Notification, notification_id) if _valid_id(notification_id) else None
+    found = session.get(Notification, as_id(notification_id)) if as_id(notification_id) else None
     if found is None or found.kind == DIGEST:
         raise NotFound("There is no such notification.")
     require(actor, "notifications.read", found)
@@ -87,7 +83,7 @@ def status_counts(session, actor) -> dict[str, int]:
 def retry(session, actor, notification_id, now: datetime) -> Notification:
     """Give a failed row a fresh series of attempts (after the mail server is fixed)."""
     require(actor, "outbox.manage")
-    found = session.get(Notification, notification_id) if _valid_id(notification_id) else None
+    found = session.get(Notification, as_id(notification_id)) if as_id(notification_id) else None
     if found is None or found.status != FAILED:
         raise NotFound("There is no such failed message.")
     found.status, found.attempts, found.next_attempt_at = PENDING, 0, now
