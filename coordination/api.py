@@ -56,6 +56,16 @@ def require_fields(data: dict, *names: str) -> None:
         raise ValidationError(missing)
 
 
+def query_number(name: str, default: int, maximum: int) -> int:
+    """A whole number from the query string (page, per_page), at most ``maximum``; 422 if bad."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValidationError({name: ["Send a whole number of at least 1."]})
+    return min(int(raw), maximum)
+
+
 # The feature packages add their routes to ``api``; importing them here registers them.
 from coordination.auth import api as _auth_api  # noqa: E402,F401
 from coordination.compliance import api as _compliance_api  # noqa: E402,F401

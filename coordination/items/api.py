@@ -4,9 +4,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from coordination import clock
-from coordination.api import api, json_body, token_required
+from coordination.api import api, json_body, query_number, token_required
 from coordination.auth.policy import require
-from coordination.errors import ValidationError
 from coordination.extensions import db
 from coordination.items import queries, service
 from coordination.items.models import ActionItem
@@ -52,23 +51,11 @@ def item_json(item: ActionItem, actor, now, *, events: bool = True) -> dict:
     return body
 
 
-def _page_args() -> tuple[int, int]:
-    def number(name, default, maximum):
-        raw = request.args.get(name, "")
-        if raw == "":
-            return default
-        if not raw.isdigit() or int(raw) < 1:
-            raise ValidationError({name: ["Send a whole number of at least 1."]})
-        return min(int(raw), maximum)
-
-    return number("page", 1, 10_000), number("per_page", 25, 100)
-
-
 @api.get("/items")
 @token_required
 def list_items():
     actor, now = g.api_user, clock.now()
-    page, per_page = _page_args()
+    page, per_page = query_number("page", 1, 10_000), query_number("per_page", 25, 100)
     if actor.country_code is None:
         # Regional users read no item content; the summary is theirs.
         return jsonify({"items": [], "total": 0, "page": page, "per_page": per_page})

@@ -2,8 +2,7 @@
 from flask import current_app, g, jsonify, request
 from sqlalchemy import func, select
 
-from coordination.api import api, token_required
-from coordination.errors import ValidationError
+from coordination.api import api, query_number, token_required
 from coordination.extensions import db
 from coordination.reminders import service
 from coordination.reminders.mail import MailSettings
@@ -31,20 +30,11 @@ def notification_json(row, base_url: str) -> dict:
     }
 
 
-def _number(name: str, default: int, maximum: int) -> int:
-    raw = request.args.get(name, "")
-    if raw == "":
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValidationError({name: ["Send a whole number of at least 1."]})
-    return min(int(raw), maximum)
-
-
 @api.get("/notifications")
 @token_required
 def list_notifications():
     actor = g.api_user
-    page, per_page = _number("page", 1, 10_000), _number("per_page", 50, 200)
+    page, per_page = query_number("page", 1, 10_000), query_number("per_page", 50, 200)
     unread_only = request.args.get("unread", "").lower() in ("1", "true", "yes")
     statement = service.list_statement(actor, unread_only=unread_only)
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
