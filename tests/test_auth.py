@@ -271,12 +271,15 @@ def test_changing_the_password_keeps_me_and_ends_every_other_session(app):
     other_device = signed_in_client(app, COORDINATOR)
     thief = app.test_client()
     copy_session(browser, thief)
+    script = api_token(app.test_client(), COORDINATOR)
+    assert app.test_client().get("/api/v1/me", headers=script).status_code == 200
 
     response = change_password(browser, DEMO_PASSWORD, NEW_PASSWORD)
     assert response.status_code == 302
     assert browser.get("/account").status_code == 200
     assert is_login_redirect(thief.get("/"))
     assert is_login_redirect(other_device.get("/"))
+    assert app.test_client().get("/api/v1/me", headers=script).status_code == 401  # tokens too
 
     assert sign_in(app.test_client(), COORDINATOR, DEMO_PASSWORD).status_code == 401
     assert sign_in(app.test_client(), COORDINATOR, NEW_PASSWORD).status_code == 302

@@ -4,7 +4,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 
 from coordination.auth import passwords
 from coordination.auth.models import ROLES, ApiToken, LoginFailure, User
@@ -63,7 +63,8 @@ def end_sessions(session, user: User) -> None:
     session.flush()
 
 
-def change_password(session, user: User, current: str, new: str, confirm: str) -> None:
+def change_password(session, user: User, current: str, new: str, confirm: str, now: datetime) -> None:
+    """A new password ends every session and revokes every API token issued with the old one."""
     problems: dict[str, list[str]] = {}
     if not passwords.verify_password(user.password_hash, current or ""):
         problems["current_password"] = ["This is not your current password."]
@@ -76,6 +77,8 @@ def change_password(session, user: User, current: str, new: str, confirm: str) -
         raise ValidationError(problems)
     user.password_hash = passwords.hash_password(new)
     end_sessions(session, user)
+    session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                    .values(revoked_at=now))
 
 
 def validate_scope(session, role: str, country_code: str | None, ministry_acronym: str | None):

@@ -71,7 +71,7 @@ def account():
         try:
             service.change_password(
                 db.session, user, form.current_password.data,
-                form.new_password.data, form.confirm_password.data,
+                form.new_password.data, form.confirm_password.data, clock.now(),
             )
         except ValidationError as error:
             db.session.rollback()
