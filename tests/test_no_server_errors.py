@@ -1,0 +1,109 @@
+"""No request produces a 500: every route, as every role, with real ids, other countries' ids,
+ids that do not exist, and empty or malformed bodies."""
+import re
+
+import pytest
+from helpers import api_token, sign_in
+from sqlalchemy import select
+
+from coordination import clock
+from coordination.auth.models import User
+from coordination.demo_activity import seed_activity
+from coordination.directory.models import Ministry
+from coordination.items.models import ActionItem
+from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
+
+USERS = ["coordinator.ph@example.org", "staff.ph.dswd@example.org", "coordinator.th@example.org",
+         "secretariat@example.org", "observer@example.org", "admin@example.org"]
+
+
+def values_for(session) -> dict[str, list]:
+    """Path parameters to try: PH's and TH's real rows, and ids that exist nowhere."""
+    ph_item = session.scalar(select(ActionItem.id).where(ActionItem.country_code == "PH"))
+    th_item = session.scalar(select(ActionItem.id).where(ActionItem.country_code == "TH"))
+    report = session.scalar(select(CountryReport.id).where(CountryReport.country_code == "PH"))
+    return {
+        "item_id": [ph_item, th_item, 999999],
+        "report_id": [report, 999999],
+        "cycle_id": [session.scalar(select(ReportingCycle.id)), 999999],
+        "template_id": [session.scalar(select(MonitoringTemplate.id)), 999999],
+        "ministry_id": [session.scalar(select(Ministry.id).where(Ministry.country_code == "PH")), 999999],
+        "user_id": [session.scalar(select(User.id)), 999999],
+        "code": ["PH", "TH", "XX", "SPF_COVERAGE_TOTAL"],
+        "indicator_code": ["SPF_COVERAGE_TOTAL", "NOPE"],
+        "guarantee": ["health", "nope"],
+        "token": ["not-a-token"],
+        "notification_id": [1, 999999],
+        "query_id": [1, 999999],
+    }
+
+
+def paths(app, session, methods: set[str]):
+    values = values_for(session)
+    for rule in app.url_map.iter_rules():
+        if not (rule.methods & methods) or rule.endpoint in ("static", "bootstrap.static"):
+            continue
+        combos = [{}]
+        for name in rule.arguments:
+            options = values.get(name, ["1"])
+            combos = [dict(c, **{name: v}) for c in combos for v in options]
+        for combo in combos:
+            yield rule, re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m, c=combo: str(c[m.group(1)]), rule.rule)
+
+
+@pytest.fixture
+def busy(app, session):
+    """The demo data with action items, and an open cycle, so that pages have rows to show."""
+    from coordination.extensions import db
+    from coordination.reporting import service
+
+    with app.app_context():
+        seed_activity(db.session, clock.now())
+        secretariat = db.session.scalar(select(User).where(User.email == "secretariat@example.org"))
+        template = db.session.scalar(select(MonitoringTemplate))
+        cycle = service.create_cycle(db.session, secretariat, {
+            "name": "Open cycle", "template_id": template.id, "period_start": "2026-01-01",
+            "period_end": "2026-12-31", "deadline": "2027-03-31"}, clock.now())
+        service.fire_cycle(db.session, secretariat, cycle.id, "open", clock.now())
+        db.session.commit()
+    return app
+
+
+@pytest.mark.parametrize("email", USERS)
+def test_no_page_answers_500(busy, session, email):
+    client = busy.test_client()
+    sign_in(client, email)
+    failures = []
+    for rule, path in paths(busy, session, {"GET"}):
+        if rule.endpoint == "auth.logout":
+            continue
+        status = client.get(path).status_code
+        if status >= 500:
+            failures.append((path, status))
+    assert failures == []
+
+
+@pytest.mark.parametrize("email", USERS)
+def test_no_post_with_empty_or_odd_input_answers_500(busy, session, email):
+    web = busy.test_client()
+    sign_in(web, email)
+    headers = api_token(busy.test_client(), email)
+    failures = []
+    for rule, path in paths(busy, session, {"POST", "PUT", "PATCH", "DELETE"}):
+        if rule.endpoint in ("auth.logout", "api.revoke_current_token"):
+            continue
+        method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
+        if path.startswith("/api/"):
+            attempts = [dict(json={}), dict(json={"version": "x", "trigger": 5, "value": [1], "ministry_id": 10**30}),
+                        dict(data="[]", content_type="application/json")]
+            for attempt in attempts:
+                status = busy.test_client().open(path, method=method, headers=headers, **attempt).status_code
+                if status >= 500:
+                    failures.append((method, path, attempt, status))
+        else:
+            for data in ({}, {"trigger": "accept", "version": "x", "ministry_id": "99999999999999999999",
+                              "comment": "\x00", "due_date": "2027-02-30", "value": "abc"}):
+                status = web.open(path, method=method, data=data).status_code
+                if status >= 500:
+                    failures.append((method, path, data, status))
+    assert failures == []
