@@ -12,6 +12,7 @@ from coordination.items.models import ActionItem
 from coordination.items.workflow import CLOSED_STATES, HELD_BY_MINISTRY, STATES, WAITING_ON_COORDINATOR
 
 BOARD_LIST_LIMIT = 20
+INBOX_LIMIT = 20
 
 
 @dataclass
@@ -128,18 +129,22 @@ def summary(session, actor, now: datetime) -> list[dict]:
 
 
 def inbox(session, actor, now: datetime) -> dict:
-    """What the actor's ministry holds: waiting for acceptance, in progress, overdue."""
+    """What the actor's ministry holds, in three sections (overdue; waiting for acceptance;
+    in progress), each with its count and its first INBOX_LIMIT items by due date."""
     today = clock.local(now, actor.country.timezone).date()
-    held = session.scalars(
-        select(ActionItem)
-        .where(ActionItem.ministry_id == actor.ministry_id, ActionItem.state.in_(HELD_BY_MINISTRY))
-        .options(selectinload(ActionItem.ministry))
-        .order_by(ActionItem.due_date, ActionItem.id)
-    ).all()
-    overdue = [i for i in held if i.due_date < today]
-    return {
-        "overdue": overdue,
-        "waiting": [i for i in held if i.state == "assigned" and i not in overdue],
-        "in_progress": [i for i in held if i.state in ("in_progress", "blocked") and i not in overdue],
-        "today": today,
+    held = and_(ActionItem.ministry_id == actor.ministry_id, ActionItem.state.in_(HELD_BY_MINISTRY))
+    late = ActionItem.due_date < today
+    sections = {
+        "overdue": late,
+        "waiting": and_(~late, ActionItem.state == "assigned"),
+        "in_progress": and_(~late, ActionItem.state.in_(("in_progress", "blocked"))),
     }
+    counts = session.execute(select(*[func.count().filter(c) for c in sections.values()]).where(held)).one()
+    result: dict = {"today": today, "limit": INBOX_LIMIT}
+    for (key, condition), count in zip(sections.items(), counts, strict=True):
+        result[key] = session.scalars(  # all held by the actor's ministry: none loaded per item
+            select(ActionItem).where(held, condition)
+            .order_by(ActionItem.due_date, ActionItem.id).limit(INBOX_LIMIT)
+        ).all()
+        result[f"{key}_count"] = count
+    return result

@@ -34,9 +34,11 @@ def insert_new(session, rows: list[dict]) -> list[int]:
     if insert is None:
         raise RuntimeError(f"the outbox supports SQLite and PostgreSQL, not {dialect}")
     table = Notification.__table__
+    # One statement with the rows as parameters: SQLAlchemy caches it and batches the rows
+    # into multi-row VALUES itself ("insertmanyvalues"), where a .values(rows) statement
+    # would be compiled anew for every sweep.
+    statement = insert(table).on_conflict_do_nothing().returning(table.c.id)
     inserted: list[int] = []
     for start in range(0, len(rows), CHUNK):
-        statement = (insert(table).values(rows[start:start + CHUNK])
-                     .on_conflict_do_nothing().returning(table.c.id))
-        inserted.extend(session.execute(statement).scalars().all())
+        inserted.extend(session.execute(statement, rows[start:start + CHUNK]).scalars().all())
     return inserted

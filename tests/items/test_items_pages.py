@@ -208,3 +208,13 @@ def test_workflow_help_page_draws_the_machine(client):
     sign_in(client, "observer@example.org")
     page = client.get("/help/workflow").get_data(as_text=True)
     assert "How an action item moves" in page and "<svg" in page and "stateDiagram-v2" in page
+
+
+def test_the_inbox_shows_counts_and_the_first_items_of_each_section(client, session):
+    make_items(session, 23)  # overdue, held by DSWD
+    make_items(session, 2, state="in_progress", due=date(2099, 1, 1))
+    sign_in(client, "staff.ph.dswd@example.org")
+    page = client.get("/").get_data(as_text=True)
+    assert page.count("data-item-link") == 20 + 2
+    assert "Show all 23" in page and "overdue=true" in page
+    assert "Nothing is waiting for acceptance." in page
