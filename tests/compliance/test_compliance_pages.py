@@ -158,6 +158,8 @@ def test_comparison_page_shows_floors_targets_and_status_beside_the_chart(client
                json={"floor": 40, "target": 60, "target_year": 2030})
     sign_in(client, "observer@example.org")
     html = page(client, f"/cycles/{cycle}/comparison?indicator=SPF_COVERAGE_TOTAL")
+    assert '<label class="form-label" for="indicator">Indicator</label>' in html
+    assert '<option value="SPF_COVERAGE_TOTAL" selected>' in html
     rows = {r[0]: r for r in table_rows(html, "indicator-table")}
     assert rows["Philippines"][1:] == ["34.9 %", "40 %", "60 % by 2030", "▼ Below floor"]
     assert rows["Thailand"][1:] == ["68 %", "—", "—", ""]
