@@ -9,7 +9,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased
 
 from coordination.auth.policy import may
 from coordination.compliance import rules
@@ -17,11 +16,11 @@ from coordination.directory.models import Country
 from coordination.errors import NotFound
 from coordination.reporting.models import (
     CountryReport,
-    Extension,
     Indicator,
     IndicatorValue,
     NationalTarget,
     ReportingCycle,
+    latest_extensions,
 )
 from coordination.reporting.values import classify
 
@@ -89,19 +88,16 @@ def compliance_rows(session, now: datetime, *conditions) -> list[Row]:
     CountryReport and ReportingCycle), in three queries: the reports with their country,
     cycle and latest extension; the answered required indicators per report; the required
     indicators per template."""
-    latest = (select(Extension.cycle_id, Extension.country_code, func.max(Extension.id).label("id"))
-              .group_by(Extension.cycle_id, Extension.country_code).subquery())
-    extension = aliased(Extension)
+    extension = latest_extensions()
     reports = session.execute(
         select(CountryReport.id, CountryReport.cycle_id, CountryReport.country_code, CountryReport.state,
                CountryReport.first_submitted_at, Country.name, Country.timezone, ReportingCycle.name,
                ReportingCycle.state, ReportingCycle.deadline, ReportingCycle.template_id,
-               extension.deadline, extension.reason)
+               extension.c.deadline, extension.c.reason)
         .join(Country, Country.code == CountryReport.country_code)
         .join(ReportingCycle, ReportingCycle.id == CountryReport.cycle_id)
-        .outerjoin(latest, and_(latest.c.cycle_id == CountryReport.cycle_id,
-                                latest.c.country_code == CountryReport.country_code))
-        .outerjoin(extension, extension.id == latest.c.id)
+        .outerjoin(extension, and_(extension.c.cycle_id == CountryReport.cycle_id,
+                                   extension.c.country_code == CountryReport.country_code))
         .where(*conditions)
         .order_by(ReportingCycle.deadline.desc(), ReportingCycle.id.desc(), CountryReport.country_code)
     ).all()

@@ -125,12 +125,10 @@ def item_events(items) -> list[Event]:
 
 
 def events_for(session, user) -> list[Event]:
-    """Every due date that concerns ``user``: items, and report deadlines once reporting exists."""
+    """Every due date that concerns ``user``: their items and the report deadlines."""
     from coordination.reminders import reports
 
-    events = item_events(items_for(session, user))
-    if reports.available():
-        events += reports.calendar_events(session, user)
+    events = item_events(items_for(session, user)) + reports.calendar_events(session, user)
     return sorted(events, key=lambda e: (e.day, e.key))
 
 

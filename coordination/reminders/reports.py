@@ -5,9 +5,6 @@ Offsets -30, -14, -7, -1, +1, then every 7 days, while the report is ``not_start
 the deadline also to the staff of ministries with open data requests of that report; from
 the escalation offset (+1) also to the secretariat. The deadline is the extended one where
 an extension exists, so an extension moves (re-arms) the reminders.
-
-The reporting models live in coordination/reporting/models.py; this source is active
-only when they can be imported (:func:`available`).
 """
 from datetime import datetime
 
@@ -24,23 +21,11 @@ from coordination.reminders.sources import (
     staff_by_ministry,
     timezones,
 )
+from coordination.reporting.models import CountryReport, IndicatorValue, ReportingCycle, latest_extensions
+from coordination.reporting.service import effective_deadline
 
 OPEN_REPORT_STATES = ("not_started", "drafting", "returned")
 REPORT_PATH = "/reports/{id}"
-
-
-def _models():
-    from coordination.reporting import models
-
-    return models.CountryReport, models.ReportingCycle, models.Extension, models.IndicatorValue
-
-
-def available() -> bool:
-    try:
-        _models()
-    except (ImportError, AttributeError):
-        return False
-    return True
 
 
 def report_url(report_id: int) -> str:
@@ -51,16 +36,11 @@ class ReportSource:
     subject_type = "report"
 
     def due(self, session, now: datetime, settings: rules.Settings) -> list:
-        CountryReport, ReportingCycle, Extension, IndicatorValue = _models()
         zones = timezones(session)
         last_day = rules.horizon(now, zones.values(), settings.report_offsets, settings.hour)
         if last_day is None:
             return []
-        # The latest extension granted to the country for the cycle counts (rows are kept).
-        latest = (select(func.max(Extension.id).label("id"))
-                  .group_by(Extension.cycle_id, Extension.country_code).subquery())
-        extension = (select(Extension.cycle_id, Extension.country_code, Extension.deadline)
-                     .join(latest, latest.c.id == Extension.id).subquery())
+        extension = latest_extensions()  # an extension moves the deadline, and the reminders
         deadline = func.coalesce(extension.c.deadline, ReportingCycle.deadline)
         candidates = session.execute(
             select(CountryReport.id, CountryReport.country_code, CountryReport.state,
@@ -72,12 +52,8 @@ class ReportSource:
                    deadline <= last_day)
             .order_by(CountryReport.id)
         ).all()
-        due_now = []
-        for row in candidates:
-            offset = rules.due_rule(row.deadline, now, zones[row.country_code], settings.report_offsets,
-                                    settings.repeat, settings.hour)
-            if offset is not None:
-                due_now.append((row, offset))
+        due_now = rules.with_due_rule(candidates, lambda row: row.deadline, now, zones, settings.report_offsets,
+                                      settings)
         if not due_now:
             return []
         report_ids = sorted({row.id for row, _ in due_now})
@@ -119,7 +95,6 @@ def calendar_events(session, user) -> list:
     open data request of their ministry; for the secretariat, every open cycle."""
     from coordination.reminders.calendar import Event
 
-    CountryReport, ReportingCycle, Extension, IndicatorValue = _models()
     if user.role == "secretariat":
         cycles = session.scalars(select(ReportingCycle).where(ReportingCycle.state == "open")
                                  .order_by(ReportingCycle.deadline, ReportingCycle.id))
@@ -139,10 +114,8 @@ def calendar_events(session, user) -> list:
             .where(ActionItem.ministry_id == user.ministry_id, ActionItem.state.not_in(CLOSED_STATES))))
     events = []
     for report in session.scalars(statement.order_by(CountryReport.id)):
-        granted = session.scalar(select(Extension.deadline).where(
-            Extension.cycle_id == report.cycle_id, Extension.country_code == report.country_code)
-            .order_by(Extension.id.desc()).limit(1))
-        events.append(Event(f"report-{report.id}", granted or report.cycle.deadline,
+        deadline, granted = effective_deadline(report.cycle, report.country_code)
+        events.append(Event(f"report-{report.id}", deadline,
                             f"Report deadline: {report.cycle.name}" + (" (extended)" if granted else ""),
                             f"The {report.country_code} report; state: {report.state.replace('_', ' ')}.",
                             report_url(report.id), report.updated_at))

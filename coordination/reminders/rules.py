@@ -60,6 +60,18 @@ def due_rule(due_date: date, instant: datetime, timezone: str, offsets: tuple[in
     return due_offset((last_fired_day(instant, timezone, hour) - due_date).days, offsets, repeat)
 
 
+def with_due_rule(rows, due_date_of, now: datetime, zones: dict[str, str], offsets: tuple[int, ...],
+                  settings: "Settings") -> list[tuple]:
+    """``(row, offset)`` for each of ``rows`` (each with a ``country_code``) whose due rule has
+    fallen due at ``now``; ``due_date_of(row)`` gives the date the offsets count from."""
+    found = []
+    for row in rows:
+        offset = due_rule(due_date_of(row), now, zones[row.country_code], offsets, settings.repeat, settings.hour)
+        if offset is not None:
+            found.append((row, offset))
+    return found
+
+
 def fell_due_at(due_date: date, offset: int, timezone: str, hour: int) -> datetime:
     """The instant the rule ``offset`` of ``due_date`` falls due, as an aware datetime."""
     day = due_date + timedelta(days=offset)

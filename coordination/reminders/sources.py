@@ -112,12 +112,8 @@ class ItemSource:
             .where(ActionItem.state.in_(self.states), ActionItem.due_date <= last_day)
             .order_by(ActionItem.id)
         ).all()
-        due_now = []
-        for row in candidates:
-            offset = rules.due_rule(row.due_date, now, zones[row.country_code], settings.item_offsets,
-                                    settings.repeat, settings.hour)
-            if offset is not None:
-                due_now.append((row, offset))
+        due_now = rules.with_due_rule(candidates, lambda row: row.due_date, now, zones, settings.item_offsets,
+                                      settings)
         if not due_now:
             return []
         coordinators = coordinators_by_country(session, {row.country_code for row, _ in due_now})
@@ -143,10 +139,7 @@ class ItemSource:
 
 
 def active_sources() -> list:
-    """The sources the sweep asks: action items, and country reports once reporting exists."""
-    from coordination.reminders import reports
+    """The sources the sweep asks: action items and country reports."""
+    from coordination.reminders import reports  # reports builds on this module
 
-    found = [ItemSource()]
-    if reports.available():
-        found.append(reports.ReportSource())
-    return found
+    return [ItemSource(), reports.ReportSource()]
