@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_commands(app)
     from coordination import web
 
+    app.before_request(web.refuse_nul_characters)
     web.register_error_pages(app)
     web.register_template_helpers(app)
     return app

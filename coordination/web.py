@@ -47,8 +47,6 @@ def refuse_nul_characters() -> None:
 
 
 def register_error_pages(app: Flask) -> None:
-    app.before_request(refuse_nul_characters)
-
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         db.session.rollback()
