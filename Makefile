@@ -34,7 +34,7 @@ lint: install-test
 	$(BIN)/ruff check .
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -3,6 +3,7 @@
 PostgreSQL is used when ``TEST_DATABASE_URL`` names a database; without it those
 runs are skipped, unless ``REQUIRE_POSTGRES=1`` (as in CI), which makes them fail.
 """
+import functools
 import os
 import re
 import shutil
@@ -11,7 +12,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from coordination import create_app
@@ -36,10 +37,30 @@ def _flag(name: str) -> bool:
 def postgres_url() -> str | None:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        return re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", url)
+        url = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", url)
+        return worker_database(url)
     if _flag("REQUIRE_POSTGRES"):
         pytest.fail("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not: PostgreSQL tests cannot run")
     pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
+
+
+@functools.cache
+def worker_database(url: str) -> str:
+    """Under pytest-xdist every worker gets a database of its own (``spf_test_gw0``, ...),
+    created on first use, so that parallel workers never reset each other's tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    parsed = make_url(url)
+    name = f"{parsed.database}_{worker}"
+    engine = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
 
 
 class Backend:
