@@ -24,6 +24,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     # An id in a URL that no database column can hold is simply not found (not a 500).
     app.url_map.converters["int"] = RowIdConverter
+    from coordination.client import trust_proxies
+
+    trust_proxies(app)
     _register_extensions(app)
     _register_blueprints(app)
     _register_commands(app)

@@ -11,7 +11,7 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def error_response(error: DomainError):
-    return jsonify(error.payload()), error.status
+    return jsonify(error.payload()), error.status, error.headers
 
 
 @api.errorhandler(DomainError)

@@ -2,6 +2,8 @@
 import os
 from pathlib import Path
 
+from coordination.roles import ROLES
+
 
 class ConfigError(RuntimeError):
     """The configuration cannot run the application."""
@@ -73,14 +75,36 @@ def from_environment(instance_path: str, env=os.environ) -> dict:
         # argon2id costs; OWASP's first recommendation (m=19 MiB, t=2, p=1) as the floor.
         "PASSWORD_HASH_TIME_COST": _int(env, "PASSWORD_HASH_TIME_COST", 2),
         "PASSWORD_HASH_MEMORY_COST": _int(env, "PASSWORD_HASH_MEMORY_COST", 19456),
-        # Failed sign-ins tolerated per account and per address in the window.
+        # Failed sign-ins tolerated in the window: for one account from one address, and
+        # from one address over all accounts.
         "LOGIN_MAX_FAILURES": _int(env, "LOGIN_MAX_FAILURES", 10),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": _int(env, "LOGIN_MAX_FAILURES_PER_ADDRESS", 100),
         "LOGIN_FAILURE_WINDOW_MINUTES": _int(env, "LOGIN_FAILURE_WINDOW_MINUTES", 15),
+        # How many reverse proxies in front of the app append to X-Forwarded-For; 0: none,
+        # and the header is ignored (anyone could write it).
+        "TRUSTED_PROXY_COUNT": _int(env, "TRUSTED_PROXY_COUNT", 0),
+        # A request body larger than this answers 413 (attachments have a limit of their own).
+        "MAX_BODY_BYTES": _int(env, "MAX_BODY_BYTES", 1024 * 1024),
+        # JSON nested deeper than this answers 400.
+        "MAX_JSON_DEPTH": 64,
+        # How long a password-reset link works.
+        "PASSWORD_RESET_MINUTES": _int(env, "PASSWORD_RESET_MINUTES", 60),
+        # Roles whose users must set up two-step sign-in (production advice: admin,secretariat).
+        "MFA_REQUIRED_ROLES": _roles(env.get("MFA_REQUIRED_ROLES", "")),
         "ITEMS_PER_PAGE": 25,
         # A data request for a report indicator falls due this many days before the deadline.
         "DATA_REQUEST_LEAD_DAYS": int(env.get("DATA_REQUEST_LEAD_DAYS", "14")),
         **_reminder_settings(env),
     }
+
+
+def _roles(value: str) -> frozenset[str]:
+    roles = frozenset(part.strip() for part in value.split(",") if part.strip())
+    unknown = sorted(roles - set(ROLES))
+    if unknown:
+        raise ConfigError(f"MFA_REQUIRED_ROLES names unknown roles: {', '.join(unknown)}; "
+                          f"choose from {', '.join(ROLES)}")
+    return roles
 
 
 def _offsets(value: str, name: str) -> tuple[int, ...]:

@@ -9,6 +9,7 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.extra = extra
+        self.headers: dict[str, str] = {}
 
     def payload(self) -> dict:
         return {"error": self.code, "message": self.message, **self.extra}
@@ -67,3 +68,7 @@ class ValidationError(DomainError):
 
 class RateLimited(DomainError):
     status, code = 429, "rate_limited"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message, retry_after=retry_after)
+        self.headers = {"Retry-After": str(retry_after)}

@@ -51,8 +51,8 @@ def register_error_pages(app: Flask) -> None:
     def domain_error(error: DomainError):
         db.session.rollback()
         if _wants_json():
-            return jsonify(error.payload()), error.status
-        return _page(error.status, error.message)
+            return jsonify(error.payload()), error.status, error.headers
+        return _page(error.status, error.message, error.headers)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -71,9 +71,9 @@ def register_error_pages(app: Flask) -> None:
         return _page(500, "The error was logged. Please try again in a moment.")
 
 
-def _page(status: int, message: str):
+def _page(status: int, message: str, headers: dict | None = None):
     title = ERROR_TITLES.get(status, "Error")
-    return render_template("error.html", status=status, title=title, message=message), status
+    return render_template("error.html", status=status, title=title, message=message), status, headers or {}
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -1,5 +1,4 @@
 """Signing in and out on the web, sessions, the rate limit, my account, and create-user."""
-from datetime import timedelta
 
 import pytest
 from helpers import (
@@ -14,7 +13,6 @@ from helpers import (
 )
 from sqlalchemy import select
 
-from coordination import clock
 from coordination.auth.models import User
 from coordination.auth.service import BAD_CREDENTIALS
 from coordination.demo import DEMO_PASSWORD
@@ -181,70 +179,6 @@ def test_the_admin_cannot_disable_their_own_account(app):
     assert response.status_code == 422
     assert field_errors(response)["active"] == ["You cannot disable your own account."]
     assert admin.get("/admin/users").status_code == 200
-
-
-# -- the rate limit on failed sign-ins -------------------------------------------------
-
-
-def fail_sign_ins(client, emails, address="10.0.0.1"):
-    for email in emails:
-        response = client.post("/api/v1/tokens", json={"email": email, "password": "wrong-guess"},
-                               environ_base={"REMOTE_ADDR": address})
-        assert response.status_code == 401
-
-
-def test_too_many_failures_for_one_account_answer_429_even_with_the_right_password(app):
-    client = app.test_client()
-    limit = app.config["LOGIN_MAX_FAILURES"]
-    # Each guess from another address: the account itself is what is protected.
-    for n in range(limit):
-        fail_sign_ins(client, [COORDINATOR], address=f"10.0.1.{n}")
-    response = client.post("/api/v1/tokens", json={"email": COORDINATOR, "password": DEMO_PASSWORD},
-                           environ_base={"REMOTE_ADDR": "10.0.2.1"})
-    assert response.status_code == 429
-    assert response.get_json()["error"] == "rate_limited"
-
-    # The web door shares the count.
-    page = app.test_client().post("/login", data={"email": COORDINATOR, "password": DEMO_PASSWORD})
-    assert page.status_code == 429
-    assert "Too many failed sign-ins" in form_errors(page)[0]
-    # Other accounts are not affected.
-    assert sign_in(app.test_client(), ROLE_USERS["observer"]).status_code == 302
-
-
-def test_too_many_failures_from_one_address_answer_429(app):
-    client = app.test_client()
-    limit = app.config["LOGIN_MAX_FAILURES"]
-    fail_sign_ins(client, [f"guess{n}@example.org" for n in range(limit)], address="10.0.0.7")
-    blocked = client.post("/api/v1/tokens", json={"email": COORDINATOR, "password": DEMO_PASSWORD},
-                          environ_base={"REMOTE_ADDR": "10.0.0.7"})
-    assert blocked.status_code == 429
-    assert blocked.get_json()["error"] == "rate_limited"
-    elsewhere = client.post("/api/v1/tokens", json={"email": COORDINATOR, "password": DEMO_PASSWORD},
-                            environ_base={"REMOTE_ADDR": "10.0.0.8"})
-    assert elsewhere.status_code == 201
-
-
-def test_the_rate_limit_lifts_when_the_window_has_passed(app, monkeypatch):
-    start = clock.now()
-    monkeypatch.setattr(clock, "now", lambda: start)
-    client = app.test_client()
-    fail_sign_ins(client, [COORDINATOR] * app.config["LOGIN_MAX_FAILURES"])
-    body = {"email": COORDINATOR, "password": DEMO_PASSWORD}
-    assert client.post("/api/v1/tokens", json=body).status_code == 429
-
-    window = timedelta(minutes=app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
-    monkeypatch.setattr(clock, "now", lambda: start + window - timedelta(seconds=1))
-    assert client.post("/api/v1/tokens", json=body).status_code == 429
-    monkeypatch.setattr(clock, "now", lambda: start + window + timedelta(seconds=1))
-    assert client.post("/api/v1/tokens", json=body).status_code == 201
-
-
-def test_failures_below_the_limit_do_not_block(app):
-    client = app.test_client()
-    fail_sign_ins(client, [COORDINATOR] * (app.config["LOGIN_MAX_FAILURES"] - 1))
-    assert client.post("/api/v1/tokens",
-                       json={"email": COORDINATOR, "password": DEMO_PASSWORD}).status_code == 201
 
 
 # -- my account: changing the password -------------------------------------------------

@@ -56,3 +56,19 @@ def test_the_schema_check_notices_a_missing_column(make_app, database_url, pytes
                        if isinstance(d, tuple)), found
     finally:
         root_conftest(pytestconfig).mark_postgres_schema_dirty()
+
+
+def test_every_revision_since_the_first_round_downgrades_and_upgrades_again(make_app, database_url, pytestconfig):
+    """``flask db downgrade`` of each new revision works, and upgrading again gives the models."""
+    app = make_app()
+    try:
+        with app.app_context():
+            drop_everything()
+            directory = str(ROOT / "migrations")
+            flask_migrate.upgrade(directory=directory)
+            flask_migrate.downgrade(directory=directory, revision="0004")
+            assert "audit_events" not in inspect(db.engine).get_table_names()
+            flask_migrate.upgrade(directory=directory)
+            assert differences() == []
+    finally:
+        root_conftest(pytestconfig).mark_postgres_schema_dirty()

@@ -1,8 +1,9 @@
 """Tokens and the signed-in user, in the JSON API."""
-from flask import current_app, g, jsonify, request
+from flask import current_app, g, jsonify
 
-from coordination import clock
+from coordination import client, clock
 from coordination.api import api, json_body, require_fields, token_required
+from coordination.audit import service as audit
 from coordination.auth import service
 from coordination.errors import DomainError, Unauthorized
 from coordination.extensions import db
@@ -31,14 +32,14 @@ def create_token():
     now = clock.now()
     try:
         user = service.authenticate(
-            db.session, data["email"], data["password"], request.remote_addr or "unknown", now,
-            current_app.config["LOGIN_MAX_FAILURES"],
-            current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"],
+            db.session, data["email"], data["password"], client.address(), now,
+            service.SignInLimits.from_config(current_app.config),
         )
     except DomainError:
-        db.session.commit()  # keep the recorded failure
+        db.session.commit()  # keep the recorded failure and its audit event
         raise
     token = service.issue_token(db.session, user, now)
+    audit.record(db.session, "token_created", now, actor=user, address=client.address())
     db.session.commit()
     return jsonify({"token": token}), 201
 
@@ -46,7 +47,9 @@ def create_token():
 @api.delete("/tokens/current")
 @token_required
 def revoke_current_token():
-    service.revoke_token(db.session, g.api_token, clock.now())
+    now = clock.now()
+    service.revoke_token(db.session, g.api_token, now)
+    audit.record(db.session, "token_revoked", now, actor=g.api_user, address=client.address())
     db.session.commit()
     return "", 204
 

@@ -1,14 +1,14 @@
 """Users, their API tokens, and sign-in attempts."""
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination import clock
 from coordination.extensions import db
+from coordination.roles import ROLES  # noqa: F401 - the roles belong with the users
 from coordination.sqltypes import UTCDateTime
 
-ROLES = ("coordinator", "ministry_staff", "secretariat", "observer", "admin")
 ROLE_LABELS = {
     "coordinator": "National coordinator",
     "ministry_staff": "Ministry staff",
@@ -34,6 +34,13 @@ class User(db.Model):
     # Raised at logout and password change: session cookies carry it, so older ones stop working.
     session_counter: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # Two-step sign-in (TOTP, RFC 6238). ``mfa_secret`` is set once enrolment is confirmed;
+    # ``mfa_pending_secret`` holds a secret shown but not yet confirmed with a code.
+    mfa_secret: Mapped[str | None] = mapped_column(String(64))
+    mfa_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last TOTP time step accepted: a code is good once, even within its 30 seconds.
+    mfa_last_step: Mapped[int | None] = mapped_column(Integer)
 
     country = relationship("Country")
     ministry = relationship("Ministry")
@@ -48,6 +55,10 @@ class User(db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_counter}"
+
+    @property
+    def mfa_enabled(self) -> bool:
+        return self.mfa_secret is not None
 
     @property
     def role_label(self) -> str:
@@ -80,11 +91,40 @@ class ApiToken(db.Model):
 
 
 class LoginFailure(db.Model):
-    """One failed sign-in, kept for the rate limit."""
+    """One failed sign-in, kept for the rate limits: per (account, address) and per address."""
 
     __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_email_address_at", "email", "address", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    address: Mapped[str] = mapped_column(String(64), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the TOTP code; only its SHA-256 digest is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PasswordResetToken(db.Model):
+    """A single-use link to set a new password; only its SHA-256 digest is kept."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,11 +1,14 @@
 """Accounts, sign-in, and API tokens. Services flush; the caller commits."""
 import hashlib
+import math
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 
+from coordination.audit import service as audit
 from coordination.auth import passwords
 from coordination.auth.models import ROLES, ApiToken, LoginFailure, User
 from coordination.directory.models import Country, Ministry
@@ -23,36 +26,76 @@ def find_user_by_email(session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def _check_rate(session, email: str, address: str, now: datetime, limit: int, window: int):
-    since = now - timedelta(minutes=window)
-    by_account, by_address = session.execute(
+@dataclass(frozen=True)
+class SignInLimits:
+    """``LOGIN_MAX_FAILURES`` per (account, address) and ``LOGIN_MAX_FAILURES_PER_ADDRESS``
+    per address, within ``LOGIN_FAILURE_WINDOW_MINUTES``."""
+
+    per_account: int = 10
+    per_address: int = 100
+    window_minutes: int = 15
+
+    @classmethod
+    def from_config(cls, config) -> "SignInLimits":
+        return cls(config["LOGIN_MAX_FAILURES"], config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+                   config["LOGIN_FAILURE_WINDOW_MINUTES"])
+
+
+def _retry_after(session, condition, count: int, limit: int, since: datetime, window: timedelta,
+                 now: datetime) -> int:
+    """Seconds until enough of the counted failures leave the window for one more attempt."""
+    oldest_that_must_expire = session.scalar(
+        select(LoginFailure.at).where(condition, LoginFailure.at >= since)
+        .order_by(LoginFailure.at).offset(count - limit).limit(1))
+    if oldest_that_must_expire is None:
+        return 1
+    return max(1, math.ceil((oldest_that_must_expire + window - now).total_seconds()))
+
+
+def check_rate(session, email: str, address: str, now: datetime, limits: SignInLimits) -> None:
+    """RateLimited (with ``retry_after``) when this account from this address, or this address
+    over all accounts, failed too often in the window. Failures from elsewhere never count."""
+    window = timedelta(minutes=limits.window_minutes)
+    since = now - window
+    by_pair, by_address = session.execute(
         select(
             func.count().filter(LoginFailure.email == email),
-            func.count().filter(LoginFailure.address == address),
-        ).where(
-            LoginFailure.at >= since,
-            or_(LoginFailure.email == email, LoginFailure.address == address),
-        )
+            func.count(),
+        ).where(LoginFailure.address == address, LoginFailure.at >= since)
     ).one()
-    if by_account >= limit or by_address >= limit:
-        raise RateLimited(
-            f"Too many failed sign-ins. Wait {window} minutes, then try again."
-        )
+    for count, limit, condition in (
+        (by_pair, limits.per_account, (LoginFailure.address == address) & (LoginFailure.email == email)),
+        (by_address, limits.per_address, LoginFailure.address == address),
+    ):
+        if count >= limit:
+            seconds = _retry_after(session, condition, count, limit, since, window, now)
+            minutes = math.ceil(seconds / 60)
+            raise RateLimited(
+                f"Too many failed sign-ins. Wait {minutes} minute{'s' if minutes != 1 else ''}, then try again.",
+                retry_after=seconds,
+            )
 
 
-def authenticate(
-    session, email: str, password: str, address: str, now: datetime,
-    max_failures: int = 10, window_minutes: int = 15,
-) -> User:
-    """The active user with these credentials. A failure is recorded (the caller
-    commits it) and answers the same message whatever was wrong."""
+def record_failure(session, email: str, address: str, now: datetime, reason: str) -> None:
+    session.add(LoginFailure(email=email[:254], address=address[:64], at=now))
+    audit.record(session, "login_failed", now, email=email, address=address, detail={"reason": reason})
+
+
+def authenticate(session, email: str, password: str, address: str, now: datetime,
+                 limits: SignInLimits = SignInLimits()) -> User:
+    """The active user with these credentials. A failure is recorded, with its audit event
+    (the caller commits both), and answers the same message whatever was wrong."""
     email = normalise_email(email)
-    _check_rate(session, email, address, now, max_failures, window_minutes)
+    try:
+        check_rate(session, email, address, now, limits)
+    except RateLimited:
+        audit.record(session, "login_rate_limited", now, email=email, address=address)
+        raise
     user = find_user_by_email(session, email)
     ok = passwords.verify_password(user.password_hash if user else None, password or "")
     if not ok or user is None or not user.active:
-        session.add(LoginFailure(email=email[:254], address=address[:64], at=now))
-        session.flush()
+        reason = "unknown_account" if user is None else ("wrong_password" if not ok else "disabled")
+        record_failure(session, email, address, now, reason)
         raise Unauthorized(BAD_CREDENTIALS)
     return user
 

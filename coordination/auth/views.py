@@ -5,7 +5,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from coordination import clock
+from coordination import client, clock
+from coordination.audit import service as audit
 from coordination.auth import service
 from coordination.auth.forms import LoginForm, PasswordChangeForm, UserForm, UserStatusForm
 from coordination.auth.models import User
@@ -34,18 +35,18 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        now = clock.now()
         try:
             user = service.authenticate(
-                db.session, form.email.data, form.password.data,
-                request.remote_addr or "unknown", clock.now(),
-                current_app.config["LOGIN_MAX_FAILURES"],
-                current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"],
+                db.session, form.email.data, form.password.data, client.address(), now,
+                service.SignInLimits.from_config(current_app.config),
             )
         except DomainError as error:
-            db.session.commit()  # keep the recorded failure
+            db.session.commit()  # keep the recorded failure and its audit event
             form.form_errors.append(error.message)
-            return render_template("auth/login.html", form=form), error.status
+            return render_template("auth/login.html", form=form), error.status, error.headers
         login_user(user)
+        audit.record(db.session, "login_succeeded", now, actor=user, address=client.address())
         db.session.commit()
         return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
     status = 422 if form.errors else 200
@@ -55,7 +56,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    service.end_sessions(db.session, current_user._get_current_object())
+    user = current_user._get_current_object()
+    service.end_sessions(db.session, user)
+    audit.record(db.session, "logout", clock.now(), actor=user, address=client.address())
     db.session.commit()
     logout_user()
     flash("You are signed out. Your sessions on other devices are closed too.", "info")
@@ -77,6 +80,7 @@ def account():
             db.session.rollback()
             show_errors(form, error)
         else:
+            audit.record(db.session, "password_changed", clock.now(), actor=user, address=client.address())
             db.session.commit()
             login_user(user)  # a fresh cookie with the new counter; every other one is dead
             flash("Your password is changed. Other sessions were signed out.", "success")
