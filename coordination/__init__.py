@@ -59,6 +59,7 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from coordination.api import api
+    from coordination.audit.views import bp as audit_bp
     from coordination.auth.views import bp as auth_bp
     from coordination.compliance.views import bp as compliance_bp
     from coordination.directory.views import bp as directory_bp
@@ -75,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api)
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(items_bp)
     app.register_blueprint(openapi_bp)

@@ -67,6 +67,7 @@ def query_number(name: str, default: int, maximum: int) -> int:
 
 
 # The feature packages add their routes to ``api``; importing them here registers them.
+from coordination.audit import api as _audit_api  # noqa: E402,F401
 from coordination.auth import api as _auth_api  # noqa: E402,F401
 from coordination.compliance import api as _compliance_api  # noqa: E402,F401
 from coordination.directory import api as _directory_api  # noqa: E402,F401

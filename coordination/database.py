@@ -27,6 +27,18 @@ def statement_at_a_time():
         _begin.reset(token)
 
 
+@contextmanager
+def writing():
+    """A write inside a read-only request (a GET that leaves an audit event): the transaction
+    begun inside this block starts with BEGIN IMMEDIATE on SQLite, so that it waits for other
+    writers instead of failing to upgrade a read snapshot. End the read transaction first."""
+    token = _begin.set(IMMEDIATE)
+    try:
+        yield
+    finally:
+        _begin.reset(token)
+
+
 def configure_engine(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():

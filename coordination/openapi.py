@@ -384,3 +384,15 @@ PATHS.update({
         {"200": _json({"type": "array", "items": _ref("CountryComplianceRow")}), **_errors("401", "404")},
         params=[_path_param("code", "string")], tag="compliance")},
 })
+
+# -- the audit log -------------------------------------------------------------------------------------
+SCHEMAS["AuditEvent"] = {"type": "object", "properties": {
+    "id": INTEGER, "at": INSTANT, "type": STRING, "actor_id": NULLABLE_INT, "email": STRING, "address": STRING,
+    "detail": {"type": "object"}}}
+PATHS["/api/v1/audit-events"] = {"get": _op(
+    "The audit log, newest first (admin only; others 403)",
+    {"200": _json({"type": "object", "properties": {
+        "events": {"type": "array", "items": _ref("AuditEvent")}, "total": INTEGER, "page": INTEGER,
+        "per_page": INTEGER}}), **_errors("401", "403", "422")},
+    params=[_query("type"), _query("email"), _query("since"), _query("page", "integer", minimum=1),
+            _query("per_page", "integer", minimum=1, maximum=200)], tag="audit")}

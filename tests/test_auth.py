@@ -152,6 +152,18 @@ def test_signed_in_visitor_of_the_login_page_goes_home(app):
 # -- disabled users --------------------------------------------------------------------
 
 
+def user_form(app, email: str, **changes) -> dict:
+    """What the admin's user page posts: the user's current values, with ``changes``. An
+    unticked box is not sent at all, as a browser does."""
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        data = {"name": user.name, "role": user.role, "country": user.country_code or "",
+                "ministry": user.ministry.acronym if user.ministry else "", "active": "y",
+                "submit": "Save changes"}
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
 def test_a_disabled_user_is_turned_away_at_the_next_request(app):
     staff = ROLE_USERS["ministry_staff"]
     browser = signed_in_client(app, staff)
@@ -159,8 +171,7 @@ def test_a_disabled_user_is_turned_away_at_the_next_request(app):
     assert browser.get("/").status_code == 200
 
     admin = signed_in_client(app, ROLE_USERS["admin"])
-    # The box unticked: a browser sends only the button.
-    response = admin.post(f"/admin/users/{user_id(app, staff)}", data={"submit": "Save"})
+    response = admin.post(f"/admin/users/{user_id(app, staff)}", data=user_form(app, staff, active=None))
     assert response.status_code == 302
 
     assert is_login_redirect(browser.get("/"))
@@ -169,16 +180,102 @@ def test_a_disabled_user_is_turned_away_at_the_next_request(app):
     assert again.status_code == 401
     assert form_errors(again) == [BAD_CREDENTIALS]
 
-    admin.post(f"/admin/users/{user_id(app, staff)}", data={"active": "y", "submit": "Save"})
+    admin.post(f"/admin/users/{user_id(app, staff)}", data=user_form(app, staff))
     assert sign_in(app.test_client(), staff).status_code == 302
 
 
-def test_the_admin_cannot_disable_their_own_account(app):
+def test_enabling_a_user_again_does_not_revive_their_old_cookie_or_token(app):
+    staff = ROLE_USERS["ministry_staff"]
+    browser = signed_in_client(app, staff)
+    token = api_token(app.test_client(), staff)
     admin = signed_in_client(app, ROLE_USERS["admin"])
-    response = admin.post(f"/admin/users/{user_id(app, ROLE_USERS['admin'])}", data={"submit": "Save"})
+    admin.post(f"/admin/users/{user_id(app, staff)}", data=user_form(app, staff, active=None))
+    admin.post(f"/admin/users/{user_id(app, staff)}", data=user_form(app, staff))
+
+    assert is_login_redirect(browser.get("/"))
+    assert app.test_client().get("/api/v1/me", headers=token).status_code == 401
+    # A new sign-in works, and so does a new token.
+    assert sign_in(app.test_client(), staff).status_code == 302
+    assert app.test_client().get("/api/v1/me", headers=api_token(app.test_client(), staff)).status_code == 200
+
+
+def test_the_admin_cannot_disable_their_own_account(app):
+    admin_email = ROLE_USERS["admin"]
+    admin = signed_in_client(app, admin_email)
+    response = admin.post(f"/admin/users/{user_id(app, admin_email)}", data=user_form(app, admin_email, active=None))
     assert response.status_code == 422
     assert field_errors(response)["active"] == ["You cannot disable your own account."]
     assert admin.get("/admin/users").status_code == 200
+
+
+def test_the_admin_cannot_change_their_own_role(app):
+    admin_email = ROLE_USERS["admin"]
+    admin = signed_in_client(app, admin_email)
+    response = admin.post(f"/admin/users/{user_id(app, admin_email)}",
+                          data=user_form(app, admin_email, role="observer"))
+    assert response.status_code == 422
+    assert field_errors(response)["role"] == ["You cannot change your own role."]
+    with app.app_context():
+        assert db.session.get(User, user_id(app, admin_email)).role == "admin"
+
+
+def test_the_admin_moves_a_user_to_another_ministry_and_role_and_the_audit_log_says_so(app):
+    staff = ROLE_USERS["ministry_staff"]
+    admin = signed_in_client(app, ROLE_USERS["admin"])
+    page = admin.get(f"/admin/users/{user_id(app, staff)}")
+    assert page.status_code == 200
+    assert 'value="DSWD"' in page.get_data(as_text=True)
+
+    response = admin.post(f"/admin/users/{user_id(app, staff)}",
+                          data=user_form(app, staff, name="Maria Santos", ministry="DOLE"))
+    assert response.status_code == 302
+    with app.app_context():
+        user = db.session.get(User, user_id(app, staff))
+        assert (user.name, user.ministry.acronym) == ("Maria Santos", "DOLE")
+    response = admin.post(f"/admin/users/{user_id(app, staff)}",
+                          data=user_form(app, staff, role="coordinator", ministry=""))
+    assert response.status_code == 302
+
+    events = admin.get(f"/admin/audit?type=user_updated&email={staff}")
+    assert events.status_code == 200
+    headers = api_token(app.test_client(), ROLE_USERS["admin"])
+    listed = app.test_client().get(f"/api/v1/audit-events?type=user_updated&email={staff}", headers=headers)
+    rows = listed.get_json()["events"]
+    assert [r["detail"]["changed"] for r in rows] == [["ministry", "role"], ["ministry", "name"]]
+    assert rows[0]["detail"]["old"]["role"] == "ministry_staff"
+    assert rows[0]["detail"]["new"] == {"name": "Maria Santos", "role": "coordinator", "country": "PH",
+                                        "ministry": None, "active": True}
+    assert rows[1]["detail"]["old"]["ministry"] == "DSWD"
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({"ministry": "NOPE"}, "ministry", "Philippines has no ministry with the acronym 'NOPE'."),
+    ({"role": "secretariat"}, "country", "A regional user belongs to no member state."),
+    ({"country": "", "ministry": ""}, "country", "A national user needs a member state."),
+    ({"name": ""}, "name", "This field is required."),
+])
+def test_a_refused_change_of_a_user_says_why_and_changes_nothing(app, changes, field, message):
+    staff = ROLE_USERS["ministry_staff"]
+    admin = signed_in_client(app, ROLE_USERS["admin"])
+    before = row_counts(app)
+    response = admin.post(f"/admin/users/{user_id(app, staff)}", data=user_form(app, staff, **changes))
+    assert response.status_code == 422
+    assert message in field_errors(response)[field]
+    assert row_counts(app) == before
+    with app.app_context():
+        user = db.session.get(User, user_id(app, staff))
+        assert (user.role, user.country_code, user.ministry.acronym) == ("ministry_staff", "PH", "DSWD")
+
+
+@pytest.mark.parametrize("role", ["coordinator", "ministry_staff", "secretariat", "observer"])
+def test_only_the_admin_changes_users(app, role):
+    client = signed_in_client(app, ROLE_USERS[role])
+    target = user_id(app, ROLE_USERS["observer"])
+    assert client.get(f"/admin/users/{target}").status_code == 403
+    response = client.post(f"/admin/users/{target}", data=user_form(app, ROLE_USERS["observer"], active=None))
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.get(User, target).active is True
 
 
 # -- my account: changing the password -------------------------------------------------

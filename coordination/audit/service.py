@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from coordination.audit.filters import AuditFilters
 from coordination.audit.models import EVENT_TYPES, AuditEvent
 
 
@@ -21,17 +22,16 @@ def record(session, type: str, now: datetime, *, actor=None, email: str = "", ad
     return event
 
 
-def search(session, *, type: str | None = None, email: str | None = None, since: datetime | None = None):
-    """The statement of the events that match, newest first (for paging)."""
-    statement = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    if type:
-        statement = statement.where(AuditEvent.type == type)
-    if email:
-        statement = statement.where(AuditEvent.email == email.strip().lower())
-    if since is not None:
-        statement = statement.where(AuditEvent.at >= since)
-    return statement
-
-
-def count(session, statement) -> int:
-    return session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+def page(session, filters: AuditFilters, number: int, per_page: int) -> tuple[list[AuditEvent], int]:
+    """One page of the events that match, newest first, and how many match in all."""
+    statement = select(AuditEvent)
+    if filters.type:
+        statement = statement.where(AuditEvent.type == filters.type)
+    if filters.email:
+        statement = statement.where(AuditEvent.email == filters.email)
+    if filters.since is not None:
+        statement = statement.where(AuditEvent.at >= filters.since)
+    total = session.scalar(select(func.count()).select_from(statement.subquery()))
+    rows = session.scalars(statement.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+                           .limit(per_page).offset((number - 1) * per_page)).all()
+    return rows, total

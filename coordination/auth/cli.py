@@ -3,6 +3,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from coordination import clock
 from coordination.auth import service
 from coordination.errors import ValidationError
 from coordination.extensions import db
@@ -26,6 +27,7 @@ def create_user_command(email, role, country_code, ministry_acronym, name, passw
         user = service.create_user(
             db.session, email=email, name=name or email.split("@")[0], role=role,
             password=password, country_code=country_code, ministry_acronym=ministry_acronym,
+            now=clock.now(),
         )
     except ValidationError as exc:
         db.session.rollback()

@@ -41,6 +41,15 @@ class UserForm(FlaskForm):
     submit = SubmitField("Create user")
 
 
-class UserStatusForm(FlaskForm):
-    active = BooleanField("Account active")
-    submit = SubmitField("Save")
+class UserEditForm(FlaskForm):
+    name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    role = SelectField("Role", choices=list(ROLE_LABELS.items()))
+    country = SelectField("Member state", choices=[], validators=[Optional()])
+    ministry = StringField(
+        "Ministry acronym", validators=[Optional(), Length(max=40)],
+        description="For ministry staff only, e.g. DSWD.",
+    )
+    active = BooleanField("Account active", description=(
+        "A disabled user is signed out at once, everywhere, and their API tokens stop working; "
+        "enabling the account again does not bring those back."))
+    submit = SubmitField("Save changes")

@@ -81,6 +81,11 @@ def _users_manage(actor, target) -> bool:
     return actor.role == "admin"
 
 
+@rule("audit.read")
+def _audit_read(actor, target) -> bool:
+    return actor.role == "admin"
+
+
 @rule("account.edit")
 def _account_edit(actor, user) -> bool:
     return user is not None and actor.id == user.id

@@ -119,9 +119,7 @@ def change_password(session, user: User, current: str, new: str, confirm: str, n
     if problems:
         raise ValidationError(problems)
     user.password_hash = passwords.hash_password(new)
-    end_sessions(session, user)
-    session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-                    .values(revoked_at=now))
+    end_sessions_and_tokens(session, user, now)
 
 
 def validate_scope(session, role: str, country_code: str | None, ministry_acronym: str | None):
@@ -162,8 +160,11 @@ def validate_scope(session, role: str, country_code: str | None, ministry_acrony
 def create_user(
     session, *, email: str, name: str, role: str, password: str,
     country_code: str | None = None, ministry_acronym: str | None = None,
-    password_hash: str | None = None,
+    password_hash: str | None = None, actor: User | None = None, now: datetime | None = None,
+    address: str = "",
 ) -> User:
+    """A new active user. With ``now`` the creation is written to the audit log (by ``actor``,
+    or by the command line when None); the demo data passes no ``now``."""
     errors: dict[str, list[str]] = {}
     email = normalise_email(email)
     if not EMAIL_PATTERN.match(email) or len(email) > 254:
@@ -192,7 +193,63 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    if now is not None:
+        audit.record(session, "user_created", now, actor=actor, email=user.email, address=address,
+                     detail={**scope_of(user), "by": "admin" if actor is not None else "command line"})
     return user
+
+
+def scope_of(user: User) -> dict:
+    """What the audit log records of a user's standing."""
+    return {"role": user.role, "country": user.country_code,
+            "ministry": user.ministry.acronym if user.ministry is not None else None, "active": user.active}
+
+
+def end_sessions_and_tokens(session, user: User, now: datetime) -> None:
+    """Every session cookie and API token of ``user`` stops working, for good: they do not come
+    back should the account be enabled again."""
+    end_sessions(session, user)
+    session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                    .values(revoked_at=now))
+
+
+def update_user(session, actor: User, user: User, *, name: str, role: str, country_code: str | None,
+                ministry_acronym: str | None, active: bool, now: datetime, address: str = "") -> bool:
+    """The administrator changes a user's name, role, scope or status; True if anything changed.
+    Disabling ends every session and token of the user at once."""
+    errors: dict[str, list[str]] = {}
+    if not (name or "").strip():
+        errors["name"] = ["Enter a name."]
+    elif len(name.strip()) > 120:
+        errors["name"] = ["Use at most 120 characters."]
+    if user.id == actor.id:
+        if not active:
+            errors["active"] = ["You cannot disable your own account."]
+        if role != user.role:
+            errors["role"] = ["You cannot change your own role."]
+    try:
+        country, ministry = validate_scope(session, role, country_code, ministry_acronym)
+    except ValidationError as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise ValidationError(errors)
+    before = {"name": user.name, **scope_of(user)}
+    user.name = name.strip()
+    user.role = role
+    user.country_code = country.code if country else None
+    user.ministry_id = ministry.id if ministry else None
+    user.ministry = ministry
+    user.active = active
+    after = {"name": user.name, **scope_of(user)}
+    if before == after:
+        return False
+    if before["active"] and not active:
+        end_sessions_and_tokens(session, user, now)
+    changed = sorted(key for key in after if before[key] != after[key])
+    audit.record(session, "user_updated", now, actor=actor, email=user.email, address=address,
+                 detail={"changed": changed, "old": before, "new": after})
+    session.flush()
+    return True
 
 
 # -- API tokens ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from coordination import client, clock
 from coordination.audit import service as audit
 from coordination.auth import service
-from coordination.auth.forms import LoginForm, PasswordChangeForm, UserForm, UserStatusForm
+from coordination.auth.forms import LoginForm, PasswordChangeForm, UserEditForm, UserForm
 from coordination.auth.models import User
 from coordination.auth.policy import require
 from coordination.directory.models import Country
@@ -107,19 +107,24 @@ def users():
     return render_template("auth/users.html", page=page, q=query)
 
 
+def _country_choices() -> list[tuple[str, str]]:
+    countries = db.session.scalars(select(Country).order_by(Country.name)).all()
+    return [("", "— none (regional user) —")] + [(c.code, c.name) for c in countries]
+
+
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @login_required
 def new_user():
     require(current_user, "users.manage")
     form = UserForm()
-    countries = db.session.scalars(select(Country).order_by(Country.name)).all()
-    form.country.choices = [("", "— none (regional user) —")] + [(c.code, c.name) for c in countries]
+    form.country.choices = _country_choices()
     if form.validate_on_submit():
         try:
             user = service.create_user(
                 db.session, email=form.email.data, name=form.name.data, role=form.role.data,
                 password=form.password.data, country_code=form.country.data or None,
                 ministry_acronym=form.ministry.data or None,
+                actor=current_user._get_current_object(), now=clock.now(), address=client.address(),
             )
         except ValidationError as error:
             db.session.rollback()
@@ -139,14 +144,25 @@ def edit_user(user_id: int):
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound("There is no such user.")
-    form = UserStatusForm(obj=user)
+    form = UserEditForm(obj=user)
+    form.country.choices = _country_choices()
+    if request.method == "GET":
+        form.country.data = user.country_code or ""
+        form.ministry.data = user.ministry.acronym if user.ministry else ""
     if form.validate_on_submit():
-        if user.id == current_user.id and not form.active.data:
-            form.active.errors = ["You cannot disable your own account."]
+        try:
+            changed = service.update_user(
+                db.session, current_user._get_current_object(), user, name=form.name.data,
+                role=form.role.data, country_code=form.country.data or None,
+                ministry_acronym=form.ministry.data or None, active=form.active.data,
+                now=clock.now(), address=client.address(),
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
         else:
-            user.active = form.active.data
             db.session.commit()
-            flash(f"{user.email} is {'active' if user.active else 'disabled'}.", "success")
+            flash(f"{user.email} is saved." if changed else "Nothing was changed.", "success")
             return redirect(url_for("auth.users"))
     status = 422 if form.errors else 200
     return render_template("auth/user_edit.html", form=form, user=user), status

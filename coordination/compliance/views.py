@@ -5,7 +5,8 @@ from io import BytesIO
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from coordination import clock
+from coordination import client, clock, database
+from coordination.audit import service as audit
 from coordination.auth.policy import may, require
 from coordination.compliance import charts, exports, queries, rules
 from coordination.compliance.forms import ExtensionForm
@@ -43,10 +44,21 @@ def _labels():
 
 def _download(data: bytes, kind: str, name: str, extension: str):
     mimetype = exports.CSV_TYPE if extension == "csv" else exports.XLSX_TYPE
+    _record_export(kind, name, extension)
     response = send_file(BytesIO(data), mimetype=mimetype, as_attachment=True,
                          download_name=exports.filename(kind, name, extension))
     response.headers["Cache-Control"] = "private, no-store"  # reporting data: no shared or stored copies
     return response
+
+
+def _record_export(kind: str, name: str, extension: str) -> None:
+    """Who took which reporting data away, in the audit log."""
+    db.session.commit()  # end the read; the event is written in a transaction of its own
+    with database.writing():
+        audit.record(db.session, "export_downloaded", clock.now(), actor=current_user._get_current_object(),
+                     address=client.address(), detail={"export": kind, "of": name, "format": extension,
+                                                       "path": request.path})
+        db.session.commit()
 
 
 # -- index ------------------------------------------------------------------------------------------
