@@ -182,12 +182,22 @@ def _report_assign(actor, report) -> bool:
 
 @rule("report.value")
 def _report_value(actor, value) -> bool:
-    """The coordinator of the country, or staff of the ministry the indicator is assigned to."""
+    """The coordinator of the country, or staff of the ministry holding the indicator's data
+    request now (it follows the request through hand-overs and transfers)."""
     report = value.report
     if is_coordinator_of(actor, report):
         return True
+    holder = value.holding_ministry_id
     return (actor.role == "ministry_staff" and actor.country_code == report.country_code
-            and value.ministry_id is not None and actor.ministry_id == value.ministry_id)
+            and holder is not None and actor.ministry_id == holder)
+
+
+@rule("targets.read")
+def _targets_read(actor, country) -> bool:
+    """A country's floors and targets are its own: its users and the secretariat read them
+    (others see them only inside a published cycle's comparison)."""
+    return actor.role == "secretariat" or (actor.role in ("coordinator", "ministry_staff")
+                                           and same_country(actor, country))
 
 
 @rule("targets.edit")

@@ -402,7 +402,8 @@ def progress(session, actor, code) -> Progress:
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
         .where(*conditions)
         .order_by(ReportingCycle.deadline, ReportingCycle.id, Indicator.position)).all()
-    targets = targets_by_country(session, [country.code])
+    # Floors and targets are the country's own: shown to those who may read them.
+    targets = targets_by_country(session, [country.code]) if may(actor, "targets.read", country) else {}
     rows: dict[str, ProgressRow] = {}
     for cycle_id, code_, name, unit, _, availability, number, flag, text in found:
         target = targets.get((country.code, code_))

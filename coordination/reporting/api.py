@@ -4,7 +4,8 @@ from sqlalchemy import select
 
 from coordination import clock
 from coordination.api import api, json_body, token_required
-from coordination.auth.policy import require
+from coordination.auth.policy import may, require
+from coordination.errors import NotFound
 from coordination.extensions import db
 from coordination.reporting import service
 from coordination.reporting.models import MonitoringTemplate, ReportingCycle
@@ -35,7 +36,7 @@ def value_json(code: str, row) -> dict:
         return {"indicator_code": code, "value": None, "availability": None, "reason": "", "ministry_id": None,
                 "note": "", "breakdown": None, "data_request_id": None}
     return {"indicator_code": code, "value": row.value, "availability": row.availability, "reason": row.reason,
-            "ministry_id": row.ministry_id, "note": row.note, "breakdown": row.breakdown,
+            "ministry_id": row.holding_ministry_id, "note": row.note, "breakdown": row.breakdown,
             "data_request_id": row.item_id}
 
 
@@ -162,7 +163,7 @@ def assign(report_id: int):
     row = service.assign_indicator(db.session, g.api_user, report_id, data, clock.now(),
                                    current_app.config["DATA_REQUEST_LEAD_DAYS"])
     db.session.commit()
-    return jsonify({"indicator_code": row.indicator.code, "ministry_id": row.ministry_id,
+    return jsonify({"indicator_code": row.indicator.code, "ministry_id": row.holding_ministry_id,
                     "item_id": row.item_id, "due_date": iso(row.item.due_date),
                     "item_state": row.item.state}), 201
 
@@ -202,7 +203,8 @@ def list_targets(code: str):
     from coordination.directory.service import get_country
 
     country = get_country(db.session, code)
-    require(g.api_user, "directory.read", country)
+    if not may(g.api_user, "targets.read", country):
+        raise NotFound("There is no such member state.")
     return jsonify([{"indicator_code": t.indicator_code, "floor": t.floor, "target": t.target,
                      "target_year": t.target_year}
                     for t in service.targets_for(db.session, country.code).values()])

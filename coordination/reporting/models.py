@@ -225,6 +225,16 @@ class IndicatorValue(db.Model):
     item = relationship("ActionItem")
 
     @property
+    def holding_ministry_id(self) -> int | None:
+        """The ministry that supplies the value now: a data request follows its action item
+        through hand-overs and transfers; ``ministry_id`` is the ministry first asked."""
+        return self.item.ministry_id if self.item is not None else self.ministry_id
+
+    @property
+    def holding_ministry(self):
+        return self.item.ministry if self.item is not None else self.ministry
+
+    @property
     def value(self):
         """The value in its unit's JSON form: a number, true/false, a string, or None."""
         unit = self.indicator.unit

@@ -446,7 +446,7 @@ def assign_indicator(session, actor, report_id, data: dict, now: datetime, lead_
         raise ValidationError(errors)
     row = _value_row(session, report, indicator)
     if row.item is not None and row.item.is_open:
-        raise Conflict(f"{code} is already requested from {row.ministry.acronym}: transfer that data request "
+        raise Conflict(f"{code} is already requested from {row.holding_ministry.acronym}: transfer that data request "
                        "instead, or cancel it first.")
     item = items.create_item(session, actor, {
         "title": f"Data request: {indicator.code} ({report.cycle.name})"[:200],

@@ -15,7 +15,7 @@ from coordination import clock
 from coordination.auth.policy import may, require
 from coordination.directory.models import Country
 from coordination.directory.service import get_country
-from coordination.errors import Conflict, InvalidTransition, StaleVersion, ValidationError
+from coordination.errors import Conflict, InvalidTransition, NotFound, StaleVersion, ValidationError
 from coordination.extensions import db
 from coordination.forms import show_errors
 from coordination.items.models import GUARANTEE_LABELS, ActionItem
@@ -289,7 +289,7 @@ def _load_report(report_id: int) -> CountryReport:
         joinedload(CountryReport.cycle).selectinload(ReportingCycle.extensions),
         joinedload(CountryReport.country).selectinload(Country.ministries),
         selectinload(CountryReport.values).selectinload(IndicatorValue.ministry),
-        selectinload(CountryReport.values).selectinload(IndicatorValue.item),
+        selectinload(CountryReport.values).selectinload(IndicatorValue.item).selectinload(ActionItem.ministry),
         selectinload(CountryReport.narratives).selectinload(Narrative.items),
         selectinload(CountryReport.events).selectinload(ReportEvent.actor),
         selectinload(CountryReport.queries),
@@ -471,7 +471,7 @@ def assign(report_id: int):
             return _refused(error, report_id, f"indicator-{code}")
         else:
             db.session.commit()
-            flash(f"{code} is requested from {row.ministry.acronym}: a data request is in their inbox, "
+            flash(f"{code} is requested from {row.holding_ministry.acronym}: a data request is in their inbox, "
                   f"due {row.item.due_date.strftime('%d %B %Y')}.", "success")
             return _back_to_report(report_id, f"indicator-{code}")
     return _report_page(_load_report(report_id), status=422, forms={("assign", code): form})
@@ -587,7 +587,8 @@ def _targets_page(country, *, forms: dict | None = None, status: int = 200):
 @login_required
 def targets(code: str):
     country = get_country(db.session, code)
-    require(current_user, "cycles.read")  # reporting data: everyone but the administrator
+    if not may(current_user, "targets.read", country):
+        raise NotFound("There is no such member state.")
     return _targets_page(country)
 
 

@@ -195,6 +195,22 @@ def test_progress_shows_unpublished_cycles_to_the_country_only(client, make_cycl
     page(client, "/countries/PH/progress", 404)
 
 
+def test_progress_shows_a_countrys_floor_and_target_to_its_own_users_and_the_secretariat_only(app, client):
+    from helpers import api_token
+
+    headers = api_token(app.test_client(), "coordinator.ph@example.org")
+    assert app.test_client().put("/api/v1/countries/PH/targets/SPF_COVERAGE_TOTAL", headers=headers, json={
+        "floor": 40, "target": 60, "target_year": 2030}).status_code == 200
+    for email, shown in (("coordinator.ph@example.org", True), ("staff.ph.dswd@example.org", True),
+                         ("secretariat@example.org", True), ("coordinator.th@example.org", False),
+                         ("observer@example.org", False)):
+        sign_in(client, email)
+        html = page(client, "/countries/PH/progress?indicator=SPF_COVERAGE_TOTAL")
+        assert ("National floor: 40 %" in html) is shown, email
+        assert ("National floor: not set" in html) is not shown, email
+        client.post("/logout")
+
+
 def test_country_record_page_for_its_own_users_and_the_secretariat(client, arranged):
     for email in ("coordinator.ph@example.org", "staff.ph.dswd@example.org", "secretariat@example.org"):
         sign_in(client, email)

@@ -2,6 +2,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from helpers import api_token, sign_in
 from sqlalchemy import func, select
 
 from coordination.items.models import ActionItem
@@ -183,6 +184,48 @@ def test_assignment_creates_a_data_request_and_only_that_ministry_enters_the_val
     assert twice.status_code == 409
 
 
+def _move(client, tokens, item_id, who, trigger, ministry_id):
+    item = client.get(f"/api/v1/items/{item_id}", headers=tokens[who]).get_json()
+    response = client.post(f"/api/v1/items/{item_id}/transitions", headers=tokens[who], json={
+        "trigger": trigger, "version": item["version"], "ministry_id": ministry_id, "comment": "Theirs"})
+    assert response.status_code == 200, response.get_json()
+
+
+@pytest.mark.parametrize("trigger, who", [("hand_over", "dswd"), ("transfer", "coordinator")])
+def test_a_data_request_follows_its_item_to_the_ministry_now_holding_it(client, tokens, ids, open_cycle,
+                                                                       trigger, who):
+    report_id = open_cycle["report"]
+    item_id = client.post(f"/api/v1/reports/{report_id}/assignments", headers=tokens["coordinator"], json={
+        "indicator_code": "SPF_CHILDREN", "ministry_id": ids["DSWD"]}).get_json()["item_id"]
+    _move(client, tokens, item_id, who, trigger, ids["DOLE"])
+
+    url = f"/api/v1/reports/{report_id}/values/SPF_CHILDREN"
+    refused = client.put(url, json={"value": 30}, headers=tokens["dswd"])
+    assert refused.status_code == 403
+    assert client.put(url, json={"value": 22.5}, headers=tokens["dole"]).status_code == 200
+    values = {v["indicator_code"]: v for v in report(client, tokens, report_id)["values"]}
+    assert values["SPF_CHILDREN"]["value"] == 22.5
+    assert values["SPF_CHILDREN"]["ministry_id"] == ids["DOLE"]
+
+
+def test_after_a_hand_over_the_web_offers_the_value_form_to_the_new_holder_only(app, client, tokens, ids,
+                                                                                open_cycle):
+    from helpers import signed_in_client
+
+    report_id = open_cycle["report"]
+    item_id = client.post(f"/api/v1/reports/{report_id}/assignments", headers=tokens["coordinator"], json={
+        "indicator_code": "SPF_CHILDREN", "ministry_id": ids["DSWD"]}).get_json()["item_id"]
+    _move(client, tokens, item_id, "dswd", "hand_over", ids["DOLE"])
+
+    dole = signed_in_client(app, "staff.ph.dole@example.org")
+    dswd = signed_in_client(app, "staff.ph.dswd@example.org")
+    assert 'name="SPF_CHILDREN-availability"' in dole.get(f"/items/{item_id}").get_data(as_text=True)
+    assert 'name="SPF_CHILDREN-availability"' not in dswd.get(f"/items/{item_id}").get_data(as_text=True)
+    held_by = dole.get(f"/reports/{report_id}").get_data(as_text=True)
+    block = held_by[held_by.index('id="indicator-SPF_CHILDREN"'):]
+    assert "DOLE" in block[:block.index("</tr>")]
+
+
 @pytest.mark.parametrize("body, field", [
     ({"indicator_code": "SPF_CHILDREN", "ministry_id": "SSO"}, "ministry_id"),
     ({"indicator_code": "NOPE", "ministry_id": "DSWD"}, "indicator_code"),
@@ -319,8 +362,24 @@ def test_coordinator_sets_floors_and_targets(client, tokens):
     assert client.put(url, json={"floor": 40}, headers=tokens["dswd"]).status_code == 403
     bad = client.put(url, json={"floor": 60, "target": 40}, headers=tokens["coordinator"])
     assert bad.status_code == 422 and "target" in bad.get_json()["fields"]
-    listed = client.get("/api/v1/countries/PH/targets", headers=tokens["th"]).get_json()
-    assert listed == [{"indicator_code": "SPF_COVERAGE_TOTAL", "floor": 40.0, "target": 60.0, "target_year": 2030}]
+    expected = [{"indicator_code": "SPF_COVERAGE_TOTAL", "floor": 40.0, "target": 60.0, "target_year": 2030}]
+    for reader in ("coordinator", "dswd", "secretariat"):
+        assert client.get("/api/v1/countries/PH/targets", headers=tokens[reader]).get_json() == expected
+
+
+def test_floors_and_targets_belong_to_their_country(app, client, tokens):
+    """Another country, an observer and the admin do not learn a country's targets, not even that
+    it has a page of them."""
+    client.put("/api/v1/countries/PH/targets/SPF_COVERAGE_TOTAL", json={"floor": 40, "target": 60},
+               headers=tokens["coordinator"])
+    for email in ("coordinator.th@example.org", "observer@example.org", "admin@example.org"):
+        headers = api_token(app.test_client(), email)
+        response = client.get("/api/v1/countries/PH/targets", headers=headers)
+        assert response.status_code == 404, email
+        assert response.get_json()["error"] == "not_found"
+        web = app.test_client()
+        sign_in(web, email)
+        assert web.get("/countries/PH/targets").status_code == 404, email
 
 
 @pytest.mark.parametrize("value, floor, target, expected", [

@@ -75,9 +75,9 @@ def fire(client, session, report_id, trigger, **extra):
     (SECRETARIAT, {"cycles": 200, "templates": 200, "cycle": 200, "report": 404, "targets": 200}),
     (COORDINATOR, {"cycles": 200, "templates": 200, "cycle": 200, "report": 200, "targets": 200}),
     (DSWD, {"cycles": 200, "templates": 200, "cycle": 200, "report": 200, "targets": 200}),
-    ("coordinator.th@example.org", {"cycles": 200, "templates": 200, "cycle": 200, "report": 404, "targets": 200}),
-    ("observer@example.org", {"cycles": 200, "templates": 200, "cycle": 200, "report": 404, "targets": 200}),
-    ("admin@example.org", {"cycles": 403, "templates": 403, "cycle": 403, "report": 404, "targets": 403}),
+    ("coordinator.th@example.org", {"cycles": 200, "templates": 200, "cycle": 200, "report": 404, "targets": 404}),
+    ("observer@example.org", {"cycles": 200, "templates": 200, "cycle": 200, "report": 404, "targets": 404}),
+    ("admin@example.org", {"cycles": 403, "templates": 403, "cycle": 403, "report": 404, "targets": 404}),
 ])
 def test_pages_per_role(client, open_cycle, email, expected):
     """The secretariat sees a report only once submitted; another country's users never (404)."""
@@ -500,9 +500,14 @@ def test_coordinator_sets_floors_and_targets_and_the_report_classifies(client, s
     block = block[:block.index("</tbody>")]
     assert "Below floor" in block and "floor 25 %, target 40 % by 2030" in block
 
-    as_user(client, "coordinator.th@example.org")
+    as_user(client, DSWD)
     page = text(client.get("/countries/PH/targets"))
     assert "25 %" in page and 'name="SPF_CHILDREN-floor"' not in page
+    assert client.post("/countries/PH/targets/SPF_CHILDREN", data={"SPF_CHILDREN-floor": "1"}).status_code == 403
+
+    # Another country neither reads (for it there is no such page) nor changes them.
+    as_user(client, "coordinator.th@example.org")
+    assert client.get("/countries/PH/targets").status_code == 404
     assert client.post("/countries/PH/targets/SPF_CHILDREN", data={"SPF_CHILDREN-floor": "1"}).status_code == 403
 
 
