@@ -57,20 +57,20 @@ class ReportSource:
         if not due_now:
             return []
         report_ids = sorted({row.id for row, _ in due_now})
-        requests: dict[int, set[int]] = {}
+        requesting: dict[int, set[int]] = {}  # report id: ministries with open data requests
         for report_id, ministry_id in session.execute(
             select(IndicatorValue.report_id, ActionItem.ministry_id).distinct()
             .join(ActionItem, ActionItem.id == IndicatorValue.item_id)
             .where(IndicatorValue.report_id.in_(report_ids), ActionItem.state.not_in(CLOSED_STATES),
                    ActionItem.ministry_id.is_not(None))
         ):
-            requests.setdefault(report_id, set()).add(ministry_id)
-        staff = staff_by_ministry(session, set().union(*requests.values()) if requests else set())
+            requesting.setdefault(report_id, set()).add(ministry_id)
+        staff = staff_by_ministry(session, set().union(*requesting.values()) if requesting else set())
         coordinators = coordinators_by_country(session, {row.country_code for row, _ in due_now})
         secretariat = tuple(user_id for user_id, _, _ in active_users(session, _role("secretariat")))
         result = []
         for row, offset in due_now:
-            requested = tuple(sorted({u for m in requests.get(row.id, ()) for u in staff.get(m, ())}))
+            requested = tuple(sorted({u for m in requesting.get(row.id, ()) for u in staff.get(m, ())}))
             groups = [Group(coordinators.get(row.country_code, ())),
                       Group(requested, last=-1),
                       Group(secretariat, first=settings.escalation)]
