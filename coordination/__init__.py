@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from coordination.auth.cli import create_user_command
+    from coordination.backup import backup_command, restore_command
     from coordination.demo import seed_demo_command
     from coordination.reminders.cli import reminders_cli, scheduler_command
 
@@ -94,3 +95,5 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -91,6 +91,9 @@ def from_environment(instance_path: str, env=os.environ) -> dict:
         "PASSWORD_RESET_MINUTES": _int(env, "PASSWORD_RESET_MINUTES", 60),
         # Roles whose users must set up two-step sign-in (production advice: admin,secretariat).
         "MFA_REQUIRED_ROLES": _roles(env.get("MFA_REQUIRED_ROLES", "")),
+        # Where `flask backup` and `flask restore` find pg_dump, pg_restore and psql; empty: the
+        # PATH or /usr/lib/postgresql/*/bin, of the server's major version.
+        "PG_BIN_DIR": env.get("PG_BIN_DIR", ""),
         "ITEMS_PER_PAGE": 25,
         # A data request for a report indicator falls due this many days before the deadline.
         "DATA_REQUEST_LEAD_DAYS": int(env.get("DATA_REQUEST_LEAD_DAYS", "14")),
