@@ -44,3 +44,22 @@ class UserForm(FlaskForm):
 class UserStatusForm(FlaskForm):
     active = BooleanField("Account active")
     submit = SubmitField("Save")
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)],
+                       description="The address you sign in with.")
+    submit = SubmitField("Send me a link")
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=MIN_LENGTH, message=f"Use at least {MIN_LENGTH} characters.")],
+        description=f"At least {MIN_LENGTH} characters.",
+    )
+    confirm_password = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("password", message="The two new passwords differ.")],
+    )
+    submit = SubmitField("Set the new password")
