@@ -89,6 +89,8 @@ def from_environment(instance_path: str, env=os.environ) -> dict:
         "MAX_JSON_DEPTH": 64,
         # How long a password-reset link works.
         "PASSWORD_RESET_MINUTES": _int(env, "PASSWORD_RESET_MINUTES", 60),
+        # Password-reset links sent to one account per hour at most; further requests send nothing.
+        "PASSWORD_RESET_MAX_PER_HOUR": _int(env, "PASSWORD_RESET_MAX_PER_HOUR", 3),
         # Roles whose users must set up two-step sign-in (production advice: admin,secretariat).
         "MFA_REQUIRED_ROLES": _roles(env.get("MFA_REQUIRED_ROLES", "")),
         # Where `flask backup` and `flask restore` find pg_dump, pg_restore and psql; empty: the

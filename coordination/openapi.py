@@ -304,6 +304,30 @@ PATHS["/api/v1/notifications"] = {"get": _op(
     params=[_query("unread", "boolean"), _query("page", "integer", minimum=1),
             _query("per_page", "integer", minimum=1, maximum=200)], tag="notifications")}
 
+# -- password reset -------------------------------------------------------------------------------
+PATHS.update({
+    "/api/v1/password-reset": {"post": _op(
+        "Ask for a password-reset link: mailed to the account of this address if it exists and is active "
+        "(at most PASSWORD_RESET_MAX_PER_HOUR links an hour); the answer is the same either way",
+        {"202": _json({"type": "object"}, "Accepted (whether or not the account exists)"),
+         **_errors("400", "422")},
+        body={"type": "object", "required": ["email"], "properties": {"email": STRING}}, public=True, tag="auth")},
+    "/api/v1/password-reset/confirm": {"post": _op(
+        "Set a new password with the token of a reset link; ends every session and API token of the account",
+        {"204": {"description": "The password is set"},
+         "400": _json(_ref("Error"), "The link is unknown, used or expired (bad_request, with reason "
+                                     "unknown, used or expired)"),
+         **_errors("422")},
+        body={"type": "object", "required": ["token", "password"],
+              "properties": {"token": STRING, "password": STRING}}, public=True, tag="auth")},
+    "/api/v1/users/{user_id}/password-reset": {"post": _op(
+        "Mail a user a password-reset link (admin); queued is false when the account was sent too many "
+        "links in the last hour",
+        {"202": _json({"type": "object", "properties": {"queued": BOOLEAN}}, "Accepted"),
+         **_errors("401", "403", "404"), "409": _json(_ref("Error"), "The account is disabled (conflict)")},
+        params=[_path_param("user_id")], tag="auth")},
+})
+
 
 def document() -> dict:
     return {

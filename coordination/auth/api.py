@@ -4,8 +4,8 @@ from flask import current_app, g, jsonify
 from coordination import client, clock
 from coordination.api import api, json_body, require_fields, token_required
 from coordination.audit import service as audit
-from coordination.auth import service
-from coordination.errors import DomainError, Unauthorized
+from coordination.auth import reset, service
+from coordination.errors import DomainError, Unauthorized, ValidationError
 from coordination.extensions import db
 
 
@@ -58,3 +58,40 @@ def revoke_current_token():
 @token_required
 def me():
     return jsonify(user_json(g.api_user))
+
+
+# -- password reset ------------------------------------------------------------------------
+
+
+@api.post("/password-reset")
+def request_password_reset():
+    """202 ``{}`` whatever the address: the answer never tells whether an account has it."""
+    data = json_body()
+    require_fields(data, "email")
+    email = data["email"]
+    if not isinstance(email, str) or len(email) > 254 or not service.EMAIL_PATTERN.match(email.strip()):
+        raise ValidationError({"email": ["Enter a valid e-mail address."]})
+    reset.request_reset(db.session, email, client.address(), clock.now(),
+                        reset.ResetSettings.from_config(current_app.config))
+    db.session.commit()
+    return jsonify({}), 202
+
+
+@api.post("/password-reset/confirm")
+def confirm_password_reset():
+    data = json_body()
+    require_fields(data, "token", "password")
+    reset.reset_password(db.session, data["token"], data["password"], client.address(), clock.now())
+    db.session.commit()
+    return "", 204
+
+
+@api.post("/users/<int:user_id>/password-reset")
+@token_required
+def send_password_reset(user_id: int):
+    """The administrator mails a user a reset link; ``queued`` is false when the account was
+    sent too many links in the last hour (nothing is sent then)."""
+    outcome = reset.send_reset_link(db.session, g.api_user, user_id, client.address(), clock.now(),
+                                    reset.ResetSettings.from_config(current_app.config))
+    db.session.commit()
+    return jsonify({"queued": outcome == reset.QUEUED}), 202

@@ -53,3 +53,22 @@ class UserEditForm(FlaskForm):
         "A disabled user is signed out at once, everywhere, and their API tokens stop working; "
         "enabling the account again does not bring those back."))
     submit = SubmitField("Save changes")
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)],
+                       description="The address you sign in with.")
+    submit = SubmitField("Send me a link")
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=MIN_LENGTH, message=f"Use at least {MIN_LENGTH} characters.")],
+        description=f"At least {MIN_LENGTH} characters.",
+    )
+    confirm_password = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("password", message="The two new passwords differ.")],
+    )
+    submit = SubmitField("Set the new password")

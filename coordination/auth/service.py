@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from coordination.audit import service as audit
 from coordination.auth import passwords
-from coordination.auth.models import ROLES, ApiToken, LoginFailure, User
+from coordination.auth.models import ROLES, ApiToken, LoginFailure, PasswordResetToken, User
 from coordination.directory.models import Country, Ministry
 from coordination.errors import RateLimited, Unauthorized, ValidationError
 
@@ -206,11 +206,14 @@ def scope_of(user: User) -> dict:
 
 
 def end_sessions_and_tokens(session, user: User, now: datetime) -> None:
-    """Every session cookie and API token of ``user`` stops working, for good: they do not come
-    back should the account be enabled again."""
+    """Every session cookie, API token and password-reset link of ``user`` stops working, for
+    good: none comes back should the account be enabled again."""
     end_sessions(session, user)
     session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-                    .values(revoked_at=now))
+                    .values(revoked_at=now).execution_options(synchronize_session=False))
+    session.execute(
+        update(PasswordResetToken).where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now).execution_options(synchronize_session=False))
 
 
 def update_user(session, actor: User, user: User, *, name: str, role: str, country_code: str | None,

@@ -1,18 +1,25 @@
 """Sign-in, sign-out, my account, and the administrator's user pages."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from coordination import client, clock
 from coordination.audit import service as audit
-from coordination.auth import service
-from coordination.auth.forms import LoginForm, PasswordChangeForm, UserEditForm, UserForm
+from coordination.auth import reset, service
+from coordination.auth.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    PasswordChangeForm,
+    ResetPasswordForm,
+    UserEditForm,
+    UserForm,
+)
 from coordination.auth.models import User
 from coordination.auth.policy import require
 from coordination.directory.models import Country
-from coordination.errors import DomainError, NotFound, ValidationError
+from coordination.errors import BadRequest, Conflict, DomainError, NotFound, ValidationError
 from coordination.extensions import db
 from coordination.forms import show_errors
 
@@ -166,3 +173,83 @@ def edit_user(user_id: int):
             return redirect(url_for("auth.users"))
     status = 422 if form.errors else 200
     return render_template("auth/user_edit.html", form=form, user=user), status
+
+
+# -- password reset ------------------------------------------------------------------------
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        reset.request_reset(db.session, form.email.data, client.address(), clock.now(),
+                            reset.ResetSettings.from_config(current_app.config))
+        db.session.commit()
+        # The same page whatever happened: it must not tell whether the account exists.
+        return redirect(url_for("auth.forgot_password_sent"))
+    status = 422 if form.errors else 200
+    return render_template("auth/forgot_password.html", form=form), status
+
+
+@bp.get("/forgot-password/sent")
+def forgot_password_sent():
+    return render_template("auth/forgot_password_sent.html",
+                           minutes=current_app.config["PASSWORD_RESET_MINUTES"])
+
+
+def _private(response):
+    """A page whose address holds a reset token: kept out of caches and Referer headers."""
+    response = make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    state, _, user = reset.check_link(db.session, token, clock.now())
+    if state != reset.VALID:
+        return _private((render_template("auth/reset_link_invalid.html", state=state,
+                                         message=reset.PROBLEMS[state]), 400))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset.reset_password(db.session, token, form.password.data, client.address(), clock.now())
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        except BadRequest as error:  # spent by a request that came first
+            db.session.rollback()
+            state = error.extra.get("reason", reset.UNKNOWN)
+            return _private((render_template("auth/reset_link_invalid.html", state=state, message=error.message),
+                             400))
+        else:
+            db.session.commit()
+            logout_user()  # whoever was signed in in this browser: every session has ended
+            flash("Your new password is set, and you were signed out everywhere. Sign in with the new password.",
+                  "success")
+            return redirect(url_for("auth.login"))
+    status = 422 if form.errors else 200
+    return _private((render_template("auth/reset_password.html", form=form, user=user), status))
+
+
+@bp.post("/admin/users/<int:user_id>/password-reset")
+@login_required
+def send_password_reset(user_id: int):
+    require(current_user, "users.manage")
+    settings = reset.ResetSettings.from_config(current_app.config)
+    try:
+        outcome = reset.send_reset_link(db.session, current_user, user_id, client.address(), clock.now(), settings)
+    except Conflict as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("auth.edit_user", user_id=user_id))
+    db.session.commit()
+    user = db.session.get(User, user_id)
+    if outcome == reset.QUEUED:
+        flash(f"A password-reset link is on its way to {user.email}. It works once, for {settings.minutes} "
+              "minutes.", "success")
+    else:
+        flash(f"No link was sent: {user.email} was sent {settings.max_per_hour} password-reset links in the "
+              "last hour already. Try again later.", "warning")
+    return redirect(url_for("auth.edit_user", user_id=user_id))

@@ -13,6 +13,12 @@ Users who take a daily digest get no single messages: at the digest hour in thei
 zone, their pending rows are folded into one digest row (unique per user and local date),
 which is sent like any other.
 
+Security rows (a password-reset link) are sent one by one whatever the user's preference,
+and never folded. Their link is a secret: it stays in the row only while the message may
+still be sent. Marking such a row sent, or failed for good, clears its body and link in the
+same UPDATE; a row whose link was used or expired before it could go out is not sent at
+all, but failed for good (and cleared) with that reason.
+
 The step functions flush and never commit; :func:`run` is the unit of work of the
 ``reminders deliver`` command and the scheduler's job, and commits after each step.
 """
@@ -21,10 +27,11 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from coordination import clock
+from coordination.auth import reset
 from coordination.auth.models import REGIONAL_TIMEZONE, User
 from coordination.directory.models import Country
 from coordination.reminders import mail, outbox
@@ -36,6 +43,7 @@ from coordination.reminders.models import (
     NOTICE,
     PENDING,
     REMINDER,
+    SECURITY,
     SENT,
     Notification,
     NotificationPreference,
@@ -134,14 +142,14 @@ def fold_digests(session, now: datetime, settings: DeliverySettings) -> int:
 
 def _claimable(now: datetime, settings: DeliverySettings):
     """Pending rows due for an attempt, not claimed by a live process, of active users; a
-    digest user's single rows wait for their digest."""
+    digest user's single rows wait for their digest (security rows never wait)."""
     return (
         select(Notification.id)
         .join(User, User.id == Notification.user_id)
         .outerjoin(NotificationPreference, NotificationPreference.user_id == Notification.user_id)
         .where(Notification.status == PENDING, Notification.next_attempt_at <= now,
                _unclaimed(now, settings), User.active.is_(True),
-               or_(Notification.kind == DIGEST, NotificationPreference.email_mode.is_(None),
+               or_(Notification.kind.in_((DIGEST, SECURITY)), NotificationPreference.email_mode.is_(None),
                    NotificationPreference.email_mode != DAILY_DIGEST))
         .order_by(Notification.next_attempt_at, Notification.id)
         .limit(settings.batch_size)
@@ -180,10 +188,18 @@ def _mine(notification_id: int, token: str):
     return and_(Notification.id == notification_id, Notification.claim_token == token)
 
 
+def _cleared_if_secret() -> dict:
+    """The values that empty a security row's body and link (it carries a password-reset
+    link, which must not stay readable once it cannot or need not be sent any more); other
+    rows keep theirs, for the notifications page."""
+    return {"body": case((Notification.kind == SECURITY, ""), else_=Notification.body),
+            "url": case((Notification.kind == SECURITY, ""), else_=Notification.url)}
+
+
 def mark_sent(session, notification_id: int, token: str, now: datetime) -> None:
     session.execute(update(Notification).where(_mine(notification_id, token)).values(
         status=SENT, sent_at=now, attempts=Notification.attempts + 1, claimed_at=None, claim_token=None,
-        last_error="").execution_options(synchronize_session=False))
+        last_error="", **_cleared_if_secret()).execution_options(synchronize_session=False))
 
 
 def mark_failed(session, notification_id: int, attempts_before: int, token: str, now: datetime, error: str,
@@ -195,7 +211,8 @@ def mark_failed(session, notification_id: int, attempts_before: int, token: str,
     status = FAILED if final else PENDING
     session.execute(update(Notification).where(_mine(notification_id, token)).values(
         status=status, attempts=attempts, next_attempt_at=now + retry_delay(attempts, settings),
-        claimed_at=None, claim_token=None, last_error=error[:2000]).execution_options(synchronize_session=False))
+        claimed_at=None, claim_token=None, last_error=error[:2000], **(_cleared_if_secret() if final else {}))
+        .execution_options(synchronize_session=False))
     return status
 
 
@@ -224,9 +241,16 @@ def _prepare(session, ids: list[int], token: str, now: datetime, mail_settings) 
         for item in session.scalars(select(Notification).where(Notification.digest_id.in_(digests))
                                     .order_by(Notification.occurred_at, Notification.id)):
             folded.setdefault(item.digest_id, []).append(item)
+    # A password-reset message whose link was used or expired meanwhile is not sent at all.
+    links = {row.id: row.subject_id for row in rows if row.kind == SECURITY and row.subject_type == reset.SUBJECT_TYPE}
+    live = reset.live_tokens(session, list(links.values()), now)
     prepared = []
     for row in rows:
         entry = _Prepared(row.id, row.attempts, row.user.email)
+        if row.id in links and (not row.url or links[row.id] not in live):
+            entry.problem = "the password-reset link was used or expired before it could be sent"
+            prepared.append(entry)
+            continue
         try:
             entry.message = mail.build_message(row, row.user, mail_settings, now, folded=folded.get(row.id, []))
         except mail.InvalidRecipient as error:

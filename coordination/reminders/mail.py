@@ -85,7 +85,8 @@ def _when(instant: datetime, timezone: str) -> str:
 
 def build_message(notification, user, settings: MailSettings, now: datetime,
                   folded: list | None = None) -> EmailMessage:
-    """The message for one outbox row (a reminder, a notice, or a digest of ``folded``)."""
+    """The message for one outbox row (a reminder, a notice, a security message such as a
+    password-reset link, or a digest of ``folded``)."""
     to = recipient(user)
     timezone = user.timezone
     context = {
@@ -97,13 +98,14 @@ def build_message(notification, user, settings: MailSettings, now: datetime,
         "link": settings.base_url + notification.url if notification.url else settings.base_url + "/notifications",
         "account_link": settings.base_url + "/account",
         "notifications_link": settings.base_url + "/notifications",
+        "forgot_password_link": settings.base_url + "/forgot-password",
         "items": [
             {"title": row.title, "when": _when(row.occurred_at, timezone),
              "link": settings.base_url + row.url if row.url else None}
             for row in (folded or [])
         ],
     }
-    template = "digest" if notification.kind == "digest" else "message"
+    template = {"digest": "digest", "security": "security"}.get(notification.kind, "message")
     message = EmailMessage()
     message["Subject"] = one_line(notification.title)
     message["From"] = settings.sender

@@ -8,9 +8,13 @@ from coordination import clock
 from coordination.extensions import db
 from coordination.sqltypes import UTCDateTime
 
-# What a row is.
-REMINDER, NOTICE, DIGEST = "reminder", "notice", "digest"
-KINDS = (REMINDER, NOTICE, DIGEST)
+# What a row is. A ``security`` row (a password-reset link) is an e-mail only: it is never
+# listed in the application nor folded into a digest, it goes out whatever the user's e-mail
+# preference, and its body and link are cleared once it is sent or no longer useful.
+REMINDER, NOTICE, DIGEST, SECURITY = "reminder", "notice", "digest", "security"
+KINDS = (REMINDER, NOTICE, DIGEST, SECURITY)
+# What the user reads in the application (the notifications page, the unread count, the API).
+IN_APP_KINDS = (REMINDER, NOTICE)
 # The e-mail delivery state of a row. ``folded``: its user takes a daily digest, and the row
 # went out inside the digest row named by ``digest_id`` instead of as a message of its own.
 PENDING, SENT, FAILED, FOLDED = "pending", "sent", "failed", "folded"

@@ -7,13 +7,13 @@ from coordination.auth.policy import require
 from coordination.errors import NotFound, ValidationError
 from coordination.ids import as_id
 from coordination.reminders.calendar import preference
-from coordination.reminders.models import DIGEST, EMAIL_MODES, FAILED, PENDING, Notification
+from coordination.reminders.models import EMAIL_MODES, FAILED, IN_APP_KINDS, PENDING, Notification
 
 
 def _own(actor):
     """What a user reads in the application: their reminders and notices (not the digest
-    e-mails, which only repeat them)."""
-    return (Notification.user_id == actor.id, Notification.kind != DIGEST)
+    e-mails, which only repeat them, nor security e-mails such as password-reset links)."""
+    return (Notification.user_id == actor.id, Notification.kind.in_(IN_APP_KINDS))
 
 
 def list_statement(actor, *, unread_only: bool = False):
@@ -31,7 +31,7 @@ def unread_count(session, actor) -> int:
 
 def get_notification(session, actor, notification_id) -> Notification:
     found = session.get(Notification, as_id(notification_id)) if as_id(notification_id) else None
-    if found is None or found.kind == DIGEST:
+    if found is None or found.kind not in IN_APP_KINDS:
         raise NotFound("There is no such notification.")
     require(actor, "notifications.read", found)
     return found
