@@ -132,9 +132,39 @@ def test_text_is_escaped():
     assert "&amp;" in svg and "<review>" not in svg
 
 
-def test_picture_fits_a_page():
-    _, _, width, height = map(float, parse(diagram.state_diagram_svg()).get("viewBox").split())
-    assert 1000 <= width <= 1150 and height < 700
+@pytest.mark.parametrize("machine", [workflow.machine, extended_machine()], ids=["workflow", "extended"])
+def test_picture_scales_to_the_page_and_cuts_nothing_off(machine):
+    root = parse(diagram.state_diagram_svg(machine))
+    left, top, width, height = map(float, root.get("viewBox").split())
+    assert "max-width:100%" in root.get("style") and "height:auto" in root.get("style")   # shrinks, keeps its shape
+    assert (float(root.get("width")), float(root.get("height"))) == (width, height)
+
+    def inside(x, y):
+        return left <= x <= left + width and top <= y <= top + height
+
+    for rect in root.iter(f"{SVG}rect"):
+        x, y, w, h = (float(rect.get(k)) for k in ("x", "y", "width", "height"))
+        assert inside(x, y) and inside(x + w, y + h)
+    for text in root.iter(f"{SVG}text"):
+        assert inside(float(text.get("x")), float(text.get("y"))), "".join(text.itertext())
+
+
+def test_labels_stay_legible_on_a_laptop_screen():
+    # At 1280 px Bootstrap's container leaves about 1100 px inside the figure's border: the
+    # picture may shrink to fit, but its 13 px labels must not drop below 12 px.
+    _, _, width, _ = map(float, parse(diagram.state_diagram_svg()).get("viewBox").split())
+    assert 13 * min(1.0, 1100 / width) >= 12
+
+
+def test_svg_is_safe_inline():
+    svg = diagram.state_diagram_svg()
+    root = parse(svg)
+    assert "<script" not in svg and "javascript:" not in svg
+    assert not [(el.tag, name) for el in root.iter() for name in el.attrib if name.lower().startswith("on")]
+    assert not [el for el in root.iter() if any(name.endswith("href") for name in el.attrib)]   # nothing fetched
+    style = "".join(root.find(f"{SVG}defs").find(f"{SVG}style").itertext())
+    rules = [rule.strip() for rule in style.split("}") if rule.strip()]
+    assert rules and all(rule.startswith(".workflow-diagram") for rule in rules)    # it styles nothing else on the page
 
 
 # -- the Mermaid text
