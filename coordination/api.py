@@ -1,9 +1,11 @@
 """The JSON API's blueprint, its bearer-token authentication, and its error format."""
 from functools import wraps
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
+from coordination.auth import policy
 from coordination.auth import service as auth_service
+from coordination.auth.mfa import MfaEnrolmentRequired
 from coordination.errors import BadRequest, DomainError, Unauthorized, ValidationError
 from coordination.extensions import db
 
@@ -37,9 +39,21 @@ def token_required(view):
         if token is None:
             raise Unauthorized("Send 'Authorization: Bearer TOKEN'. POST /api/v1/tokens gives one.")
         g.api_user, g.api_token = auth_service.user_for_token(db.session, token)
+        refuse_until_enrolled(g.api_user)
         return view(*args, **kwargs)
 
     return wrapper
+
+
+# What a user who must set up two-step sign-in (MFA_REQUIRED_ROLES) may still call.
+MFA_ENROLMENT_ENDPOINTS = frozenset({"api.me", "api.start_mfa", "api.confirm_mfa", "api.revoke_current_token"})
+
+
+def refuse_until_enrolled(user) -> None:
+    """A token issued before the user's role needed two-step sign-in reaches only enrolment."""
+    if (policy.must_enrol_mfa(user, current_app.config["MFA_REQUIRED_ROLES"])
+            and request.endpoint not in MFA_ENROLMENT_ENDPOINTS):
+        raise MfaEnrolmentRequired("Your role needs two-step sign-in: set it up first (POST /api/v1/me/mfa).")
 
 
 def json_body() -> dict:

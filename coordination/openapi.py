@@ -68,7 +68,8 @@ SCHEMAS = {
     "Me": {"type": "object", "properties": {
         "id": INTEGER, "email": STRING, "name": STRING,
         "role": {"type": "string", "enum": ["coordinator", "ministry_staff", "secretariat", "observer", "admin"]},
-        "country": {"type": ["string", "null"]}, "ministry": {"type": ["object", "null"]}}},
+        "country": {"type": ["string", "null"]}, "ministry": {"type": ["object", "null"]},
+        "mfa": {"type": "boolean", "description": "Two-step sign-in is on"}}},
     "Country": {"type": "object", "properties": {"code": STRING, "name": STRING, "timezone": STRING}},
     "Ministry": {"type": "object", "properties": {"id": INTEGER, "name": STRING, "acronym": STRING,
                                                   "sector": STRING}},
@@ -104,12 +105,36 @@ PATHS: dict = {
     "/api/v1/tokens": {"post": _op(
         "Sign in: exchange an e-mail and password for a bearer token",
         {"201": _json({"type": "object", "properties": {"token": STRING}}, "Created"),
-         **_errors("400", "401", "422"), "429": _json(_ref("Error"), "Too many failed sign-ins (rate_limited)")},
+         **_errors("400", "422"),
+         "401": _json(_ref("Error"), "Wrong credentials or code (unauthorized, counted as a failed sign-in); "
+                                     "mfa_required: two-step sign-in is on and no otp was sent"),
+         "403": _json(_ref("Error"), "mfa_enrolment_required: the role needs two-step sign-in (MFA_REQUIRED_ROLES)"),
+         "429": _json(_ref("Error"), "Too many failed sign-ins (rate_limited)")},
         body={"type": "object", "required": ["email", "password"],
-              "properties": {"email": STRING, "password": STRING}}, public=True, tag="auth")},
+              "properties": {"email": STRING, "password": STRING,
+                             "otp": {"type": "string", "description": "The TOTP code, or a recovery code, "
+                                                                      "when two-step sign-in is on"}}},
+        public=True, tag="auth")},
     "/api/v1/tokens/current": {"delete": _op("Revoke the token of this request",
                                              {"204": {"description": "Revoked"}, **_errors("401")}, tag="auth")},
     "/api/v1/me": {"get": _op("The signed-in user", {"200": _json(_ref("Me")), **_errors("401")}, tag="auth")},
+    "/api/v1/me/mfa": {
+        "post": _op("Start two-step sign-in: a new TOTP secret, pending until confirmed",
+                    {"200": _json({"type": "object", "properties": {"secret": STRING, "otpauth_uri": STRING}}),
+                     **_errors("401"), "409": _json(_ref("Error"), "Two-step sign-in is on already (conflict)")},
+                    tag="auth"),
+        "delete": _op("Turn two-step sign-in off, with a current code or a recovery code",
+                      {"204": {"description": "Off"}, **_errors("400", "401", "422"),
+                       "409": _json(_ref("Error"), "Two-step sign-in is not on (conflict)")},
+                      body={"type": "object", "required": ["otp"], "properties": {"otp": STRING}}, tag="auth"),
+    },
+    "/api/v1/me/mfa/confirm": {"post": _op(
+        "Turn two-step sign-in on with a code of the pending secret; answers the ten recovery codes, once",
+        {"200": _json({"type": "object", "properties": {"recovery_codes": {
+            "type": "array", "items": STRING, "minItems": 10, "maxItems": 10}}}),
+         **_errors("400", "401", "422"),
+         "409": _json(_ref("Error"), "Nothing pending, or on already (conflict)")},
+        body={"type": "object", "required": ["otp"], "properties": {"otp": STRING}}, tag="auth")},
     "/api/v1/countries": {"get": _op("The member states", {
         "200": _json({"type": "array", "items": _ref("Country")}), **_errors("401")}, tag="directory")},
     "/api/v1/countries/{code}/ministries": {"get": _op(

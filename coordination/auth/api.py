@@ -4,7 +4,7 @@ from flask import current_app, g, jsonify
 from coordination import client, clock
 from coordination.api import api, json_body, require_fields, token_required
 from coordination.audit import service as audit
-from coordination.auth import reset, service
+from coordination.auth import mfa, reset, service
 from coordination.errors import DomainError, Unauthorized, ValidationError
 from coordination.extensions import db
 
@@ -20,6 +20,7 @@ def user_json(user) -> dict:
             {"id": user.ministry.id, "acronym": user.ministry.acronym, "name": user.ministry.name}
             if user.ministry else None
         ),
+        "mfa": user.mfa_enabled,
     }
 
 
@@ -35,6 +36,9 @@ def create_token():
             db.session, data["email"], data["password"], client.address(), now,
             service.SignInLimits.from_config(current_app.config),
         )
+        mfa.token_second_step(db.session, user, data.get("otp"), client.address(), now,
+                              service.SignInLimits.from_config(current_app.config),
+                              current_app.config["MFA_REQUIRED_ROLES"])
     except DomainError:
         db.session.commit()  # keep the recorded failure and its audit event
         raise
@@ -95,3 +99,33 @@ def send_password_reset(user_id: int):
                                     reset.ResetSettings.from_config(current_app.config))
     db.session.commit()
     return jsonify({"queued": outcome == reset.QUEUED}), 202
+
+
+# -- two-step sign-in ------------------------------------------------------------------------
+
+
+@api.post("/me/mfa")
+@token_required
+def start_mfa():
+    user = g.api_user
+    secret = mfa.start(db.session, user, clock.now())
+    db.session.commit()
+    return jsonify({"secret": secret, "otpauth_uri": mfa.otpauth_uri(secret, user.email)})
+
+
+@api.post("/me/mfa/confirm")
+@token_required
+def confirm_mfa():
+    data = json_body()
+    codes = mfa.confirm(db.session, g.api_user, data.get("otp"), clock.now(), client.address())
+    db.session.commit()
+    return jsonify({"recovery_codes": codes})
+
+
+@api.delete("/me/mfa")
+@token_required
+def disable_mfa():
+    data = json_body()
+    mfa.disable(db.session, g.api_user, data.get("otp"), clock.now(), client.address())
+    db.session.commit()
+    return "", 204

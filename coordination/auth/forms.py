@@ -72,3 +72,38 @@ class ResetPasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", message="The two new passwords differ.")],
     )
     submit = SubmitField("Set the new password")
+
+
+# -- two-step sign-in ------------------------------------------------------------------------
+
+
+class SignInCodeForm(FlaskForm):
+    otp = StringField(
+        "Code", validators=[DataRequired(message="Enter the code."), Length(max=64)],
+        description="The 6-digit code your authenticator app shows, or one of your recovery codes.",
+    )
+    submit = SubmitField("Sign in")
+
+
+class MfaStartForm(FlaskForm):
+    submit = SubmitField("Set up two-step sign-in")
+
+
+class MfaConfirmForm(FlaskForm):
+    otp = StringField(
+        "Code from the app", validators=[DataRequired(message="Enter the code."), Length(max=64)],
+        description="After scanning, the app shows a 6-digit code that changes every 30 seconds.",
+    )
+    submit = SubmitField("Turn on two-step sign-in")
+
+
+class MfaDisableForm(FlaskForm):
+    otp = StringField(
+        "Current code or a recovery code",
+        validators=[DataRequired(message="Enter a current code or a recovery code."), Length(max=64)],
+    )
+    confirm = BooleanField(
+        "Yes, turn off two-step sign-in: my password alone will sign me in.",
+        validators=[DataRequired(message="Tick the box to confirm.")],
+    )
+    submit = SubmitField("Turn off two-step sign-in")

@@ -91,6 +91,12 @@ def _account_edit(actor, user) -> bool:
     return user is not None and actor.id == user.id
 
 
+def must_enrol_mfa(actor, required_roles) -> bool:
+    """True when the actor's role must use two-step sign-in (``MFA_REQUIRED_ROLES``) and the
+    actor has not set it up: until then they reach the enrolment page and sign-out only."""
+    return actor.role in required_roles and not actor.mfa_enabled
+
+
 # -- action items ------------------------------------------------------------------------
 # Visibility is the country (may_see): the secretariat, observers and the admin never see
 # an item's content; they get 404, and the secretariat reads only counts (items.summary).
