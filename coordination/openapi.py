@@ -18,11 +18,12 @@ def _body(schema: dict) -> dict:
 
 
 ERRORS = {
-    "400": _json(_ref("Error"), "The body is not a JSON object (bad_request)"),
+    "400": _json(_ref("Error"), "The body is not a JSON object, or nests deeper than 64 levels (bad_request)"),
     "401": _json(_ref("Error"), "No token, or a bad one (unauthorized)"),
     "403": _json(_ref("Error"), "The user may see the resource but not do this (forbidden)"),
     "404": _json(_ref("Error"), "No such resource, or another country's (not_found)"),
     "409": _json(_ref("Error"), "invalid_transition (with state, allowed) or stale_version (with current_version)"),
+    "413": _json(_ref("Error"), "The body is larger than MAX_BODY_BYTES, 1 MiB (payload_too_large)"),
     "422": _json(_ref("Error"), "validation_error, with fields"),
 }
 
@@ -36,6 +37,7 @@ def _op(summary: str, responses: dict, *, body: dict | None = None, params: list
     operation = {"summary": summary, "responses": responses, "tags": [tag] if tag else []}
     if body is not None:
         operation["requestBody"] = _body(body)
+        responses.setdefault("413", ERRORS["413"])
     if params:
         operation["parameters"] = params
     if public:
