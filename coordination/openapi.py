@@ -55,6 +55,8 @@ def _query(name: str, kind: str = "string", **extra) -> dict:
 
 STRING, INTEGER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
 DATE = {"type": "string", "format": "date"}
+# A date sent in: outside this span it answers 422 (coordination/dates.py).
+DATE_INPUT = {**DATE, "description": "a date from 1900-01-01 to 2199-12-31"}
 INSTANT = {"type": "string", "format": "date-time"}
 NULLABLE_INT = {"type": ["integer", "null"]}
 STATES = ["draft", "assigned", "in_progress", "blocked", "submitted", "completed", "declined", "cancelled"]
@@ -89,12 +91,12 @@ SCHEMAS = {
         "events": {"type": "array", "items": _ref("ItemEvent")}}},
     "ItemInput": {"type": "object", "required": ["title", "due_date"], "properties": {
         "title": {"type": "string", "minLength": 1, "maxLength": 200}, "description": STRING,
-        "due_date": DATE, "ministry_id": INTEGER, "guarantee": {"type": "string", "enum": GUARANTEES},
+        "due_date": DATE_INPUT, "ministry_id": INTEGER, "guarantee": {"type": "string", "enum": GUARANTEES},
         "priority": {"type": "string", "enum": ["low", "normal", "high"]},
         "supporter_ids": {"type": "array", "items": INTEGER}}},
     "ItemPatch": {"type": "object", "required": ["version"], "properties": {
         "version": INTEGER, "title": {"type": "string", "minLength": 1, "maxLength": 200},
-        "description": STRING, "due_date": DATE, "guarantee": {"type": "string", "enum": GUARANTEES},
+        "description": STRING, "due_date": DATE_INPUT, "guarantee": {"type": "string", "enum": GUARANTEES},
         "priority": {"type": "string", "enum": ["low", "normal", "high"]},
         "supporter_ids": {"type": "array", "items": INTEGER}}},
     "Transition": {"type": "object", "required": ["trigger", "version"], "properties": {
@@ -179,8 +181,8 @@ SCHEMAS.update({
         "reports": {"type": "array", "items": {"type": "object", "properties": {
             "id": INTEGER, "country": STRING, "state": {"type": "string", "enum": REPORT_STATES}}}}}},
     "CycleInput": {"type": "object", "required": ["name", "template_id", "period_start", "period_end", "deadline"],
-                   "properties": {"name": STRING, "template_id": INTEGER, "period_start": DATE,
-                                  "period_end": DATE, "deadline": DATE}},
+                   "properties": {"name": STRING, "template_id": INTEGER, "period_start": DATE_INPUT,
+                                  "period_end": DATE_INPUT, "deadline": DATE_INPUT}},
     "Value": {"type": "object", "properties": {
         "indicator_code": STRING, "value": VALUE,
         "availability": {"type": ["string", "null"], "enum": AVAILABILITY + [None]},
@@ -254,7 +256,7 @@ PATHS.update({
             "indicator_code": STRING, "ministry_id": INTEGER, "item_id": INTEGER, "due_date": DATE,
             "item_state": STRING}}, "Created"), **_errors("400", "401", "403", "404", "409", "422")},
         body={"type": "object", "required": ["indicator_code", "ministry_id"], "properties": {
-            "indicator_code": STRING, "ministry_id": INTEGER, "due_date": DATE}},
+            "indicator_code": STRING, "ministry_id": INTEGER, "due_date": DATE_INPUT}},
         params=[_REPORT_ID], tag="reporting")},
     "/api/v1/reports/{report_id}/transitions": {"post": _op(
         "start, submit, revise (coordinator); accept, send_back (secretariat; a comment and optional queries)",
@@ -374,7 +376,7 @@ PATHS.update({
         "Grant a member state a later deadline in this cycle (secretariat); recorded in the cycle's history",
         {"201": _json(_ref("Extension"), "Created"), **_errors("400", "401", "403", "404", "422")},
         body={"type": "object", "required": ["country", "deadline", "reason"], "properties": {
-            "country": STRING, "deadline": DATE, "reason": STRING}},
+            "country": STRING, "deadline": DATE_INPUT, "reason": STRING}},
         params=[_CYCLE_ID], tag="compliance")},
     "/api/v1/cycles/{cycle_id}/comparison": {"get": _op(
         "Each indicator across member states with their national floors, targets and classification; "

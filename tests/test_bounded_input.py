@@ -1,18 +1,27 @@
 """Bounded input (API.md, "Second round: hardening"): request bodies over MAX_BODY_BYTES answer
-413 before anything parses them, JSON nested deeper than 64 levels answers 400, and HTTP
-errors keep their headers (Allow on a 405). None of it writes a traceback."""
+413 before anything parses them, JSON nested deeper than 64 levels answers 400, dates outside
+1900-01-01..2199-12-31 answer 422, and HTTP errors keep their headers (Allow on a 405). None
+of it writes a traceback."""
 import io
 import json
 import logging
+from datetime import UTC, datetime
 
 import pytest
 from flask import request
-from helpers import api_token, signed_in_client
+from helpers import api_token, field_errors, row_counts, sign_in, signed_in_client
+from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 
+from coordination import clock
+from coordination.dates import OUT_OF_RANGE
+from coordination.directory.models import Ministry
 from coordination.limits import body_limit
+from coordination.reminders.cli import run_sweep
+from coordination.reporting.models import CountryReport, Indicator, MonitoringTemplate
 
 COORDINATOR = "coordinator.ph@example.org"
+SECRETARIAT = "secretariat@example.org"
 MiB = 1024 * 1024
 
 
@@ -180,6 +189,179 @@ def test_an_endpoint_may_take_larger_bodies(make_app, caplog):
     assert_no_traceback(caplog)
 
 
+# -- dates ----------------------------------------------------------------------------------------
+
+REFUSED_DATES = ["1899-12-31", "2200-01-01", "9999-12-31", "0001-01-01"]
+EDGE_DATES = ["1900-01-01", "2199-12-31"]
+
+
+@pytest.fixture
+def world(app, session):
+    """What the date endpoints need: tokens, signed-in pages, a draft item, an open cycle and
+    the Philippines' report in it."""
+    client = app.test_client()
+    tokens = {"coordinator": api_token(client, COORDINATOR), "secretariat": api_token(client, SECRETARIAT)}
+    template = session.scalar(select(MonitoringTemplate.id)
+                              .where(MonitoringTemplate.name == "ASEAN SPF self-assessment"))
+    cycle = client.post("/api/v1/cycles", headers=tokens["secretariat"], json={
+        "name": "2027 self-assessment", "template_id": template, "period_start": "2026-01-01",
+        "period_end": "2026-12-31", "deadline": "2027-03-31"}).get_json()["id"]
+    assert client.post(f"/api/v1/cycles/{cycle}/transitions", json={"trigger": "open"},
+                       headers=tokens["secretariat"]).status_code == 200
+    item = client.post("/api/v1/items", headers=tokens["coordinator"],
+                       json={"title": "Dated", "due_date": "2027-03-31"}).get_json()["id"]
+    report = session.scalar(select(CountryReport.id).where(CountryReport.cycle_id == cycle,
+                                                           CountryReport.country_code == "PH"))
+    return {
+        "app": app, "client": client, "tokens": tokens, "template": template, "cycle": cycle, "item": item,
+        "report": report,
+        "indicators": list(session.scalars(select(Indicator.code).where(Indicator.template_id == template)
+                                           .order_by(Indicator.position))),
+        "dswd": session.scalar(select(Ministry.id).where(Ministry.country_code == "PH", Ministry.acronym == "DSWD")),
+        "web": {"coordinator": signed_in_client(app, COORDINATOR), "secretariat": signed_in_client(app, SECRETARIAT)},
+    }
+
+
+def _version(w) -> int:
+    return w["client"].get(f"/api/v1/items/{w['item']}", headers=w["tokens"]["coordinator"]).get_json()["version"]
+
+
+def _cycle_body(w, n, field, value):
+    body = {"name": f"Dated cycle {n}", "template_id": w["template"], "period_start": "2026-01-01",
+            "period_end": "2026-12-31", "deadline": "2027-03-31"}
+    if field == "period_start":
+        body["period_end"] = "2199-12-31"
+    if field == "period_end":
+        body["period_start"] = "1900-01-01"
+    return body | {field: value}
+
+
+# Every API endpoint and field that takes a date: (request, field, the edge dates it accepts).
+API_DATES = {
+    "POST /items due_date": (lambda w, n, v: w["client"].post(
+        "/api/v1/items", headers=w["tokens"]["coordinator"], json={"title": f"Dated {n}", "due_date": v}),
+        "due_date", EDGE_DATES),
+    "PATCH /items/ID due_date": (lambda w, n, v: w["client"].patch(
+        f"/api/v1/items/{w['item']}", headers=w["tokens"]["coordinator"], json={"version": _version(w), "due_date": v}),
+        "due_date", EDGE_DATES),
+    **{f"POST /cycles {field}": (lambda w, n, v, field=field: w["client"].post(
+        "/api/v1/cycles", headers=w["tokens"]["secretariat"], json=_cycle_body(w, n, field, v)), field, EDGE_DATES)
+       for field in ("period_start", "period_end", "deadline")},
+    # An extension ends after the cycle's deadline (31 March 2027): 1900-01-01 is refused for that.
+    "POST /cycles/ID/extensions deadline": (lambda w, n, v: w["client"].post(
+        f"/api/v1/cycles/{w['cycle']}/extensions", headers=w["tokens"]["secretariat"],
+        json={"country": "PH", "deadline": v, "reason": "Floods"}), "deadline", ["2199-12-31"]),
+    "POST /reports/ID/assignments due_date": (lambda w, n, v: w["client"].post(
+        f"/api/v1/reports/{w['report']}/assignments", headers=w["tokens"]["coordinator"],
+        json={"indicator_code": w["indicators"][n], "ministry_id": w["dswd"], "due_date": v}), "due_date", EDGE_DATES),
+}
+
+
+@pytest.mark.parametrize("case", list(API_DATES))
+def test_api_takes_dates_from_1900_to_2199_only(world, case):
+    send, field, accepted = API_DATES[case]
+    n = 0
+    for value in EDGE_DATES:
+        n += 1
+        response = send(world, n, value)
+        if value in accepted:
+            assert response.status_code in (200, 201), (value, response.get_json())
+        else:
+            assert response.status_code == 422 and response.get_json()["fields"][field] != [OUT_OF_RANGE]
+    before = row_counts(world["app"])
+    for value in REFUSED_DATES:
+        n += 1
+        response = send(world, n, value)
+        assert response.status_code == 422, (value, response.get_json())
+        body = response.get_json()
+        assert body["error"] == "validation_error" and body["fields"][field] == [OUT_OF_RANGE], value
+    assert row_counts(world["app"]) == before
+
+
+def _web_item_edit(w, n, value):
+    return w["web"]["coordinator"].post(f"/items/{w['item']}/edit", data={
+        "title": "Dated", "due_date": value, "priority": "normal", "version": str(_version(w))})
+
+
+# Every form field that takes a date: (post, the page that shows the form, field, accepted edge dates).
+FORM_DATES = {
+    "/items/new due_date": (lambda w, n, v: w["web"]["coordinator"].post("/items/new", data={
+        "title": f"Dated {n}", "due_date": v, "priority": "normal"}), "/items/new", "due_date", EDGE_DATES),
+    "/items/ID/edit due_date": (_web_item_edit, "/items/{item}/edit", "due_date", EDGE_DATES),
+    **{f"/cycles/new {field}": (lambda w, n, v, field=field: w["web"]["secretariat"].post(
+        "/cycles/new", data={**_cycle_body(w, n, field, v), "template_id": str(w["template"])}),
+        "/cycles/new", field, EDGE_DATES) for field in ("period_start", "period_end", "deadline")},
+    "/cycles/ID/extensions deadline": (lambda w, n, v: w["web"]["secretariat"].post(
+        f"/cycles/{w['cycle']}/extensions", data={"country": "PH", "deadline": v, "reason": "Floods"}),
+        "/cycles/{cycle}/compliance", "deadline", ["2199-12-31"]),
+}
+
+
+@pytest.mark.parametrize("case", list(FORM_DATES))
+def test_forms_take_dates_from_1900_to_2199_only(world, case):
+    send, page, field, accepted = FORM_DATES[case]
+    user = "secretariat" if "cycle" in page else "coordinator"
+    html = world["web"][user].get(page.format(**world)).get_data(as_text=True)
+    assert 'min="1900-01-01"' in html and 'max="2199-12-31"' in html  # the date picker keeps to it
+    n = 0
+    for value in EDGE_DATES:
+        n += 1
+        response = send(world, n, value)
+        if value in accepted:
+            assert response.status_code == 302, (value, field_errors(response))
+        else:
+            assert response.status_code == 422 and OUT_OF_RANGE not in field_errors(response).get(field, [])
+    before = row_counts(world["app"])
+    for value in REFUSED_DATES:
+        n += 1
+        response = send(world, n, value)
+        assert response.status_code == 422, value
+        assert field_errors(response)[field] == [OUT_OF_RANGE], value
+    assert row_counts(world["app"]) == before
+
+
+COMPLIANCE_PAGES = ["/compliance", "/compliance/scorecard", "/compliance/scorecard.csv", "/compliance/scorecard.xlsx",
+                    "/cycles/{cycle}/compliance", "/cycles/{cycle}/compliance.csv", "/cycles/{cycle}/compliance.xlsx",
+                    "/cycles/{cycle}", "/cycles", "/countries/PH/compliance", "/countries/PH/progress"]
+COMPLIANCE_API = ["/api/v1/cycles/{cycle}/compliance", "/api/v1/countries/PH/compliance", "/api/v1/cycles/{cycle}"]
+
+
+def test_after_refused_dates_and_at_the_edges_compliance_still_answers(world, session):
+    w, secretariat = world, world["tokens"]["secretariat"]
+    for value in ("9999-12-31", "2200-01-01"):
+        assert w["client"].post(f"/api/v1/cycles/{w['cycle']}/extensions", headers=secretariat,
+                                json={"country": "PH", "deadline": value, "reason": "Floods"}).status_code == 422
+        assert w["web"]["secretariat"].post(f"/cycles/{w['cycle']}/extensions", data={
+            "country": "TH", "deadline": value, "reason": "Floods"}).status_code == 422
+    # The extremes that are taken: an extension to the last day, cycles due on the first and the last.
+    assert w["client"].post(f"/api/v1/cycles/{w['cycle']}/extensions", headers=secretariat,
+                            json={"country": "MM", "deadline": "2199-12-31", "reason": "Floods"}).status_code == 201
+    for n, (start, end, deadline) in enumerate([("1900-01-01", "1900-01-01", "1900-01-01"),
+                                                ("2199-01-01", "2199-12-31", "2199-12-31")]):
+        created = w["client"].post("/api/v1/cycles", headers=secretariat, json={
+            "name": f"Edge {n}", "template_id": w["template"], "period_start": start, "period_end": end,
+            "deadline": deadline})
+        assert created.status_code == 201
+        assert w["client"].post(f"/api/v1/cycles/{created.get_json()['id']}/transitions", json={"trigger": "open"},
+                                headers=secretariat).status_code == 200
+    for value in EDGE_DATES:
+        assert w["client"].post("/api/v1/items", headers=w["tokens"]["coordinator"], json={
+            "title": f"Due {value}", "due_date": value, "ministry_id": w["dswd"]}).status_code == 201
+    with w["app"].app_context():
+        assert run_sweep(w["app"], clock.now()) >= 0
+    for user, web in w["web"].items():
+        for path in COMPLIANCE_PAGES + ["/reports/{report}", "/items", "/notifications", "/"]:
+            path = path.format(**w)
+            status = web.get(path).status_code
+            assert status in (200, 302, 403, 404) and status < 500, (user, path, status)
+    for path in COMPLIANCE_PAGES:
+        assert w["web"]["secretariat"].get(path.format(**w)).status_code == 200, path
+    for path in COMPLIANCE_API:
+        assert w["client"].get(path.format(**w), headers=secretariat).status_code == 200, path
+    assert w["web"]["coordinator"].get(f"/reports/{w['report']}").status_code == 200
+    assert w["client"].get(f"/api/v1/reports/{w['report']}", headers=w["tokens"]["coordinator"]).status_code == 200
+
+
 # -- 405 and the headers of every HTTP error -------------------------------------------------------------
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
@@ -212,3 +394,20 @@ def test_http_errors_keep_their_headers(make_app, caplog):
         assert response.status_code == 429 and response.headers["Retry-After"] == "30"
         assert response.mimetype == ("application/json" if path.startswith("/api/") else "text/html")
     assert_no_traceback(caplog)
+
+
+def test_a_cycle_due_on_the_first_day_taken_is_judged_like_any_other(client, session, world):
+    """A report submitted long after a deadline of 1 January 1900 is simply late."""
+    secretariat = world["tokens"]["secretariat"]
+    created = client.post("/api/v1/cycles", headers=secretariat, json={
+        "name": "Old", "template_id": world["template"], "period_start": "1900-01-01", "period_end": "1900-01-01",
+        "deadline": "1900-01-01"}).get_json()
+    client.post(f"/api/v1/cycles/{created['id']}/transitions", json={"trigger": "open"}, headers=secretariat)
+    report = session.scalar(select(CountryReport).where(CountryReport.cycle_id == created["id"],
+                                                        CountryReport.country_code == "TH"))
+    report.state, report.first_submitted_at = "submitted", datetime(2027, 1, 1, tzinfo=UTC)
+    report.submitted_at = report.first_submitted_at
+    session.commit()
+    sign_in(client, SECRETARIAT)
+    html = client.get(f"/cycles/{created['id']}/compliance").get_data(as_text=True)
+    assert "Late" in html
