@@ -1,7 +1,7 @@
 """Bounded input (API.md, "Second round: hardening"): request bodies over MAX_BODY_BYTES answer
 413 before anything parses them, JSON nested deeper than 64 levels answers 400, dates outside
-1900-01-01..2199-12-31 answer 422, and HTTP errors keep their headers (Allow on a 405). None
-of it writes a traceback."""
+1900-01-01..2199-12-31 answer 422, page numbers beyond the last page (however many digits)
+answer an empty page, and 405 answers say what is allowed. None of it writes a traceback."""
 import io
 import json
 import logging
@@ -14,14 +14,21 @@ from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 
 from coordination import clock
+from coordination.auth.models import User
 from coordination.dates import OUT_OF_RANGE
+from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
+from coordination.extensions import db
+from coordination.items.models import ActionItem
 from coordination.limits import body_limit
+from coordination.paging import MAX_PAGE
 from coordination.reminders.cli import run_sweep
+from coordination.reminders.models import Notification
 from coordination.reporting.models import CountryReport, Indicator, MonitoringTemplate
 
 COORDINATOR = "coordinator.ph@example.org"
 SECRETARIAT = "secretariat@example.org"
+ADMIN = "admin@example.org"
 MiB = 1024 * 1024
 
 
@@ -360,6 +367,99 @@ def test_after_refused_dates_and_at_the_edges_compliance_still_answers(world, se
         assert w["client"].get(path.format(**w), headers=secretariat).status_code == 200, path
     assert w["web"]["coordinator"].get(f"/reports/{w['report']}").status_code == 200
     assert w["client"].get(f"/api/v1/reports/{w['report']}", headers=w["tokens"]["coordinator"]).status_code == 200
+
+
+# -- page numbers -----------------------------------------------------------------------------------
+
+HUGE_PAGES = ["99999999999999999999", "9" * 5_000, str(MAX_PAGE), str(MAX_PAGE + 1), "1000", "0" * 30 + "1000"]
+
+
+@pytest.fixture
+def lists(app, session):
+    """Items of the Philippines (seed_activity), notifications of its coordinator, and a
+    failed message in the outbox."""
+    with app.app_context():
+        seed_activity(db.session, clock.now())
+        db.session.commit()
+    coordinator = session.scalar(select(User).where(User.email == COORDINATOR))
+    now = clock.now()
+    for n in range(3):
+        session.add(Notification(user_id=coordinator.id, kind="notice", title=f"Notice {n}", occurred_at=now,
+                                 next_attempt_at=now, status="failed" if n == 0 else "sent", last_error="refused"))
+    session.commit()
+    return app
+
+
+WEB_LISTS = [(COORDINATOR, "/items", "action item", "No action item matches these filters."),
+             (COORDINATOR, "/notifications", "Notice 1", "No notifications yet."),
+             (ADMIN, "/admin/outbox", "Notice 0", "No message has failed."),
+             (ADMIN, "/admin/users", COORDINATOR, "No user matches")]
+
+
+@pytest.mark.parametrize(("email", "path", "on_first_page", "empty"), WEB_LISTS)
+def test_pages_beyond_the_last_are_empty_on_every_web_list(lists, session, email, path, on_first_page, empty):
+    client = signed_in_client(lists, email)
+    first = client.get(path).get_data(as_text=True)
+    assert on_first_page in first and empty not in first
+    for number in HUGE_PAGES:
+        response = client.get(f"{path}?page={number}")
+        assert response.status_code == 200, number
+        assert empty in response.get_data(as_text=True), number
+    for odd in ("0", "-1", "abc", "²", "1.5", "", "%00"):
+        response = client.get(f"{path}?page={odd}")
+        assert response.status_code in (200, 400), odd  # the first page, or NUL refused
+        if response.status_code == 200:
+            assert empty not in response.get_data(as_text=True), odd
+    if path == "/notifications":
+        read = client.post(f"/notifications/{1}/read", data={"page": "99999999999999999999"})
+        assert read.status_code in (302, 404)
+
+
+API_LISTS = [("/api/v1/items", "items"), ("/api/v1/notifications", "notifications")]
+
+
+@pytest.mark.parametrize(("path", "key"), API_LISTS)
+def test_pages_beyond_the_last_are_empty_on_every_api_list(lists, path, key):
+    client = lists.test_client()
+    headers = api_token(client, COORDINATOR)
+    first = client.get(path, headers=headers).get_json()
+    assert first[key] and first["page"] == 1
+    for number in HUGE_PAGES:
+        response = client.get(f"{path}?page={number}&per_page=99999999999999999999", headers=headers)
+        assert response.status_code == 200, number
+        body = response.get_json()
+        assert body[key] == [] and body["total"] == first["total"], number
+        assert body["page"] == (MAX_PAGE if len(number.lstrip("0")) > 10 else min(int(number), MAX_PAGE))
+    for odd in ("0", "-1", "abc", "²", "1.5"):
+        response = client.get(f"{path}?page={odd}", headers=headers)
+        assert response.status_code == 422 and "page" in response.get_json()["fields"], odd
+
+
+def test_huge_ids_in_filters_find_nothing(lists):
+    client = signed_in_client(lists, COORDINATOR)
+    headers = api_token(lists.test_client(), COORDINATOR)
+    for value in ("99999999999999999999", "²", "9" * 5_000):
+        assert client.get(f"/items?ministry_id={value}").status_code == 200
+        assert client.get(f"/api/v1/items?ministry_id={value}", headers=headers).status_code == 200
+
+
+def test_odd_digits_in_forms_are_refused_not_500(world, session):
+    """'²' passes str.isdigit() but not int(): every such check is the shared one."""
+    item = session.get(ActionItem, world["item"])
+    web = world["web"]["coordinator"]
+    assert web.post(f"/items/{item.id}/transitions", data={"trigger": "cancel", "version": "²"}).status_code < 500
+    started = web.post(f"/reports/{world['report']}/transitions", data={"trigger": "start", "version": "²"})
+    assert started.status_code < 500
+    code = world["indicators"][0]
+    assert web.post(f"/reports/{world['report']}/values/{code}",
+                    data={f"{code}-number": "1", f"{code}-item_id": "²"}).status_code < 500
+    headers = world["tokens"]["coordinator"]
+    narrative = world["client"].put(f"/api/v1/reports/{world['report']}/narratives/health", headers=headers,
+                                    json={"self_rating": "²"})
+    assert narrative.status_code == 422
+    target = world["client"].put(f"/api/v1/countries/PH/targets/{code}", headers=headers,
+                                 json={"floor": 1, "target": 2, "target_year": "²"})
+    assert target.status_code == 422
 
 
 # -- 405 and the headers of every HTTP error -------------------------------------------------------------

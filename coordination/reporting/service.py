@@ -11,7 +11,7 @@ from coordination.auth.policy import may, may_see, require
 from coordination.dates import date_field
 from coordination.directory.models import Country, Ministry
 from coordination.errors import Conflict, Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationError
-from coordination.ids import as_id
+from coordination.ids import as_id, is_number
 from coordination.items import service as items
 from coordination.items.models import GUARANTEES, ActionItem
 from coordination.reminders import notices
@@ -476,7 +476,7 @@ def save_narrative(session, actor, report_id, guarantee: str, data: dict) -> Nar
         else:
             texts[section] = value.strip()
     rating = data.get("self_rating")
-    if isinstance(rating, str) and rating.strip().isdigit():
+    if isinstance(rating, str) and is_number(rating.strip()):
         rating = int(rating)
     if rating in ("", None):
         rating = None
@@ -539,7 +539,7 @@ def set_target(session, actor, country_code: str, code: str, data: dict, now: da
         numbers[field] = value
     year = data.get("target_year")
     if isinstance(year, str):
-        year = int(year) if year.strip().isdigit() else (None if not year.strip() else "bad")
+        year = int(year) if is_number(year.strip()) else (None if not year.strip() else "bad")
     if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100):
         errors["target_year"] = ["Enter a year between 2000 and 2100."]
     if not errors and numbers.get("floor") is not None and numbers.get("target") is not None \
