@@ -27,6 +27,10 @@ def create_app(config: dict | None = None) -> Flask:
     from coordination.client import trust_proxies
 
     trust_proxies(app)
+    from coordination import limits, security
+
+    limits.init_app(app)  # first: its hook bounds the body before any other hook reads it
+    security.init_app(app)
     _register_extensions(app)
     _register_blueprints(app)
     _register_commands(app)

@@ -3,6 +3,7 @@ from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from coordination import paging
 from coordination.auth import policy
 from coordination.auth import service as auth_service
 from coordination.auth.mfa import MfaEnrolmentRequired
@@ -71,13 +72,20 @@ def require_fields(data: dict, *names: str) -> None:
 
 
 def query_number(name: str, default: int, maximum: int) -> int:
-    """A whole number from the query string (page, per_page), at most ``maximum``; 422 if bad."""
+    """A whole number from the query string (per_page), at most ``maximum``; 422 if bad."""
     raw = request.args.get(name, "")
     if raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    number = paging.page_number(raw)
+    if number is None:
         raise ValidationError({name: ["Send a whole number of at least 1."]})
-    return min(int(raw), maximum)
+    return min(number, maximum)
+
+
+def query_page(name: str = "page") -> int:
+    """The page number of a list: beyond the last page the list is empty (paging.py); 422
+    when it is not a whole number of at least 1."""
+    return query_number(name, 1, paging.MAX_PAGE)
 
 
 # The feature packages add their routes to ``api``; importing them here registers them.

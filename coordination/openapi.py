@@ -18,11 +18,12 @@ def _body(schema: dict) -> dict:
 
 
 ERRORS = {
-    "400": _json(_ref("Error"), "The body is not a JSON object (bad_request)"),
+    "400": _json(_ref("Error"), "The body is not a JSON object, or nests deeper than 64 levels (bad_request)"),
     "401": _json(_ref("Error"), "No token, or a bad one (unauthorized)"),
     "403": _json(_ref("Error"), "The user may see the resource but not do this (forbidden)"),
     "404": _json(_ref("Error"), "No such resource, or another country's (not_found)"),
     "409": _json(_ref("Error"), "invalid_transition (with state, allowed) or stale_version (with current_version)"),
+    "413": _json(_ref("Error"), "The body is larger than MAX_BODY_BYTES, 1 MiB (payload_too_large)"),
     "422": _json(_ref("Error"), "validation_error, with fields"),
 }
 
@@ -36,6 +37,7 @@ def _op(summary: str, responses: dict, *, body: dict | None = None, params: list
     operation = {"summary": summary, "responses": responses, "tags": [tag] if tag else []}
     if body is not None:
         operation["requestBody"] = _body(body)
+        responses.setdefault("413", ERRORS["413"])
     if params:
         operation["parameters"] = params
     if public:
@@ -53,6 +55,8 @@ def _query(name: str, kind: str = "string", **extra) -> dict:
 
 STRING, INTEGER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
 DATE = {"type": "string", "format": "date"}
+# A date sent in: outside this span it answers 422 (coordination/dates.py).
+DATE_INPUT = {**DATE, "description": "a date from 1900-01-01 to 2199-12-31"}
 INSTANT = {"type": "string", "format": "date-time"}
 NULLABLE_INT = {"type": ["integer", "null"]}
 STATES = ["draft", "assigned", "in_progress", "blocked", "submitted", "completed", "declined", "cancelled"]
@@ -88,12 +92,12 @@ SCHEMAS = {
         "events": {"type": "array", "items": _ref("ItemEvent")}}},
     "ItemInput": {"type": "object", "required": ["title", "due_date"], "properties": {
         "title": {"type": "string", "minLength": 1, "maxLength": 200}, "description": STRING,
-        "due_date": DATE, "ministry_id": INTEGER, "guarantee": {"type": "string", "enum": GUARANTEES},
+        "due_date": DATE_INPUT, "ministry_id": INTEGER, "guarantee": {"type": "string", "enum": GUARANTEES},
         "priority": {"type": "string", "enum": ["low", "normal", "high"]},
         "supporter_ids": {"type": "array", "items": INTEGER}}},
     "ItemPatch": {"type": "object", "required": ["version"], "properties": {
         "version": INTEGER, "title": {"type": "string", "minLength": 1, "maxLength": 200},
-        "description": STRING, "due_date": DATE, "guarantee": {"type": "string", "enum": GUARANTEES},
+        "description": STRING, "due_date": DATE_INPUT, "guarantee": {"type": "string", "enum": GUARANTEES},
         "priority": {"type": "string", "enum": ["low", "normal", "high"]},
         "supporter_ids": {"type": "array", "items": INTEGER}}},
     "Transition": {"type": "object", "required": ["trigger", "version"], "properties": {
@@ -202,8 +206,8 @@ SCHEMAS.update({
         "reports": {"type": "array", "items": {"type": "object", "properties": {
             "id": INTEGER, "country": STRING, "state": {"type": "string", "enum": REPORT_STATES}}}}}},
     "CycleInput": {"type": "object", "required": ["name", "template_id", "period_start", "period_end", "deadline"],
-                   "properties": {"name": STRING, "template_id": INTEGER, "period_start": DATE,
-                                  "period_end": DATE, "deadline": DATE}},
+                   "properties": {"name": STRING, "template_id": INTEGER, "period_start": DATE_INPUT,
+                                  "period_end": DATE_INPUT, "deadline": DATE_INPUT}},
     "Value": {"type": "object", "properties": {
         "indicator_code": STRING, "value": VALUE,
         "availability": {"type": ["string", "null"], "enum": AVAILABILITY + [None]},
@@ -277,7 +281,7 @@ PATHS.update({
             "indicator_code": STRING, "ministry_id": INTEGER, "item_id": INTEGER, "due_date": DATE,
             "item_state": STRING}}, "Created"), **_errors("400", "401", "403", "404", "409", "422")},
         body={"type": "object", "required": ["indicator_code", "ministry_id"], "properties": {
-            "indicator_code": STRING, "ministry_id": INTEGER, "due_date": DATE}},
+            "indicator_code": STRING, "ministry_id": INTEGER, "due_date": DATE_INPUT}},
         params=[_REPORT_ID], tag="reporting")},
     "/api/v1/reports/{report_id}/transitions": {"post": _op(
         "start, submit, revise (coordinator); accept, send_back (secretariat; a comment and optional queries)",
@@ -421,7 +425,7 @@ PATHS.update({
         "Grant a member state a later deadline in this cycle (secretariat); recorded in the cycle's history",
         {"201": _json(_ref("Extension"), "Created"), **_errors("400", "401", "403", "404", "422")},
         body={"type": "object", "required": ["country", "deadline", "reason"], "properties": {
-            "country": STRING, "deadline": DATE, "reason": STRING}},
+            "country": STRING, "deadline": DATE_INPUT, "reason": STRING}},
         params=[_CYCLE_ID], tag="compliance")},
     "/api/v1/cycles/{cycle_id}/comparison": {"get": _op(
         "Each indicator across member states with their national floors, targets and classification; "

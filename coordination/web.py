@@ -14,10 +14,15 @@ ERROR_TITLES = {
     404: "There is no such page",
     405: "This action is not available here",
     409: "Someone else changed this",
+    413: "The request is too large",
     422: "Some fields are not valid",
     429: "Too many attempts",
     500: "Something went wrong on our side",
 }
+
+
+HTTP_ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                    405: "method_not_allowed", 413: "payload_too_large"}
 
 
 def _wants_json() -> bool:
@@ -25,12 +30,19 @@ def _wants_json() -> bool:
 
 
 def _holds_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(v) for v in value)
+    """True when a string anywhere in ``value`` (nested dicts and lists) holds a NUL. A loop
+    with a stack of its own, not recursion: however deep the input, no RecursionError."""
+    pending = [value]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
     return False
 
 
@@ -56,11 +68,13 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        # The exception's own headers stay (Allow of a 405, Retry-After, WWW-Authenticate);
+        # the body, and so its Content-Type, is ours.
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
         if _wants_json():
-            code = {400: "bad_request", 401: "unauthorized", 403: "forbidden",
-                    404: "not_found", 405: "method_not_allowed"}.get(error.code, "error")
-            return jsonify({"error": code, "message": error.description}), error.code
-        return _page(error.code, error.description)
+            code = HTTP_ERROR_CODES.get(error.code, "error")
+            return jsonify({"error": code, "message": error.description}), error.code, headers
+        return _page(error.code, error.description, headers)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
@@ -71,7 +85,7 @@ def register_error_pages(app: Flask) -> None:
         return _page(500, "The error was logged. Please try again in a moment.")
 
 
-def _page(status: int, message: str, headers: dict | None = None):
+def _page(status: int, message: str, headers=None):
     title = ERROR_TITLES.get(status, "Error")
     return render_template("error.html", status=status, title=title, message=message), status, headers or {}
 

@@ -1,7 +1,7 @@
 """The audit log in the JSON API (API.md, GET /api/v1/audit-events): the administrator's."""
 from flask import g, jsonify, request
 
-from coordination.api import api, query_number, token_required
+from coordination.api import api, query_number, query_page, token_required
 from coordination.audit import service
 from coordination.audit.filters import AuditFilters
 from coordination.auth.policy import require
@@ -18,7 +18,7 @@ def event_json(event) -> dict:
 def list_audit_events():
     require(g.api_user, "audit.read")
     filters = AuditFilters.parse(request.args)
-    number, per_page = query_number("page", 1, 10_000_000), query_number("per_page", 50, 200)
+    number, per_page = query_page(), query_number("per_page", 50, 200)
     events, total = service.page(db.session, filters, number, per_page)
     return jsonify({"events": [event_json(e) for e in events], "total": total, "page": number,
                     "per_page": per_page})

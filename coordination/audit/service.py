@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from coordination import paging
 from coordination.audit.filters import AuditFilters
 from coordination.audit.models import EVENT_TYPES, AuditEvent
 
@@ -33,5 +34,5 @@ def page(session, filters: AuditFilters, number: int, per_page: int) -> tuple[li
         statement = statement.where(AuditEvent.at >= filters.since)
     total = session.scalar(select(func.count()).select_from(statement.subquery()))
     rows = session.scalars(statement.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-                           .limit(per_page).offset((number - 1) * per_page)).all()
+                           .limit(per_page).offset(paging.offset(number, per_page))).all()
     return rows, total

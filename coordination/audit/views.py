@@ -2,6 +2,7 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
+from coordination import paging
 from coordination.audit import service
 from coordination.audit.filters import AuditFilters
 from coordination.audit.models import EVENT_TYPES
@@ -22,8 +23,7 @@ def events():
         filters = AuditFilters.parse(request.args)
     except ValidationError as error:
         errors, filters = error.fields, AuditFilters()
-    number = request.args.get("page", "1")
-    number = min(int(number), 10_000_000) if number.isdigit() and int(number) > 0 else 1
+    number = paging.requested_page(request.args)
     rows, total = service.page(db.session, filters, number, PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     return render_template("audit/events.html", rows=rows, total=total, number=number, pages=pages,

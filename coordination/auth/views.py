@@ -36,6 +36,7 @@ from coordination.directory.models import Country
 from coordination.errors import BadRequest, Conflict, DomainError, NotFound, RateLimited, Unauthorized, ValidationError
 from coordination.extensions import db
 from coordination.forms import show_errors
+from coordination.paging import requested_page
 
 bp = Blueprint("auth", __name__)
 
@@ -124,9 +125,7 @@ def users():
     if query:
         like = f"%{query.lower()}%"
         statement = statement.where(User.email.like(like) | User.name.ilike(like))
-    # A page number beyond any real list would overflow the database's OFFSET: cap it.
-    number = min(max(request.args.get("page", 1, type=int), 1), 10_000)
-    page = db.paginate(statement, page=number, per_page=50, error_out=False)
+    page = db.paginate(statement, page=requested_page(request.args), per_page=50, error_out=False)
     return render_template("auth/users.html", page=page, q=query)
 
 

@@ -3,8 +3,8 @@ from flask import g, jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from coordination import clock
-from coordination.api import api, json_body, query_number, token_required
+from coordination import clock, paging
+from coordination.api import api, json_body, query_number, query_page, token_required
 from coordination.auth.policy import require
 from coordination.extensions import db
 from coordination.items import queries, service
@@ -55,7 +55,7 @@ def item_json(item: ActionItem, actor, now, *, events: bool = True) -> dict:
 @token_required
 def list_items():
     actor, now = g.api_user, clock.now()
-    page, per_page = query_number("page", 1, 10_000), query_number("per_page", 25, 100)
+    page, per_page = query_page(), query_number("per_page", 25, 100)
     if actor.country_code is None:
         # Regional users read no item content; the summary is theirs.
         return jsonify({"items": [], "total": 0, "page": page, "per_page": per_page})
@@ -66,7 +66,7 @@ def list_items():
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     items = db.session.scalars(
         statement.options(selectinload(ActionItem.supporters), selectinload(ActionItem.country))
-        .limit(per_page).offset((page - 1) * per_page)
+        .limit(per_page).offset(paging.offset(page, per_page))
     ).all()
     return jsonify({
         "items": [item_json(i, actor, now, events=False) for i in items],

@@ -3,6 +3,7 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.validators import DataRequired, Length, Optional
 
 from coordination.directory.forms import MultiCheckboxField
+from coordination.forms import DateInRange
 from coordination.items.models import GUARANTEE_LABELS, PRIORITIES
 from coordination.items.service import COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX
 
@@ -11,7 +12,7 @@ class ItemForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(message="The title is required."), Length(max=TITLE_MAX)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=DESCRIPTION_MAX)],
                                 render_kw={"rows": 5})
-    due_date = DateField("Due date", validators=[DataRequired(message="Enter the due date as a date.")],
+    due_date = DateField("Due date", validators=[DataRequired(message="Enter the due date as a date."), DateInRange()],
                          description="The item is overdue after this day, in your country's time zone.")
     priority = SelectField("Priority", choices=[(p, p.capitalize()) for p in PRIORITIES], default="normal")
     guarantee = SelectField(

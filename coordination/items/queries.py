@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from coordination import clock
 from coordination.directory.models import Country, Ministry
+from coordination.ids import as_id
 from coordination.items.models import ActionItem
 from coordination.items.workflow import CLOSED_STATES, HELD_BY_MINISTRY, STATES, WAITING_ON_COORDINATOR
 
@@ -29,7 +30,7 @@ class ItemFilters:
         ministry = args.get("ministry_id") or ""
         return cls(
             state=state if state in STATES else None,
-            ministry_id=int(ministry) if str(ministry).isdigit() else None,
+            ministry_id=as_id(str(ministry)),
             guarantee=args.get("guarantee") or None,
             overdue=str(args.get("overdue", "")).lower() in ("1", "true", "yes", "on"),
             q=(args.get("q") or "").strip()[:200],

@@ -7,6 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from coordination import clock
 from coordination.auth.policy import may, may_see, require
+from coordination.dates import date_field
 from coordination.directory.models import Ministry
 from coordination.errors import Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationError
 from coordination.ids import as_id
@@ -61,17 +62,6 @@ def _text(errors, data, name, *, required=False, maximum=None, label="This field
     return value
 
 
-def parse_date(value) -> date | None:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
 def _ministry(session, errors, field, ministry_id, country_code) -> Ministry | None:
     if ministry_id in (None, ""):
         return None
@@ -92,10 +82,8 @@ def _item_fields(session, data: dict, country_code: str, *, partial: bool) -> tu
         fields["description"] = _text(errors, data, "description", maximum=DESCRIPTION_MAX,
                                       label="The description")
     if not partial or "due_date" in data:
-        due = parse_date(data.get("due_date"))
-        if due is None:
-            errors["due_date"] = ["Enter the due date as a date, e.g. 2027-03-31."]
-        fields["due_date"] = due
+        fields["due_date"] = date_field(errors, "due_date", data.get("due_date"),
+                                        "Enter the due date as a date, e.g. 2027-03-31.")
     if not partial or "priority" in data:
         priority = data.get("priority") or "normal"
         if priority not in PRIORITIES:

@@ -4,11 +4,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from coordination import clock
+from coordination import clock, paging
 from coordination.auth.policy import require
 from coordination.errors import DomainError, StaleVersion, ValidationError
 from coordination.extensions import db
 from coordination.forms import show_errors
+from coordination.ids import is_number
 from coordination.items import diagram, queries, service, workflow
 from coordination.items.forms import CommentForm, ItemForm
 from coordination.items.models import GUARANTEE_LABELS, ActionItem, ItemEvent
@@ -33,7 +34,7 @@ def list_items():
     filters = queries.ItemFilters.from_args(request.args)
     today = clock.local(now, current_user.country.timezone).date()
     page = db.paginate(queries.items_statement(current_user, filters, today),
-                       per_page=25, error_out=False, max_per_page=100)
+                       page=paging.requested_page(request.args), per_page=25, error_out=False)
     return render_template("items/list.html", page=page, filters=filters, today=today,
                            ministries=current_user.country.ministries, states=workflow.STATES)
 
@@ -115,7 +116,7 @@ def edit_item(item_id: int):
 
 
 def _int(value):
-    return int(value) if value is not None and str(value).isdigit() else value
+    return int(value) if is_number(value) else value
 
 
 @bp.post("/items/<int:item_id>/transitions")

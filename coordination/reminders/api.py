@@ -2,7 +2,8 @@
 from flask import current_app, g, jsonify, request
 from sqlalchemy import func, select
 
-from coordination.api import api, query_number, token_required
+from coordination import paging
+from coordination.api import api, query_number, query_page, token_required
 from coordination.extensions import db
 from coordination.reminders import service
 from coordination.reminders.mail import MailSettings
@@ -34,11 +35,11 @@ def notification_json(row, base_url: str) -> dict:
 @token_required
 def list_notifications():
     actor = g.api_user
-    page, per_page = query_number("page", 1, 10_000), query_number("per_page", 50, 200)
+    page, per_page = query_page(), query_number("per_page", 50, 200)
     unread_only = request.args.get("unread", "").lower() in ("1", "true", "yes")
     statement = service.list_statement(actor, unread_only=unread_only)
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    rows = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    rows = db.session.scalars(statement.limit(per_page).offset(paging.offset(page, per_page))).all()
     base_url = MailSettings.from_config(current_app.config).base_url
     return jsonify({
         "notifications": [notification_json(row, base_url) for row in rows],

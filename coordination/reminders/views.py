@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from coordination import clock
+from coordination import clock, paging
 from coordination.extensions import db
 from coordination.reminders import calendar, service
 from coordination.reminders.mail import MailSettings
@@ -49,8 +49,7 @@ def _notification_helpers():
 
 
 def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return min(int(raw), 10_000) if raw.isdigit() and int(raw) >= 1 else 1
+    return paging.requested_page(request.args)
 
 
 @bp.get("/notifications")
@@ -82,9 +81,8 @@ def mark_all_read():
 
 
 def _back() -> str:
-    page = request.form.get("page", "")
-    return url_for("reminders.notifications", page=int(page)) if page.isdigit() and page != "1" \
-        else url_for("reminders.notifications")
+    page = paging.requested_page(request.form)
+    return url_for("reminders.notifications", page=page) if page != 1 else url_for("reminders.notifications")
 
 
 # -- account page: e-mail preference and calendar feed ------------------------------------

@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from coordination.forms import DateInRange
 from coordination.reporting.models import AVAILABILITY_LABELS, NARRATIVE_GUARANTEES, NARRATIVE_SECTIONS
 from coordination.reporting.service import NARRATIVE_MAX
 from coordination.reporting.values import NOTE_MAX, TEXT_MAX
@@ -109,9 +110,9 @@ class CycleForm(FlaskForm):
                        description="For example “2027 self-assessment”.")
     template_id = SelectField("Monitoring template", choices=[],
                               validators=[DataRequired(message="Choose a monitoring template.")])
-    period_start = DateField("Period start", validators=[DataRequired(message="Enter a date.")])
-    period_end = DateField("Period end", validators=[DataRequired(message="Enter a date.")])
-    deadline = DateField("Submission deadline", validators=[DataRequired(message="Enter a date.")],
+    period_start = DateField("Period start", validators=[DataRequired(message="Enter a date."), DateInRange()])
+    period_end = DateField("Period end", validators=[DataRequired(message="Enter a date."), DateInRange()])
+    deadline = DateField("Submission deadline", validators=[DataRequired(message="Enter a date."), DateInRange()],
                          description="A report is on time when submitted before midnight at the end of this day, "
                                      "in the member state's own time zone. Past dates are allowed, "
                                      "to record earlier cycles.")

@@ -8,12 +8,12 @@ from importlib import resources
 from sqlalchemy import exists, func, select
 
 from coordination.auth.policy import may, may_see, require
+from coordination.dates import date_field
 from coordination.directory.models import Country, Ministry
 from coordination.errors import Conflict, Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationError
-from coordination.ids import as_id
+from coordination.ids import as_id, is_number
 from coordination.items import service as items
 from coordination.items.models import GUARANTEES, ActionItem
-from coordination.items.service import parse_date
 from coordination.reminders import notices
 from coordination.reporting import workflow
 from coordination.reporting.models import (
@@ -176,9 +176,7 @@ def create_cycle(session, actor, data: dict, now: datetime) -> ReportingCycle:
         errors["template_id"] = ["Choose a monitoring template."]
     dates = {}
     for field in ("period_start", "period_end", "deadline"):
-        dates[field] = parse_date(data.get(field))
-        if dates[field] is None:
-            errors[field] = ["Enter a date, e.g. 2027-03-31."]
+        dates[field] = date_field(errors, field, data.get(field), "Enter a date, e.g. 2027-03-31.")
     if dates["period_start"] and dates["period_end"] and dates["period_start"] > dates["period_end"]:
         errors["period_end"] = ["The period ends before it starts."]
     if errors:
@@ -231,10 +229,9 @@ def grant_extension(session, actor, cycle_id, data: dict, now: datetime) -> Exte
         CountryReport.cycle_id == cycle.id, CountryReport.country_code == country.upper()))
     if not in_cycle:
         errors["country"] = ["Choose a member state that reports in this cycle (open the cycle first)."]
-    deadline = parse_date(data.get("deadline"))
-    if deadline is None:
-        errors["deadline"] = ["Enter the new deadline as a date, e.g. 2027-04-15."]
-    elif deadline <= cycle.deadline:
+    deadline = date_field(errors, "deadline", data.get("deadline"),
+                          "Enter the new deadline as a date, e.g. 2027-04-15.")
+    if deadline is not None and deadline <= cycle.deadline:
         errors["deadline"] = [f"An extension ends after the cycle's deadline ({cycle.deadline.isoformat()})."]
     reason = data.get("reason")
     if not isinstance(reason, str) or not reason.strip():
@@ -439,9 +436,7 @@ def assign_indicator(session, actor, report_id, data: dict, now: datetime, lead_
     deadline, _ = effective_deadline(report.cycle, report.country_code)
     due = deadline - timedelta(days=lead_days)
     if data.get("due_date") not in (None, ""):
-        due = parse_date(data.get("due_date"))
-        if due is None:
-            errors["due_date"] = ["Enter the due date as a date, e.g. 2027-03-17."]
+        due = date_field(errors, "due_date", data.get("due_date"), "Enter the due date as a date, e.g. 2027-03-17.")
     if errors:
         raise ValidationError(errors)
     row = _value_row(session, report, indicator)
@@ -481,7 +476,7 @@ def save_narrative(session, actor, report_id, guarantee: str, data: dict) -> Nar
         else:
             texts[section] = value.strip()
     rating = data.get("self_rating")
-    if isinstance(rating, str) and rating.strip().isdigit():
+    if isinstance(rating, str) and is_number(rating.strip()):
         rating = int(rating)
     if rating in ("", None):
         rating = None
@@ -544,7 +539,7 @@ def set_target(session, actor, country_code: str, code: str, data: dict, now: da
         numbers[field] = value
     year = data.get("target_year")
     if isinstance(year, str):
-        year = int(year) if year.strip().isdigit() else (None if not year.strip() else "bad")
+        year = int(year) if is_number(year.strip()) else (None if not year.strip() else "bad")
     if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100):
         errors["target_year"] = ["Enter a year between 2000 and 2100."]
     if not errors and numbers.get("floor") is not None and numbers.get("target") is not None \

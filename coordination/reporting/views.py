@@ -18,6 +18,7 @@ from coordination.directory.service import get_country
 from coordination.errors import Conflict, InvalidTransition, NotFound, StaleVersion, ValidationError
 from coordination.extensions import db
 from coordination.forms import show_errors
+from coordination.ids import as_id, is_number
 from coordination.items.models import GUARANTEE_LABELS, ActionItem
 from coordination.reporting import service, workflow
 from coordination.reporting.forms import (
@@ -402,7 +403,7 @@ def set_value(report_id: int, code: str):
     if indicator is None:
         abort(404)
     form = ValueForm(prefix=code).setup(indicator)
-    item_id = form.item_id.data if (form.item_id.data or "").isdigit() else None
+    item_id = as_id(form.item_id.data)
     if form.validate_on_submit():
         try:
             service.set_value(db.session, current_user, report.id, code, form.service_data(), clock.now())
@@ -413,14 +414,14 @@ def set_value(report_id: int, code: str):
             if item_id:
                 db.session.rollback()
                 flash(error.message, "danger")
-                return redirect(url_for("items.show_item", item_id=int(item_id)))
+                return redirect(url_for("items.show_item", item_id=item_id))
             return _refused(error, report_id, f"indicator-{code}")
         else:
             db.session.commit()
             if item_id:
                 flash(f"The value of {code} is saved. When it is complete, submit the data request "
                       "with a comment for the coordinator.", "success")
-                return redirect(url_for("items.show_item", item_id=int(item_id)))
+                return redirect(url_for("items.show_item", item_id=item_id))
             flash(f"The value of {code} is saved.", "success")
             return _back_to_report(report_id, f"indicator-{code}")
     # Nothing was saved: show the form again with its messages, where it was posted from.
@@ -428,7 +429,7 @@ def set_value(report_id: int, code: str):
         from coordination.items import service as items_service
         from coordination.items.views import _item_page
 
-        item = items_service.get_item(db.session, current_user, int(item_id))
+        item = items_service.get_item(db.session, current_user, item_id)
         return _item_page(item, status=422, data_request_form=form)
     return _report_page(_load_report(report_id), status=422, forms={("value", code): form})
 
@@ -529,7 +530,7 @@ def save_narrative(report_id: int, guarantee: str):
 def fire_report(report_id: int):
     trigger = request.form.get("trigger", "")
     version = request.form.get("version", "")
-    version = int(version) if version.isdigit() else version
+    version = int(version) if is_number(version) else version
     comment = request.form.get("comment")
     queries = parse_queries(request.form.get("queries")) if trigger == "send_back" else None
     try:

@@ -1,0 +1,42 @@
+"""Dates from outside (JSON bodies, forms): ISO 8601 calendar dates from 1900-01-01 to
+2199-12-31, one rule for every door.
+
+A due date or deadline outside that span is a typing mistake, never a plan, and the
+arithmetic built on such dates (the day after a deadline, reminder offsets, local
+midnights) overflows near 9999-12-31: refusing them at the door keeps every later page
+and export answering.
+"""
+from datetime import date, datetime
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+OUT_OF_RANGE = f"Enter a date from {EARLIEST.isoformat()} to {LATEST.isoformat()}."
+
+
+def parse_date(value) -> date | None:
+    """``value`` (a date, or an ISO 8601 date string) as a date; None when it is not one.
+    Says nothing of the span: ``date_field`` does."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def in_range(value: date) -> bool:
+    return EARLIEST <= value <= LATEST
+
+
+def date_field(errors: dict[str, list[str]], name: str, value, message: str) -> date | None:
+    """The date ``value`` stands for, when it is one within the span; otherwise None, with
+    ``message`` (not a date) or OUT_OF_RANGE recorded in ``errors[name]``."""
+    parsed = parse_date(value)
+    if parsed is None:
+        errors[name] = [message]
+    elif not in_range(parsed):
+        errors[name] = [OUT_OF_RANGE]
+        return None
+    return parsed
