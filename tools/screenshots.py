@@ -21,6 +21,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 COORDINATOR = "coordinator.ph@example.org"
 STAFF = "staff.ph.dswd@example.org"
 SECRETARIAT = "secretariat@example.org"
+ADMIN = "admin@example.org"
 
 
 def main(output: Path) -> None:
@@ -48,6 +49,15 @@ def main(output: Path) -> None:
         page.goto(f"{base_url}/help/workflow", wait_until="networkidle")
         page.screenshot(path=output / "workflow.png", full_page=True)
 
+        page.goto(f"{base_url}/account/two-step", wait_until="networkidle")
+        page.get_by_role("button", name="Set up two-step sign-in").click()
+        page.screenshot(path=output / "two-step.png", full_page=True)
+
+        page.get_by_role("button", name="Sign out").click()
+        sign_in(page, base_url, ADMIN)
+        page.goto(f"{base_url}/admin/audit", wait_until="networkidle")
+        page.screenshot(path=output / "audit.png")
+
         page.get_by_role("button", name="Sign out").click()
         sign_in(page, base_url, STAFF)
         page.screenshot(path=output / "home-ministry.png")
@@ -60,7 +70,7 @@ def main(output: Path) -> None:
         page.screenshot(path=output / "comparison.png", full_page=True)
         browser.close()
     for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "workflow.png",
-                 "home-ministry.png", "home-secretariat.png", "comparison.png"):
+                 "two-step.png", "audit.png", "home-ministry.png", "home-secretariat.png", "comparison.png"):
         print(output / name)
 
 
