@@ -3,12 +3,14 @@ from pathlib import Path
 
 from flask import Flask
 
+from coordination.unit_of_work import UnitOfWorkFlask
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application. ``config`` overrides what the environment says."""
-    app = Flask(
+    app = UnitOfWorkFlask(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),

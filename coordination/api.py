@@ -1,26 +1,16 @@
 """The JSON API's blueprint, its bearer-token authentication, and its error format."""
 from functools import wraps
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, request
 
 from coordination import paging
 from coordination.auth import policy
 from coordination.auth import service as auth_service
 from coordination.auth.mfa import MfaEnrolmentRequired
-from coordination.errors import BadRequest, DomainError, Unauthorized, ValidationError
+from coordination.errors import BadRequest, Unauthorized, ValidationError
 from coordination.extensions import db
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def error_response(error: DomainError):
-    return jsonify(error.payload()), error.status, error.headers
-
-
-@api.errorhandler(DomainError)
-def _domain_error(error: DomainError):
-    db.session.rollback()
-    return error_response(error)
 
 
 def bearer_token() -> str | None:

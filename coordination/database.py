@@ -27,16 +27,12 @@ def statement_at_a_time():
         _begin.reset(token)
 
 
-@contextmanager
-def writing():
-    """A write inside a read-only request (a GET that leaves an audit event): the transaction
-    begun inside this block starts with BEGIN IMMEDIATE on SQLite, so that it waits for other
-    writers instead of failing to upgrade a read snapshot. End the read transaction first."""
-    token = _begin.set(IMMEDIATE)
-    try:
-        yield
-    finally:
-        _begin.reset(token)
+def writes(view):
+    """Marks a GET view that writes (an export that leaves an audit event): on SQLite its
+    transaction begins IMMEDIATE, so that it waits for other writers instead of failing to
+    upgrade its read snapshot."""
+    view.writes_on_read = True
+    return view
 
 
 def configure_engine(app: Flask) -> None:
@@ -46,9 +42,9 @@ def configure_engine(app: Flask) -> None:
 
         @app.before_request
         def _declare_intent():
-            request.environ["coordination.begin"] = _begin.set(
-                DEFERRED if request.method in READ_ONLY_METHODS else IMMEDIATE
-            )
+            view = app.view_functions.get(request.endpoint)
+            reads_only = request.method in READ_ONLY_METHODS and not getattr(view, "writes_on_read", False)
+            request.environ["coordination.begin"] = _begin.set(DEFERRED if reads_only else IMMEDIATE)
 
         @app.teardown_request
         def _forget_intent(exc):

@@ -2,6 +2,7 @@
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from coordination import unit_of_work
 from coordination.auth.models import ROLE_LABELS
 from coordination.auth.policy import may
 from coordination.errors import BadRequest, DomainError
@@ -61,13 +62,14 @@ def refuse_nul_characters() -> None:
 def register_error_pages(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
-        db.session.rollback()
+        unit_of_work.conclude(False)
         if _wants_json():
             return jsonify(error.payload()), error.status, error.headers
         return _page(error.status, error.message, error.headers)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        unit_of_work.conclude(False)
         # The exception's own headers stay (Allow of a 405, Retry-After, WWW-Authenticate);
         # the body, and so its Content-Type, is ours.
         headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
