@@ -20,8 +20,8 @@ from coordination.reporting.models import (
     IndicatorValue,
     NationalTarget,
     ReportingCycle,
-    latest_extensions,
 )
+from coordination.reporting.rules import latest_extensions
 from coordination.reporting.values import classify
 
 NUMERIC_UNITS = ("percent", "number", "currency")

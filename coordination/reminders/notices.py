@@ -17,6 +17,7 @@ from coordination.auth.models import User
 from coordination.items.models import ItemEvent
 from coordination.reminders.models import NOTICE, Notification
 from coordination.reminders.outbox import row as outbox_row
+from coordination.reminders.reports import report_url
 
 ITEM_NOTICES = {
     # trigger: (who is told, title)
@@ -74,8 +75,6 @@ def report_changed(session, report, trigger: str, actor, now: datetime, *, comme
     one call after the transition is recorded). ``report`` needs ``id`` and ``country_code``."""
     if trigger not in REPORT_NOTICES:
         return []
-    from coordination.reminders.reports import report_url
-
     heading = REPORT_NOTICES[trigger]
     recipients = _users(session, User.role == "coordinator", User.country_code == report.country_code)
     cycle = getattr(getattr(report, "cycle", None), "name", None)

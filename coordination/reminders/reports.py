@@ -21,8 +21,8 @@ from coordination.reminders.sources import (
     staff_by_ministry,
     timezones,
 )
-from coordination.reporting.models import CountryReport, IndicatorValue, ReportingCycle, latest_extensions
-from coordination.reporting.service import effective_deadline
+from coordination.reporting.models import CountryReport, IndicatorValue, ReportingCycle
+from coordination.reporting.rules import effective_deadline, latest_extensions
 
 OPEN_REPORT_STATES = ("not_started", "drafting", "returned")
 REPORT_PATH = "/reports/{id}"

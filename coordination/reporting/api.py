@@ -7,7 +7,7 @@ from coordination.api import api, json_body, token_required
 from coordination.auth.policy import may, require
 from coordination.errors import NotFound
 from coordination.extensions import db
-from coordination.reporting import service
+from coordination.reporting import rules, service
 from coordination.reporting.models import MonitoringTemplate, ReportingCycle
 
 
@@ -46,7 +46,7 @@ def report_json(session, report, actor) -> dict:
         "id": report.id, "cycle_id": report.cycle_id, "country": report.country_code, "state": report.state,
         "version": report.version, "submitted_at": iso(report.first_submitted_at),
         "last_submitted_at": iso(report.submitted_at), "accepted_at": iso(report.accepted_at),
-        "deadline": iso(service.effective_deadline(report.cycle, report.country_code)[0]),
+        "deadline": iso(rules.effective_deadline(report.cycle, report.country_code)[0]),
         "completeness": service.completeness(report),
         "allowed_triggers": service.allowed_report_triggers(actor, report),
         "values": [value_json(code, row) for code, row in rows.items()],

@@ -14,8 +14,6 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    func,
-    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -126,15 +124,6 @@ class Extension(db.Model):
 
     cycle: Mapped[ReportingCycle] = relationship(back_populates="extensions")
     granted_by = relationship("User")
-
-
-def latest_extensions():
-    """A subquery of the extension that counts for each (cycle, country) granted one: the latest
-    (rows are kept). Columns: cycle_id, country_code, deadline, reason."""
-    latest = (select(func.max(Extension.id).label("id"))
-              .group_by(Extension.cycle_id, Extension.country_code).subquery())
-    return (select(Extension.cycle_id, Extension.country_code, Extension.deadline, Extension.reason)
-            .join(latest, latest.c.id == Extension.id).subquery())
 
 
 class CountryReport(db.Model):

@@ -2,7 +2,7 @@
 import json
 import math
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from importlib import resources
 
 from sqlalchemy import exists, func, select
@@ -33,6 +33,7 @@ from coordination.reporting.models import (
     ReportingCycle,
     ReportQuery,
 )
+from coordination.reporting.rules import effective_deadline
 from coordination.reporting.values import check_entry
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,39}$")
@@ -210,14 +211,6 @@ def fire_cycle(session, actor, cycle_id, trigger, now: datetime) -> ReportingCyc
                            from_state=from_state, to_state=cycle.state))
     session.flush()
     return cycle
-
-
-def effective_deadline(cycle: ReportingCycle, country_code: str) -> tuple[date, Extension | None]:
-    """The deadline that applies to a country: the latest extension granted, else the cycle's."""
-    granted = [e for e in cycle.extensions if e.country_code == country_code]
-    if granted:
-        return granted[-1].deadline, granted[-1]
-    return cycle.deadline, None
 
 
 def grant_extension(session, actor, cycle_id, data: dict, now: datetime) -> Extension:

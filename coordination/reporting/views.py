@@ -20,7 +20,7 @@ from coordination.extensions import db
 from coordination.forms import show_errors
 from coordination.ids import as_id, is_number
 from coordination.items.models import GUARANTEE_LABELS, ActionItem
-from coordination.reporting import service, workflow
+from coordination.reporting import rules, service, workflow
 from coordination.reporting.forms import (
     NUMERIC_UNITS,
     AnswerForm,
@@ -247,7 +247,7 @@ def show_cycle(cycle_id: int):
                                 .options(joinedload(CycleEvent.actor))).all()
     allowed = workflow.possible(workflow.cycle_machine, workflow.CYCLE_TRIGGERS, cycle.state) \
         if may(current_user, "cycles.manage", cycle) else []
-    rows = [{"report": r, "deadline": service.effective_deadline(cycle, r.country_code),
+    rows = [{"report": r, "deadline": rules.effective_deadline(cycle, r.country_code),
              "link": r.visible_to(current_user)} for r in reports]
     by_state = service.report_count_by_state(db.session, cycle)
     counts = [f"{by_state[state]} {label.lower()}" for state, label in workflow.REPORT_STATE_LABELS.items()
@@ -363,7 +363,7 @@ def _report_page(report: CountryReport, *, status: int = 200, forms: dict | None
 
     missing = service.missing_required(report)
     names = {i.code: i.name for i in report.cycle.template.indicators}
-    deadline, extension = service.effective_deadline(report.cycle, report.country_code)
+    deadline, extension = rules.effective_deadline(report.cycle, report.country_code)
     return render_template(
         "reporting/report.html", report=report, cycle=report.cycle, groups=ordered, editable=editable,
         guarantee_labels=GUARANTEE_LABELS, narrative_guarantees=NARRATIVE_GUARANTEES, narratives=narratives,
