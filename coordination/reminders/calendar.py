@@ -13,8 +13,11 @@ from sqlalchemy import select
 
 from coordination.auth.policy import may
 from coordination.items.models import ActionItem
-from coordination.items.workflow import HELD_BY_MINISTRY, OPEN_STATES, STATE_LABELS
+from coordination.items.workflow import CLOSED_STATES, HELD_BY_MINISTRY, OPEN_STATES, STATE_LABELS
+from coordination.reminders import reports
 from coordination.reminders.models import EACH, NotificationPreference
+from coordination.reporting.models import CountryReport, IndicatorValue, ReportingCycle
+from coordination.reporting.rules import effective_deadline
 
 LINE_LIMIT = 75  # octets per line, CRLF excluded
 
@@ -124,11 +127,40 @@ def item_events(items) -> list[Event]:
     return events
 
 
+def report_events(session, user) -> list[Event]:
+    """The report deadlines (the extended ones where granted) that concern ``user``: for a
+    coordinator, the country's reports still to submit; for ministry staff, those with an
+    open data request of their ministry; for the secretariat, every open cycle."""
+    if user.role == "secretariat":
+        cycles = session.scalars(select(ReportingCycle).where(ReportingCycle.state == "open")
+                                 .order_by(ReportingCycle.deadline, ReportingCycle.id))
+        return [Event(f"cycle-{c.id}", c.deadline, f"Reporting deadline: {c.name}",
+                      "Country reports are due (extensions may apply).", f"/cycles/{c.id}", c.created_at)
+                for c in cycles]
+    if user.country_code is None or user.role not in ("coordinator", "ministry_staff"):
+        return []
+    statement = (select(CountryReport).join(ReportingCycle, ReportingCycle.id == CountryReport.cycle_id)
+                 .where(CountryReport.country_code == user.country_code, ReportingCycle.state == "open",
+                        CountryReport.state.in_(reports.OPEN_REPORT_STATES)))
+    if user.role == "ministry_staff":
+        if user.ministry_id is None:
+            return []
+        statement = statement.where(CountryReport.id.in_(
+            select(IndicatorValue.report_id).join(ActionItem, ActionItem.id == IndicatorValue.item_id)
+            .where(ActionItem.ministry_id == user.ministry_id, ActionItem.state.not_in(CLOSED_STATES))))
+    events = []
+    for report in session.scalars(statement.order_by(CountryReport.id)):
+        deadline, granted = effective_deadline(report.cycle, report.country_code)
+        events.append(Event(f"report-{report.id}", deadline,
+                            f"Report deadline: {report.cycle.name}" + (" (extended)" if granted else ""),
+                            f"The {report.country_code} report; state: {report.state.replace('_', ' ')}.",
+                            reports.report_url(report.id), report.updated_at))
+    return events
+
+
 def events_for(session, user) -> list[Event]:
     """Every due date that concerns ``user``: their items and the report deadlines."""
-    from coordination.reminders import reports
-
-    events = item_events(items_for(session, user)) + reports.calendar_events(session, user)
+    events = item_events(items_for(session, user)) + report_events(session, user)
     return sorted(events, key=lambda e: (e.day, e.key))
 
 

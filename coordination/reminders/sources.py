@@ -136,10 +136,3 @@ class ItemSource:
             result.extend(expand(self.subject_type, row.id, row.due_date, zones[row.country_code], offset,
                                   groups, settings, title, body, f"/items/{row.id}"))
         return result
-
-
-def active_sources() -> list:
-    """The sources the sweep asks: action items and country reports."""
-    from coordination.reminders import reports  # reports builds on this module
-
-    return [ItemSource(), reports.ReportSource()]
