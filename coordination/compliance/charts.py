@@ -8,7 +8,7 @@ own pattern and a text label, floors and targets have their own mark shapes and 
 from markupsafe import Markup, escape
 
 from coordination.compliance.rules import COMPLIANCE, COMPLIANCE_LABELS
-from coordination.reporting.values import AT_FLOOR, AT_TARGET, BELOW_FLOOR, STATUS_LABELS
+from coordination.reporting.values import AT_FLOOR, AT_TARGET, BELOW_FLOOR, STATUS_LABELS, format_value
 
 INK, MUTED, GRID = "#212529", "#495057", "#adb5bd"
 COLOURS = {"on_time": "#1e6b34", "late": "#9a4700", "missing": "#b3261e", "pending": "#5c636a"}
@@ -16,23 +16,6 @@ STATUS_COLOURS = {AT_TARGET: "#1e6b34", AT_FLOOR: "#1f5aa6", BELOW_FLOOR: "#b326
 STATUS_PATTERNS = {AT_TARGET: "solid", AT_FLOOR: "dots", BELOW_FLOOR: "hatch", None: "cross"}
 COMPLIANCE_PATTERNS = {"on_time": "solid", "late": "hatch", "missing": "cross", "pending": "dots"}
 FLOOR_COLOUR, TARGET_COLOUR = "#000000", "#6f2dbd"
-
-
-def format_number(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, int | float):
-        if float(value).is_integer():
-            return f"{int(value):,}"
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-def format_value(value, unit: str) -> str:
-    text = format_number(value)
-    return f"{text} %" if unit == "percent" and value is not None and not isinstance(value, bool) else text
 
 
 def _e(text) -> str:
@@ -80,8 +63,8 @@ def compliance_description(totals) -> str:
         return "No reports are expected in this cycle yet."
     parts = ", ".join(f"{totals.count(key)} {COMPLIANCE_LABELS[key].lower()}" for key in COMPLIANCE)
     return (f"Of {totals.expected} expected report{'s' if totals.expected != 1 else ''}: {parts}. "
-            f"Reporting rate {format_number(totals.reporting_rate)} %, "
-            f"on time {format_number(totals.reporting_rate_on_time)} %.")
+            f"Reporting rate {format_value(totals.reporting_rate, 'percent')}, "
+            f"on time {format_value(totals.reporting_rate_on_time, 'percent')}.")
 
 
 def compliance_bar(totals, uid: str, title: str) -> Markup:

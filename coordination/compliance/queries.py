@@ -13,19 +13,19 @@ from sqlalchemy import and_, func, or_, select
 from coordination.auth.policy import may
 from coordination.compliance import rules
 from coordination.directory.models import Country
+from coordination.directory.service import get_country
 from coordination.errors import NotFound
 from coordination.reporting.models import (
+    NUMERIC_UNITS,
     CountryReport,
     Indicator,
     IndicatorValue,
-    NationalTarget,
     ReportingCycle,
+    value_of,
 )
 from coordination.reporting.rules import latest_extensions
+from coordination.reporting.service import get_cycle, targets_by_country
 from coordination.reporting.values import classify
-
-NUMERIC_UNITS = ("percent", "number", "currency")
-
 
 # -- one report's compliance --------------------------------------------------------------------
 
@@ -140,17 +140,6 @@ class CycleCompliance:
     all_rows: bool  # True when the actor sees every member state
 
 
-MAX_ID = 2**63 - 1  # BIGINT; a larger id in a URL would make the driver raise, not answer 404
-
-
-def get_cycle(session, cycle_id) -> ReportingCycle:
-    valid = isinstance(cycle_id, int) and not isinstance(cycle_id, bool) and 0 < cycle_id <= MAX_ID
-    cycle = session.get(ReportingCycle, cycle_id) if valid else None
-    if cycle is None:
-        raise NotFound("There is no such reporting cycle.")
-    return cycle
-
-
 def cycle_compliance(session, actor, cycle_id, now: datetime) -> CycleCompliance:
     """Totals stay regional; the rows are every member state's for the secretariat (and for
     observers once the cycle is published), the actor's own country's otherwise."""
@@ -166,13 +155,6 @@ def cycle_compliance(session, actor, cycle_id, now: datetime) -> CycleCompliance
 
 
 # -- across cycles ------------------------------------------------------------------------------
-
-def get_country(session, code) -> Country:
-    country = session.get(Country, code.upper()) if isinstance(code, str) and len(code) == 2 else None
-    if country is None:
-        raise NotFound("There is no such member state.")
-    return country
-
 
 @dataclass
 class CountryRecord:
@@ -278,32 +260,23 @@ class IndicatorRow:
         return self.unit in NUMERIC_UNITS
 
 
-@dataclass
-class Comparison:
-    cycle: ReportingCycle
-    countries: list[tuple[str, str]]  # (code, name) of every member state reporting in the cycle
-    indicators: list[IndicatorRow]
+class ChoosesIndicator:
+    """A page of several indicators that charts one: ``indicators`` in order, each ``numeric`` or not."""
 
-    def indicator(self, code: str | None) -> IndicatorRow | None:
+    indicators: list
+
+    def indicator(self, code: str | None):
+        """The indicator asked for by its code; else the first numeric one; else the first."""
         numeric = [i for i in self.indicators if i.numeric]
         chosen = next((i for i in self.indicators if i.code == code), None)
         return chosen or (numeric[0] if numeric else (self.indicators[0] if self.indicators else None))
 
 
-def value_of(unit: str, number, flag, text):
-    if unit == "yes_no":
-        return flag
-    if unit == "text":
-        return text
-    return number
-
-
-def targets_by_country(session, codes) -> dict[tuple[str, str], NationalTarget]:
-    """Floors and targets of several countries in one query (service.targets_for, batched)."""
-    if not codes:
-        return {}
-    return {(t.country_code, t.indicator_code): t for t in session.scalars(
-        select(NationalTarget).where(NationalTarget.country_code.in_(list(codes))))}
+@dataclass
+class Comparison(ChoosesIndicator):
+    cycle: ReportingCycle
+    countries: list[tuple[str, str]]  # (code, name) of every member state reporting in the cycle
+    indicators: list[IndicatorRow]
 
 
 def comparison(session, actor, cycle_id) -> Comparison:
@@ -370,15 +343,10 @@ class ProgressRow:
 
 
 @dataclass
-class Progress:
+class Progress(ChoosesIndicator):
     country: Country
     cycles: list[ReportingCycle]  # oldest first
     indicators: list[ProgressRow]
-
-    def indicator(self, code: str | None) -> ProgressRow | None:
-        numeric = [i for i in self.indicators if i.numeric]
-        chosen = next((i for i in self.indicators if i.code == code), None)
-        return chosen or (numeric[0] if numeric else (self.indicators[0] if self.indicators else None))
 
 
 def progress(session, actor, code) -> Progress:

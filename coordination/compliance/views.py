@@ -15,7 +15,7 @@ from coordination.extensions import db
 from coordination.forms import show_errors
 from coordination.reporting import service
 from coordination.reporting.models import UNIT_LABELS
-from coordination.reporting.values import STATUS_LABELS
+from coordination.reporting.values import STATUS_LABELS, format_value
 from coordination.reporting.workflow import CYCLE_STATE_LABELS, REPORT_STATE_LABELS
 
 bp = Blueprint("compliance", __name__)
@@ -23,7 +23,7 @@ bp = Blueprint("compliance", __name__)
 
 @bp.app_template_filter("figure")
 def _figure(value, unit: str = "number") -> str:
-    return charts.format_value(value, unit)
+    return format_value(value, unit)
 
 
 @bp.app_template_filter("local_instant")

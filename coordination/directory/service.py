@@ -10,8 +10,9 @@ from coordination.errors import NotFound, ValidationError
 from coordination.ids import as_id
 
 
-def get_country(session, code: str) -> Country:
-    country = session.get(Country, (code or "").upper()) if len(code or "") == 2 else None
+def get_country(session, code) -> Country:
+    """The member state of an ISO 3166-1 alpha-2 code from outside (any case); 404 for anything else."""
+    country = session.get(Country, code.upper()) if isinstance(code, str) and len(code) == 2 else None
     if country is None:
         raise NotFound(f"There is no member state with the code {code!r}.")
     return country

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from coordination.forms import DateInRange
-from coordination.reporting.models import AVAILABILITY_LABELS, NARRATIVE_GUARANTEES, NARRATIVE_SECTIONS
+from coordination.reporting.models import AVAILABILITY_LABELS, NARRATIVE_GUARANTEES, NARRATIVE_SECTIONS, NUMERIC_UNITS
 from coordination.reporting.service import NARRATIVE_MAX
 from coordination.reporting.values import NOTE_MAX, TEXT_MAX
 
@@ -129,7 +129,6 @@ class CycleForm(FlaskForm):
 
 # -- values -----------------------------------------------------------------------------------------
 
-NUMERIC_UNITS = ("percent", "number", "currency")
 VALUE_LABELS = {"percent": "Value (%)", "number": "Value (number)", "currency": "Value (national currency)",
                 "yes_no": "Value", "text": "Value"}
 

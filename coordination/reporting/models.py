@@ -23,6 +23,7 @@ from coordination.extensions import db
 from coordination.sqltypes import UTCDateTime
 
 UNITS = ("percent", "number", "currency", "yes_no", "text")
+NUMERIC_UNITS = ("percent", "number", "currency")
 UNIT_LABELS = {"percent": "%", "number": "number", "currency": "currency", "yes_no": "yes/no", "text": "text"}
 AVAILABILITY = ("reported", "estimate", "not_available", "not_applicable")
 AVAILABILITY_LABELS = {
@@ -36,6 +37,15 @@ DISAGGREGATION_KEYS = {"sex": ("female", "male"), "age_group": ("0-14", "15-64",
 # The guarantees that carry a narrative (the assessment matrix of ILO's ABND).
 NARRATIVE_GUARANTEES = ("health", "children", "working_age", "older_persons")
 NARRATIVE_SECTIONS = ("existing_schemes", "policy_gaps", "implementation_issues", "recommendations")
+
+
+def value_of(unit: str, number, flag, text):
+    """The value in its unit's JSON form, from the column the unit stores it in."""
+    if unit == "yes_no":
+        return flag
+    if unit == "text":
+        return text
+    return number
 
 
 class MonitoringTemplate(db.Model):
@@ -226,12 +236,7 @@ class IndicatorValue(db.Model):
     @property
     def value(self):
         """The value in its unit's JSON form: a number, true/false, a string, or None."""
-        unit = self.indicator.unit
-        if unit == "yes_no":
-            return self.flag
-        if unit == "text":
-            return self.text
-        return self.number
+        return value_of(self.indicator.unit, self.number, self.flag, self.text)
 
     @property
     def answered(self) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy import exists, func, select
 from coordination.auth.policy import may, may_see, require
 from coordination.dates import date_field
 from coordination.directory.models import Country, Ministry
+from coordination.directory.service import get_country
 from coordination.errors import Conflict, Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationError
 from coordination.ids import as_id, is_number
 from coordination.items import service as items
@@ -157,6 +158,8 @@ def ensure_default_template(session) -> MonitoringTemplate:
 # -- cycles ------------------------------------------------------------------------------------
 
 def get_cycle(session, cycle_id) -> ReportingCycle:
+    """The cycle of an id from outside (URL, JSON body). ids.as_id keeps to what the key column
+    holds, the same bound as the routes' ``<int:...>``: a larger id is absent (404)."""
     cycle = session.get(ReportingCycle, as_id(cycle_id)) if as_id(cycle_id) else None
     if cycle is None:
         raise NotFound("There is no such reporting cycle.")
@@ -503,15 +506,21 @@ def save_narrative(session, actor, report_id, guarantee: str, data: dict) -> Nar
 
 # -- floors and targets --------------------------------------------------------------------------
 
+def targets_by_country(session, codes) -> dict[tuple[str, str], NationalTarget]:
+    """Floors and targets of several member states in one query, by (country, indicator code)."""
+    if not codes:
+        return {}
+    return {(t.country_code, t.indicator_code): t for t in session.scalars(
+        select(NationalTarget).where(NationalTarget.country_code.in_(list(codes))))}
+
+
 def targets_for(session, country_code: str) -> dict[str, NationalTarget]:
-    return {t.indicator_code: t for t in session.scalars(
-        select(NationalTarget).where(NationalTarget.country_code == country_code))}
+    """One member state's floors and targets, by indicator code."""
+    return {code: t for (_, code), t in targets_by_country(session, [country_code]).items()}
 
 
 def set_target(session, actor, country_code: str, code: str, data: dict, now: datetime) -> NationalTarget:
-    country = session.get(Country, country_code)
-    if country is None:
-        raise NotFound("There is no such member state.")
+    country = get_country(session, country_code)
     require(actor, "targets.edit", country)
     errors: dict[str, list[str]] = {}
     if not isinstance(code, str) or not CODE_PATTERN.match(code):

@@ -105,3 +105,15 @@ def classify(value, floor: float | None, target: float | None) -> str | None:
     if floor is not None:
         return AT_FLOOR if value >= floor else BELOW_FLOOR
     return None
+
+
+def format_value(value, unit: str = "number") -> str:
+    """A value as people read it: 34.9 %, 1,250, Yes/No, the text; an em dash when there is none."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or unit == "yes_no":
+        return "Yes" if value else "No"
+    if unit == "text" or not isinstance(value, int | float):
+        return str(value)
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{text} %" if unit == "percent" else text

@@ -22,7 +22,6 @@ from coordination.ids import as_id, is_number
 from coordination.items.models import GUARANTEE_LABELS, ActionItem
 from coordination.reporting import rules, service, workflow
 from coordination.reporting.forms import (
-    NUMERIC_UNITS,
     AnswerForm,
     AssignForm,
     CopyTemplateForm,
@@ -37,6 +36,7 @@ from coordination.reporting.forms import (
 from coordination.reporting.models import (
     AVAILABILITY_LABELS,
     NARRATIVE_GUARANTEES,
+    NUMERIC_UNITS,
     UNIT_LABELS,
     CountryReport,
     CycleEvent,
@@ -46,7 +46,7 @@ from coordination.reporting.models import (
     ReportEvent,
     ReportingCycle,
 )
-from coordination.reporting.values import STATUS_LABELS, classify
+from coordination.reporting.values import STATUS_LABELS, classify, format_value
 
 bp = Blueprint("reporting", __name__)
 
@@ -70,27 +70,7 @@ def _labels():
             "status_labels": STATUS_LABELS}
 
 
-def _number_text(number: float, decimals: int = 2) -> str:
-    text = f"{number:,.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def format_value(value, unit: str) -> str:
-    """A value as people read it: 34.9 %, 1,250, Yes/No, the text; an em dash when there is none."""
-    if value is None:
-        return "—"
-    if unit == "yes_no":
-        return "Yes" if value else "No"
-    if unit == "text":
-        return str(value)
-    if unit == "percent":
-        return f"{_number_text(value)} %"
-    return _number_text(value)
-
-
-@bp.app_template_filter("indicator_value")
-def _indicator_value(value, unit: str) -> str:
-    return format_value(value, unit)
+bp.add_app_template_filter(format_value, "indicator_value")
 
 
 # -- templates -------------------------------------------------------------------------------------

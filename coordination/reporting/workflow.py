@@ -7,7 +7,6 @@ from coordination import statemachine
 CYCLE_STATES = ("planned", "open", "closed", "published")
 CYCLE_STATE_LABELS = {"planned": "Planned", "open": "Open", "closed": "Closed", "published": "Published"}
 CYCLE_TRIGGERS = ("open", "close", "publish")
-CYCLE_TRIGGER_LABELS = {"open": "Open the cycle", "close": "Close the cycle", "publish": "Publish the comparison"}
 
 cycle_machine = statemachine.build(CYCLE_STATES, [
     {"trigger": "open", "source": "planned", "dest": "open"},
@@ -31,9 +30,6 @@ REPORT_TRIGGER_LABELS = {
     "send_back": "Send back",
     "revise": "Revise",
 }
-COORDINATOR_REPORT_TRIGGERS = frozenset({"start", "submit", "revise"})
-SECRETARIAT_REPORT_TRIGGERS = frozenset({"accept", "send_back"})
-EDITABLE_REPORT_STATES = ("drafting",)
 
 
 def cycle_is_open(event: EventData) -> bool:

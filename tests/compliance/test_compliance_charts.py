@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 
 from coordination.compliance import charts, rules
 from coordination.compliance.queries import Cell, IndicatorRow
+from coordination.reporting.values import format_value
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -79,7 +80,7 @@ def test_series_chart_over_cycles_with_floor_and_target_lines():
 
 
 def test_formatting():
-    assert charts.format_value(34.9, "percent") == "34.9 %"
-    assert charts.format_value(100.0, "percent") == "100 %"
-    assert charts.format_value(1234567.5, "currency") == "1,234,567.5"
-    assert charts.format_value(True, "yes_no") == "Yes" and charts.format_value(None, "number") == "—"
+    assert format_value(34.9, "percent") == "34.9 %"
+    assert format_value(100.0, "percent") == "100 %"
+    assert format_value(1234567.5, "currency") == "1,234,567.5"
+    assert format_value(True, "yes_no") == "Yes" and format_value(None, "number") == "—"
