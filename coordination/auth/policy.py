@@ -13,6 +13,7 @@ from coordination.errors import Forbidden, NotFound
 
 REGIONAL_ROLES = ("secretariat", "observer", "admin")
 _RULES: dict[str, Callable] = {}
+_SIGHT: dict[str, Callable] = {}
 
 
 def rule(action: str):
@@ -23,13 +24,24 @@ def rule(action: str):
     return register
 
 
+def sight(kind: str):
+    """Register who may see objects of the class named ``kind``, where the country alone does
+    not say it (the class is named, not imported: the policy sits below every feature)."""
+    def register(func):
+        _SIGHT[kind] = func
+        return func
+
+    return register
+
+
 def may_see(actor, target) -> bool:
-    """The tenant boundary. Directory objects are shared; the rest belongs to a country."""
+    """The tenant boundary. Directory objects are shared; a kind with a sight rule is seen as
+    that rule says; the rest belongs to a country."""
     if target is None or getattr(target, "shared_directory", False):
         return True
-    see = getattr(target, "visible_to", None)
+    see = _SIGHT.get(type(target).__name__)
     if see is not None:
-        return see(actor)
+        return actor is not None and see(actor, target)
     country = getattr(target, "country_code", None)
     return country is None or actor.country_code == country
 
@@ -153,8 +165,15 @@ for _trigger in COORDINATOR_TRIGGERS | HOLDING_MINISTRY_TRIGGERS:
 
 
 # -- regional reporting --------------------------------------------------------------------------
-# A country report is visible to its country's users, and to the secretariat once submitted
-# (CountryReport.visible_to); templates and cycles are regional and visible to all.
+# Templates and cycles are regional and visible to all. A country report is visible to its
+# country's users, and to the secretariat once submitted; to nobody else (404).
+
+@sight("CountryReport")
+def _see_report(actor, report) -> bool:
+    if actor.country_code is not None:
+        return actor.country_code == report.country_code
+    return actor.role == "secretariat" and report.first_submitted_at is not None
+
 
 @rule("templates.manage")
 def _templates_manage(actor, target) -> bool:
@@ -198,6 +217,14 @@ def _report_value(actor, value) -> bool:
             and holder is not None and actor.ministry_id == holder)
 
 
+def may_enter_value(actor, report, value) -> bool:
+    """May the actor enter this indicator value of ``report``? ``value`` is None while nothing
+    is entered nor assigned: nobody holds it then, so only the coordinator may."""
+    if value is None:
+        return may(actor, "report.edit", report)
+    return may(actor, "report.value", value)
+
+
 @rule("targets.read")
 def _targets_read(actor, country) -> bool:
     """A country's floors and targets are its own: its users and the secretariat read them
@@ -218,7 +245,11 @@ for _trigger in ("accept", "send_back"):
 
 
 # -- reminders and notifications ------------------------------------------------------------
-# A notification is its recipient's alone: Notification.visible_to makes another user's 404.
+# A notification is its recipient's alone: another user's is out of sight (404).
+
+@sight("Notification")
+def _see_notification(actor, notification) -> bool:
+    return actor.id == notification.user_id
 
 
 @rule("notifications.read")
@@ -250,7 +281,10 @@ def _compliance_read(actor, cycle) -> bool:
 
 
 @rule("compliance.read_all")
-def _compliance_read_all(actor, cycle) -> bool:
+@rule("cycle.all_reports")
+def _every_member_state(actor, cycle) -> bool:
+    """Every member state's row of a cycle (its compliance; its report's state on the cycle's
+    page, never the content): the secretariat, and observers once the cycle is published."""
     return actor.role == "secretariat" or (actor.role == "observer" and _published(cycle))
 
 

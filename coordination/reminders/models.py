@@ -77,10 +77,6 @@ class Notification(db.Model):
 
     user = relationship("User")
 
-    def visible_to(self, actor) -> bool:
-        """A notification is its recipient's alone (policy.may_see: others get 404)."""
-        return actor is not None and actor.id == self.user_id
-
     @property
     def is_read(self) -> bool:
         return self.read_at is not None

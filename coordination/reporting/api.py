@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from coordination import clock
 from coordination.api import api, json_body, token_required
-from coordination.auth.policy import may, require
+from coordination.auth.policy import may, may_see, require
 from coordination.errors import NotFound
 from coordination.extensions import db
 from coordination.reporting import rules, service
@@ -126,7 +126,7 @@ def get_cycle(cycle_id: int):
     require(g.api_user, "cycles.read")
     cycle = service.get_cycle(db.session, cycle_id)
     body = cycle_json(cycle)
-    visible = [r for r in cycle.reports if r.visible_to(g.api_user)]
+    visible = [r for r in cycle.reports if may_see(g.api_user, r)]
     body["reports"] = [{"id": r.id, "country": r.country_code, "state": r.state} for r in visible]
     return jsonify(body)
 

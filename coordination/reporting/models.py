@@ -159,12 +159,6 @@ class CountryReport(db.Model):
     events: Mapped[list["ReportEvent"]] = relationship(order_by="ReportEvent.id")
     queries: Mapped[list["ReportQuery"]] = relationship(order_by="ReportQuery.id")
 
-    def visible_to(self, actor) -> bool:
-        """The country's own users; the secretariat once the report was submitted."""
-        if actor.country_code is not None:
-            return actor.country_code == self.country_code
-        return actor.role == "secretariat" and self.first_submitted_at is not None
-
 
 class ReportEvent(db.Model):
     __tablename__ = "report_events"

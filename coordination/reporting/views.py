@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coordination import clock
-from coordination.auth.policy import may, require
+from coordination.auth.policy import may, may_enter_value, require
 from coordination.directory.models import Country
 from coordination.directory.service import get_country
 from coordination.errors import Conflict, InvalidTransition, NotFound, StaleVersion, ValidationError
@@ -218,17 +218,14 @@ def show_cycle(cycle_id: int):
     reports = sorted(db.session.scalars(
         select(CountryReport).where(CountryReport.cycle_id == cycle.id).options(joinedload(CountryReport.country))),
         key=lambda r: r.country.name)
-    if current_user.country_code is not None:
+    if not may(current_user, "cycle.all_reports", cycle):
         reports = [r for r in reports if r.country_code == current_user.country_code]
-    elif current_user.role != "secretariat":
-        # Observers: the states of a published cycle's reports, never their content.
-        reports = reports if cycle.state == "published" else []
     events = db.session.scalars(select(CycleEvent).where(CycleEvent.cycle_id == cycle.id).order_by(CycleEvent.id)
                                 .options(joinedload(CycleEvent.actor))).all()
     allowed = workflow.possible(workflow.cycle_machine, workflow.CYCLE_TRIGGERS, cycle.state) \
         if may(current_user, "cycles.manage", cycle) else []
     rows = [{"report": r, "deadline": rules.effective_deadline(cycle, r.country_code),
-             "link": r.visible_to(current_user)} for r in reports]
+             "link": may(current_user, "report.read", r)} for r in reports]
     by_state = service.report_count_by_state(db.session, cycle)
     counts = [f"{by_state[state]} {label.lower()}" for state, label in workflow.REPORT_STATE_LABELS.items()
               if by_state.get(state)]
@@ -301,7 +298,7 @@ def _report_page(report: CountryReport, *, status: int = 200, forms: dict | None
         status_key = None
         if indicator.unit in NUMERIC_UNITS and row is not None and row.availability in ("reported", "estimate"):
             status_key = classify(value, target.floor if target else None, target.target if target else None)
-        may_enter = editable and (may_edit or (row is not None and may(current_user, "report.value", row)))
+        may_enter = editable and may_enter_value(current_user, report, row)
         value_form = None
         if may_enter:
             value_form = forms.get(("value", indicator.code))
@@ -421,7 +418,7 @@ def data_request_panel(item: ActionItem, form: ValueForm | None = None) -> dict 
         return None
     report = row.report
     editable = service.is_editable(report)
-    may_enter = editable and may(current_user, "report.value", row)
+    may_enter = editable and may_enter_value(current_user, report, row)
     if may_enter and form is None:
         form = ValueForm(formdata=None, prefix=row.indicator.code).setup(row.indicator)
         form.fill_from(row)

@@ -133,6 +133,22 @@ def test_secretariat_sees_the_report_link_only_once_submitted(client, session, o
     assert client.get(f"/reports/{open_cycle['report']}").status_code == 200
 
 
+def reports_table(page: str) -> str:
+    return page[page.index('id="reports-heading"'):page.index('id="history"')]
+
+
+def test_observers_see_the_states_of_a_published_cycle_only(client, session, open_cycle):
+    """An observer sees every member state's report state once the cycle is published, never a
+    report's content; while a cycle is open, none of its reports."""
+    published = session.scalar(select(ReportingCycle).where(ReportingCycle.state == "published"))
+    as_user(client, "observer@example.org")
+    table = reports_table(text(client.get(f"/cycles/{published.id}")))
+    assert table.count(">Accepted</span>") == 10 and "Open the report" not in table
+    table = reports_table(text(client.get(f"/cycles/{open_cycle['cycle']['id']}")))
+    assert "Not started" not in table and "Philippines" not in table
+    assert "visible to the member states and the secretariat" in table
+
+
 # -- templates ---------------------------------------------------------------------------------------
 
 def test_secretariat_creates_a_template_from_lines(client, session):
