@@ -62,16 +62,16 @@ def paths(app, session, methods: set[str]):
 def busy(app, session):
     """The demo data with action items, and an open cycle, so that pages have rows to show."""
     from coordination.extensions import db
-    from coordination.reporting import service
+    from coordination.reporting import cycles
 
     with app.app_context():
         seed_activity(db.session, clock.now())
         secretariat = db.session.scalar(select(User).where(User.email == "secretariat@example.org"))
         template = db.session.scalar(select(MonitoringTemplate))
-        cycle = service.create_cycle(db.session, secretariat, {
+        cycle = cycles.create_cycle(db.session, secretariat, {
             "name": "Open cycle", "template_id": template.id, "period_start": "2026-01-01",
             "period_end": "2026-12-31", "deadline": "2027-03-31"}, clock.now())
-        service.fire_cycle(db.session, secretariat, cycle.id, "open", clock.now())
+        cycles.fire_cycle(db.session, secretariat, cycle.id, "open", clock.now())
         db.session.commit()
     return app
 

@@ -5,7 +5,7 @@ from coordination import clock
 from coordination.api import api, json_body, token_required
 from coordination.compliance import queries
 from coordination.extensions import db
-from coordination.reporting import service
+from coordination.reporting import cycles
 
 
 def iso(value):
@@ -40,8 +40,8 @@ def cycle_compliance(cycle_id: int):
 @api.post("/cycles/<int:cycle_id>/extensions")
 @token_required
 def grant_extension(cycle_id: int):
-    queries.get_cycle(db.session, cycle_id)  # 404 for an unknown (or out-of-range) id
-    extension = service.grant_extension(db.session, g.api_user, cycle_id, json_body(), clock.now())
+    cycles.get_cycle(db.session, cycle_id)  # 404 for an unknown (or out-of-range) id
+    extension = cycles.grant_extension(db.session, g.api_user, cycle_id, json_body(), clock.now())
     db.session.commit()
     return jsonify({"id": extension.id, "cycle_id": extension.cycle_id, "country": extension.country_code,
                     "deadline": iso(extension.deadline), "reason": extension.reason,

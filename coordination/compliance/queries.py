@@ -15,6 +15,7 @@ from coordination.compliance import rules
 from coordination.directory.models import Country
 from coordination.directory.service import get_country
 from coordination.errors import NotFound
+from coordination.reporting.cycles import get_cycle
 from coordination.reporting.models import (
     NUMERIC_UNITS,
     CountryReport,
@@ -24,7 +25,7 @@ from coordination.reporting.models import (
     value_of,
 )
 from coordination.reporting.rules import latest_extensions
-from coordination.reporting.service import get_cycle, targets_by_country
+from coordination.reporting.targets import targets_by_country
 from coordination.reporting.values import classify
 
 # -- one report's compliance --------------------------------------------------------------------

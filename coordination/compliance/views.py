@@ -13,7 +13,7 @@ from coordination.compliance.forms import ExtensionForm
 from coordination.errors import ValidationError
 from coordination.extensions import db
 from coordination.forms import show_errors
-from coordination.reporting import service
+from coordination.reporting import cycles
 from coordination.reporting.models import UNIT_LABELS
 from coordination.reporting.values import STATUS_LABELS, format_value
 from coordination.reporting.workflow import CYCLE_STATE_LABELS, REPORT_STATE_LABELS
@@ -99,7 +99,7 @@ def grant_extension(cycle_id: int):
     form.set_countries(result.rows)
     if form.validate_on_submit():
         try:
-            extension = service.grant_extension(db.session, current_user, cycle_id, form.service_data(), clock.now())
+            extension = cycles.grant_extension(db.session, current_user, cycle_id, form.service_data(), clock.now())
         except ValidationError as error:
             db.session.rollback()
             show_errors(form, error)

@@ -1,8 +1,6 @@
 """Action-item pages: list, item, new and edit forms, transitions, comments, summary, help."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from coordination import clock, paging
 from coordination.auth.policy import require
@@ -12,8 +10,8 @@ from coordination.forms import show_errors
 from coordination.ids import is_number
 from coordination.items import diagram, queries, service, workflow
 from coordination.items.forms import CommentForm, ItemForm
-from coordination.items.models import GUARANTEE_LABELS, ActionItem, ItemEvent
-from coordination.reporting.views import data_request_panel
+from coordination.items.models import GUARANTEE_LABELS
+from coordination.items.pages import item_page
 
 bp = Blueprint("items", __name__)
 
@@ -59,29 +57,10 @@ def new_item():
     return render_template("items/form.html", form=form, item=None), status
 
 
-def _item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_trigger=None,
-               comment_form=None, data_request_form=None):
-    now = clock.now()
-    events = db.session.scalars(
-        select(ItemEvent).where(ItemEvent.item_id == item.id).order_by(ItemEvent.id)
-        .options(selectinload(ItemEvent.actor), selectinload(ItemEvent.from_ministry),
-                 selectinload(ItemEvent.to_ministry))
-    ).all()
-    allowed = service.allowed_triggers(current_user, item)
-    return render_template(
-        "items/detail.html", item=item, events=events, allowed=allowed,
-        requires={t: workflow.requires(t, item.state) for t in allowed},
-        today=service.local_today(item, now), comment_form=comment_form or CommentForm(),
-        trigger_errors=trigger_errors or {}, open_trigger=open_trigger,
-        ministries=item.country.ministries,
-        data_request=data_request_panel(item, data_request_form),  # when the item asks for a report's figure
-    ), status
-
-
 @bp.get("/items/<int:item_id>")
 @login_required
 def show_item(item_id: int):
-    return _item_page(service.get_item(db.session, current_user, item_id))
+    return item_page(service.get_item(db.session, current_user, item_id))
 
 
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
@@ -136,7 +115,7 @@ def fire(item_id: int):
     except ValidationError as error:
         db.session.rollback()
         item = service.get_item(db.session, current_user, item_id)
-        return _item_page(item, status=422, trigger_errors=error.fields, open_trigger=trigger)
+        return item_page(item, status=422, trigger_errors=error.fields, open_trigger=trigger)
     except DomainError as error:
         db.session.rollback()
         if error.status in (403, 409):
@@ -166,7 +145,7 @@ def comment(item_id: int):
             return redirect(url_for("items.show_item", item_id=item.id) + "#history")
     else:
         require(current_user, "item.comment", item)
-    return _item_page(item, status=422, comment_form=form)
+    return item_page(item, status=422, comment_form=form)
 
 
 @bp.get("/items/summary")

@@ -5,9 +5,10 @@ from sqlalchemy import select
 from coordination import clock
 from coordination.api import api, json_body, token_required
 from coordination.auth.policy import may, may_see, require
+from coordination.directory.service import get_country
 from coordination.errors import NotFound
 from coordination.extensions import db
-from coordination.reporting import rules, service
+from coordination.reporting import cycles, reports, rules, targets, templates
 from coordination.reporting.models import MonitoringTemplate, ReportingCycle
 
 
@@ -18,7 +19,7 @@ def iso(value):
 def template_json(session, template: MonitoringTemplate) -> dict:
     return {
         "id": template.id, "name": template.name, "description": template.description,
-        "in_use": service.template_in_use(session, template), "copied_from_id": template.copied_from_id,
+        "in_use": templates.template_in_use(session, template), "copied_from_id": template.copied_from_id,
         "indicators": [{"code": i.code, "name": i.name, "definition": i.definition, "guarantee": i.guarantee,
                         "unit": i.unit, "required": i.required, "disaggregations": i.disaggregations}
                        for i in template.indicators],
@@ -41,16 +42,16 @@ def value_json(code: str, row) -> dict:
 
 
 def report_json(session, report, actor) -> dict:
-    rows = service.values_by_code(report)
+    rows = reports.values_by_code(report)
     return {
         "id": report.id, "cycle_id": report.cycle_id, "country": report.country_code, "state": report.state,
         "version": report.version, "submitted_at": iso(report.first_submitted_at),
         "last_submitted_at": iso(report.submitted_at), "accepted_at": iso(report.accepted_at),
         "deadline": iso(rules.effective_deadline(report.cycle, report.country_code)[0]),
-        "completeness": service.completeness(report),
-        "allowed_triggers": service.allowed_report_triggers(actor, report),
+        "completeness": reports.completeness(report),
+        "allowed_triggers": reports.allowed_report_triggers(actor, report),
         "values": [value_json(code, row) for code, row in rows.items()],
-        "missing": service.missing_required(report),
+        "missing": reports.missing_required(report),
         "queries": [{"id": q.id, "indicator_code": q.indicator_code, "question": q.question,
                      "answer": q.answer, "answered_at": iso(q.answered_at)} for q in report.queries],
         "narratives": [{
@@ -74,7 +75,7 @@ def list_templates():
 @api.post("/templates")
 @token_required
 def create_template():
-    template = service.save_template(db.session, g.api_user, json_body())
+    template = templates.save_template(db.session, g.api_user, json_body())
     db.session.commit()
     return jsonify(template_json(db.session, template)), 201
 
@@ -83,14 +84,14 @@ def create_template():
 @token_required
 def get_template(template_id: int):
     require(g.api_user, "cycles.read")
-    return jsonify(template_json(db.session, service.get_template(db.session, template_id)))
+    return jsonify(template_json(db.session, templates.get_template(db.session, template_id)))
 
 
 @api.put("/templates/<int:template_id>")
 @token_required
 def update_template(template_id: int):
-    template = service.get_template(db.session, template_id)
-    service.save_template(db.session, g.api_user, json_body(), template)
+    template = templates.get_template(db.session, template_id)
+    templates.save_template(db.session, g.api_user, json_body(), template)
     db.session.commit()
     return jsonify(template_json(db.session, template))
 
@@ -99,7 +100,7 @@ def update_template(template_id: int):
 @token_required
 def copy_template(template_id: int):
     data = json_body()
-    copy = service.copy_template(db.session, g.api_user, template_id, data.get("name"))
+    copy = templates.copy_template(db.session, g.api_user, template_id, data.get("name"))
     db.session.commit()
     return jsonify(template_json(db.session, copy)), 201
 
@@ -115,7 +116,7 @@ def list_cycles():
 @api.post("/cycles")
 @token_required
 def create_cycle():
-    cycle = service.create_cycle(db.session, g.api_user, json_body(), clock.now())
+    cycle = cycles.create_cycle(db.session, g.api_user, json_body(), clock.now())
     db.session.commit()
     return jsonify(cycle_json(cycle)), 201
 
@@ -124,7 +125,7 @@ def create_cycle():
 @token_required
 def get_cycle(cycle_id: int):
     require(g.api_user, "cycles.read")
-    cycle = service.get_cycle(db.session, cycle_id)
+    cycle = cycles.get_cycle(db.session, cycle_id)
     body = cycle_json(cycle)
     visible = [r for r in cycle.reports if may_see(g.api_user, r)]
     body["reports"] = [{"id": r.id, "country": r.country_code, "state": r.state} for r in visible]
@@ -135,7 +136,7 @@ def get_cycle(cycle_id: int):
 @token_required
 def fire_cycle(cycle_id: int):
     data = json_body()
-    cycle = service.fire_cycle(db.session, g.api_user, cycle_id, data.get("trigger"), clock.now())
+    cycle = cycles.fire_cycle(db.session, g.api_user, cycle_id, data.get("trigger"), clock.now())
     db.session.commit()
     return jsonify(cycle_json(cycle))
 
@@ -143,7 +144,7 @@ def fire_cycle(cycle_id: int):
 @api.get("/reports/<int:report_id>")
 @token_required
 def get_report(report_id: int):
-    report = service.get_report(db.session, g.api_user, report_id)
+    report = reports.get_report(db.session, g.api_user, report_id)
     return jsonify(report_json(db.session, report, g.api_user))
 
 
@@ -151,7 +152,7 @@ def get_report(report_id: int):
 @token_required
 def put_value(report_id: int, code: str):
     data = json_body()
-    row = service.set_value(db.session, g.api_user, report_id, code, data, clock.now())
+    row = reports.set_value(db.session, g.api_user, report_id, code, data, clock.now())
     db.session.commit()
     return jsonify(value_json(code, row))
 
@@ -160,7 +161,7 @@ def put_value(report_id: int, code: str):
 @token_required
 def assign(report_id: int):
     data = json_body()
-    row = service.assign_indicator(db.session, g.api_user, report_id, data, clock.now(),
+    row = reports.assign_indicator(db.session, g.api_user, report_id, data, clock.now(),
                                    current_app.config["DATA_REQUEST_LEAD_DAYS"])
     db.session.commit()
     return jsonify({"indicator_code": row.indicator.code, "ministry_id": row.holding_ministry_id,
@@ -172,7 +173,7 @@ def assign(report_id: int):
 @token_required
 def fire_report(report_id: int):
     data = json_body()
-    report = service.fire_report(db.session, g.api_user, report_id, data.get("trigger"), data.get("version"),
+    report = reports.fire_report(db.session, g.api_user, report_id, data.get("trigger"), data.get("version"),
                                  clock.now(), comment=data.get("comment"), queries=data.get("queries"))
     db.session.commit()
     return jsonify(report_json(db.session, report, g.api_user))
@@ -182,7 +183,7 @@ def fire_report(report_id: int):
 @token_required
 def answer_query(report_id: int, query_id: int):
     data = json_body()
-    query = service.answer_query(db.session, g.api_user, report_id, query_id, data.get("answer"), clock.now())
+    query = reports.answer_query(db.session, g.api_user, report_id, query_id, data.get("answer"), clock.now())
     db.session.commit()
     return jsonify({"id": query.id, "indicator_code": query.indicator_code, "question": query.question,
                     "answer": query.answer, "answered_at": iso(query.answered_at)})
@@ -191,7 +192,7 @@ def answer_query(report_id: int, query_id: int):
 @api.put("/reports/<int:report_id>/narratives/<guarantee>")
 @token_required
 def put_narrative(report_id: int, guarantee: str):
-    narrative = service.save_narrative(db.session, g.api_user, report_id, guarantee, json_body())
+    narrative = reports.save_narrative(db.session, g.api_user, report_id, guarantee, json_body())
     db.session.commit()
     return jsonify({"guarantee": narrative.guarantee, "self_rating": narrative.self_rating,
                     "item_ids": [i.id for i in narrative.items]})
@@ -200,20 +201,18 @@ def put_narrative(report_id: int, guarantee: str):
 @api.get("/countries/<code>/targets")
 @token_required
 def list_targets(code: str):
-    from coordination.directory.service import get_country
-
     country = get_country(db.session, code)
     if not may(g.api_user, "targets.read", country):
         raise NotFound("There is no such member state.")
     return jsonify([{"indicator_code": t.indicator_code, "floor": t.floor, "target": t.target,
                      "target_year": t.target_year}
-                    for t in service.targets_for(db.session, country.code).values()])
+                    for t in targets.targets_for(db.session, country.code).values()])
 
 
 @api.put("/countries/<code>/targets/<indicator_code>")
 @token_required
 def put_target(code: str, indicator_code: str):
-    target = service.set_target(db.session, g.api_user, code.upper(), indicator_code, json_body(), clock.now())
+    target = targets.set_target(db.session, g.api_user, code.upper(), indicator_code, json_body(), clock.now())
     db.session.commit()
     return jsonify({"indicator_code": target.indicator_code, "floor": target.floor, "target": target.target,
                     "target_year": target.target_year})

@@ -14,7 +14,7 @@ from coordination.reporting.models import (
     ReportEvent,
     ReportingCycle,
 )
-from coordination.reporting.service import default_format, ensure_default_template
+from coordination.reporting.templates import default_format, ensure_default_template
 
 HISTORICAL_CYCLE = "SDG 1.3.1 baseline (latest ILO estimates)"
 SUBMITTED_AT = datetime(2025, 3, 20, 3, 0, tzinfo=UTC)

@@ -13,8 +13,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from coordination.forms import DateInRange
-from coordination.reporting.models import AVAILABILITY_LABELS, NARRATIVE_GUARANTEES, NARRATIVE_SECTIONS, NUMERIC_UNITS
-from coordination.reporting.service import NARRATIVE_MAX
+from coordination.reporting.models import (
+    AVAILABILITY_LABELS,
+    NARRATIVE_GUARANTEES,
+    NARRATIVE_MAX,
+    NARRATIVE_SECTIONS,
+    NUMERIC_UNITS,
+)
 from coordination.reporting.values import NOTE_MAX, TEXT_MAX
 
 INDICATOR_LINE_HELP = ("One indicator per line: CODE | name | guarantee | unit | required (yes/no), "

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from coordination import clock
 from coordination.auth.models import User
 from coordination.extensions import db
-from coordination.reporting import service
+from coordination.reporting import cycles, templates
 from coordination.reporting.models import CountryReport, Indicator, IndicatorValue
 
 try:
@@ -37,11 +37,11 @@ def arrange(app) -> tuple[int, date]:
     with app.app_context():
         session = db.session
         secretariat = session.scalar(select(User).where(User.email == "secretariat@example.org"))
-        template = service.ensure_default_template(session)
-        cycle = service.create_cycle(session, secretariat, {
+        template = templates.ensure_default_template(session)
+        cycle = cycles.create_cycle(session, secretariat, {
             "name": CYCLE, "template_id": template.id, "period_start": "2026-01-01", "period_end": "2026-12-31",
             "deadline": deadline.isoformat()}, now)
-        service.fire_cycle(session, secretariat, cycle.id, "open", now)
+        cycles.fire_cycle(session, secretariat, cycle.id, "open", now)
         reports = {r.country_code: r for r in session.scalars(
             select(CountryReport).where(CountryReport.cycle_id == cycle.id))}
         submissions = {"PH": datetime.combine(deadline, time(12), ZoneInfo("Asia/Manila")),
@@ -57,7 +57,7 @@ def arrange(app) -> tuple[int, date]:
                                        availability="reported", number=50.0, reason="", note=""))
         for code in reports:
             if code not in ("PH", "TH", "MM"):
-                service.grant_extension(session, secretariat, cycle.id, {
+                cycles.grant_extension(session, secretariat, cycle.id, {
                     "country": code, "deadline": (now + timedelta(days=10)).date().isoformat(),
                     "reason": "Caught by the regional data review"}, now)
         session.commit()

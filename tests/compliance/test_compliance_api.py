@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from coordination.reporting import service
+from coordination.reporting import reports
 from coordination.reporting.models import CycleEvent
 
 from .compliance_support import AFTER_DEADLINE, BEFORE_DEADLINE, REQUIRED_ANSWERS, report_of
@@ -98,7 +98,7 @@ def test_completeness_counts_required_indicators_answered(client, tokens, make_c
     assert rows["VN"]["completeness"] == 0.0
     # the SQL count agrees with the report's own rule (IndicatorValue.answered)
     for code in ("PH", "TH", "VN"):
-        assert rows[code]["completeness"] == service.completeness(report_of(session, cycle, code))
+        assert rows[code]["completeness"] == reports.completeness(report_of(session, cycle, code))
 
 
 def fire(client, tokens, report_id, trigger, who="ph", **extra):

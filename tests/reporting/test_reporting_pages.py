@@ -11,8 +11,9 @@ from sqlalchemy import event, func, select
 
 from coordination.auth.models import User
 from coordination.directory.models import Ministry
+from coordination.errors import ValidationError
 from coordination.items.models import ActionItem
-from coordination.reporting import service
+from coordination.reporting import reports, targets
 from coordination.reporting.models import (
     CountryReport,
     IndicatorValue,
@@ -328,6 +329,24 @@ def test_assign_from_the_page_creates_the_data_request(client, session, open_cyc
     assert assign(client, report_id, "SPF_OLDER_PERSONS", ids["DSWD"]).status_code == 403
 
 
+def test_a_refused_value_or_assignment_writes_nothing(client, session, open_cycle, fill_required, ids):
+    """Refused because the report is submitted: the page says why, and no value row or data
+    request is left behind for an indicator that had none."""
+    report_id = open_cycle["report"]
+    fill_required(report_id)
+    as_user(client, COORDINATOR)
+    fire(client, session, report_id, "start")
+    fire(client, session, report_id, "submit")
+    refused = post_value(client, report_id, "SPF_UNEMPLOYED", number="5", availability="reported")
+    assert refused.status_code == 302
+    assert "read-only until the secretariat sends it back" in text(client.get(refused.headers["Location"]))
+    refused = assign(client, report_id, "SPF_UNEMPLOYED", ids["DSWD"])
+    assert refused.status_code == 302
+    assert "read-only until the secretariat sends it back" in text(client.get(refused.headers["Location"]))
+    assert value_row(session, report_id, "SPF_UNEMPLOYED") is None
+    assert session.scalar(select(func.count()).select_from(ActionItem)) == 0
+
+
 def test_staff_of_the_assigned_ministry_enter_the_value_on_the_item_page(client, session, open_cycle, ids):
     report_id = open_cycle["report"]
     as_user(client, COORDINATOR)
@@ -531,8 +550,8 @@ def test_floors_must_be_finite(app, session):
     """Regression: "nan" and "inf" passed the check that a floor is a number that is not negative."""
     coordinator = session.scalar(select(User).where(User.email == COORDINATOR))
     for value in ("nan", "inf", float("inf")):
-        with pytest.raises(service.ValidationError) as refused:
-            service.set_target(session, coordinator, "PH", "SPF_CHILDREN", {"floor": value}, NOW)
+        with pytest.raises(ValidationError) as refused:
+            targets.set_target(session, coordinator, "PH", "SPF_CHILDREN", {"floor": value}, NOW)
         assert "floor" in refused.value.fields
         session.rollback()
 
@@ -547,7 +566,7 @@ def test_two_value_entries_at_once_do_not_collide(app, client, session, database
     report_id = open_cycle["report"]
     as_user(client, COORDINATOR)
     coordinator = session.scalar(select(User).where(User.email == COORDINATOR))
-    service.set_value(session, coordinator, report_id, "SPF_CHILDREN", {"value": 20}, NOW)  # not committed yet
+    reports.set_value(session, coordinator, report_id, "SPF_CHILDREN", {"value": 20}, NOW)  # not committed yet
     result = {}
     request = threading.Thread(target=lambda: result.update(response=post_value(
         client, report_id, "SPF_OLDER_PERSONS", number="40", availability="reported")))

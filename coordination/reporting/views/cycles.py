@@ -1,0 +1,61 @@
+"""The pages of reporting cycles: list, one cycle, new, and the cycle's transitions."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from coordination import clock
+from coordination.auth.policy import require
+from coordination.errors import InvalidTransition, ValidationError
+from coordination.extensions import db
+from coordination.reporting import cycles
+from coordination.reporting.forms import CycleForm
+from coordination.reporting.models import MonitoringTemplate
+from coordination.reporting.views import pages
+from coordination.reporting.views.blueprint import attempt, bp, refused
+
+DONE = {"open": "The cycle is open: every member state has a report to fill in.",
+        "close": "The cycle is closed: no more submissions.",
+        "publish": "The comparison is published to every member state and observer."}
+
+
+@bp.get("/cycles")
+@login_required
+def list_cycles():
+    require(current_user, "cycles.read")
+    return pages.cycle_list(db.session, current_user).render()
+
+
+@bp.route("/cycles/new", methods=["GET", "POST"])
+@login_required
+def new_cycle():
+    require(current_user, "cycles.manage")
+    form = CycleForm()
+    form.set_templates(db.session.scalars(select(MonitoringTemplate).order_by(MonitoringTemplate.name)))
+    if form.validate_on_submit() and (
+            cycle := attempt(form, cycles.create_cycle, db.session, current_user, form.service_data(), clock.now())):
+        flash(f"The cycle “{cycle.name}” is planned. Open it when member states should start reporting.", "success")
+        return redirect(url_for("reporting.show_cycle", cycle_id=cycle.id))
+    return render_template("reporting/cycle_form.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/cycles/<int:cycle_id>")
+@login_required
+def show_cycle(cycle_id: int):
+    require(current_user, "cycles.read")
+    return pages.cycle_page(db.session, current_user, cycles.get_cycle(db.session, cycle_id)).render()
+
+
+@bp.post("/cycles/<int:cycle_id>/transitions")
+@login_required
+def fire_cycle(cycle_id: int):
+    trigger = request.form.get("trigger", "")
+    here = url_for("reporting.show_cycle", cycle_id=cycle_id)
+    try:
+        cycles.fire_cycle(db.session, current_user, cycle_id, trigger, clock.now())
+    except InvalidTransition as error:
+        return refused(error, here)
+    except ValidationError as error:  # an unknown trigger: not one of our buttons
+        flash(" ".join(m for ms in error.fields.values() for m in ms), "danger")
+        return redirect(here)
+    flash(DONE[trigger], "success")
+    return redirect(here)

@@ -1,0 +1,152 @@
+"""The page object of a country report: its indicators by guarantee with their values and
+status against the national floor, the forms the actor may use (values, assignments, answers
+to queries, the narrative), the workflow buttons, and the history."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from coordination.auth.policy import may, may_enter_value
+from coordination.directory.models import Country
+from coordination.items.models import GUARANTEE_LABELS, ActionItem
+from coordination.reporting import reports, rules, targets, templates
+from coordination.reporting.forms import AnswerForm, AssignForm, NarrativeForm, ValueForm
+from coordination.reporting.models import (
+    NARRATIVE_GUARANTEES,
+    NUMERIC_UNITS,
+    CountryReport,
+    Extension,
+    IndicatorValue,
+    MonitoringTemplate,
+    Narrative,
+    ReportEvent,
+    ReportingCycle,
+)
+from coordination.reporting.values import classify
+from coordination.reporting.views.pages import Page
+
+# The headline figures first, then the four guarantees of the floor, then the mechanism.
+GUARANTEE_ORDER = ("overall", "health", "children", "working_age", "older_persons", "coordination")
+
+
+def load_report(session, actor, report_id) -> CountryReport:
+    """The report, if the actor may read it, with everything its page shows loaded in a fixed
+    number of queries (however many indicators are assigned or answered)."""
+    report = reports.get_report(session, actor, report_id)
+    session.scalars(select(CountryReport).where(CountryReport.id == report.id).options(
+        joinedload(CountryReport.cycle).selectinload(ReportingCycle.template)
+        .selectinload(MonitoringTemplate.indicators),
+        joinedload(CountryReport.cycle).selectinload(ReportingCycle.extensions),
+        joinedload(CountryReport.country).selectinload(Country.ministries),
+        selectinload(CountryReport.values).selectinload(IndicatorValue.ministry),
+        selectinload(CountryReport.values).selectinload(IndicatorValue.item).selectinload(ActionItem.ministry),
+        selectinload(CountryReport.narratives).selectinload(Narrative.items),
+        selectinload(CountryReport.events).selectinload(ReportEvent.actor),
+        selectinload(CountryReport.queries),
+    )).unique().all()
+    return report
+
+
+def narrative_items(session, report: CountryReport) -> list[ActionItem]:
+    """The action items a narrative may link to: the member state's, newest first."""
+    return session.scalars(select(ActionItem).where(ActionItem.country_code == report.country_code)
+                           .order_by(ActionItem.id.desc())).all()
+
+
+@dataclass
+class ReportPage(Page):
+    TEMPLATE = "reporting/report.html"
+    report: CountryReport
+    cycle: ReportingCycle
+    groups: list[tuple[str, list[dict]]]  # (guarantee, its indicators' entries) in GUARANTEE_ORDER
+    editable: bool
+    narratives: dict[str, Narrative]
+    narrative_forms: dict[str, NarrativeForm]
+    narrative_queries: dict[str, list]
+    sections: list[dict]  # the narrative sections of the monitoring format
+    rating_labels: dict[str, str]
+    answer_forms: dict[int, AnswerForm]
+    allowed: list[str]  # the workflow triggers the actor may fire now
+    missing: list[str]  # required indicators not answered
+    names: dict[str, str]  # indicator names by code
+    completeness: float
+    required_count: int
+    deadline: date  # the extended one where an extension was granted
+    extension: Extension | None
+    query_codes: list[str]
+    trigger_errors: dict = field(default_factory=dict)
+    open_trigger: str | None = None
+    trigger_message: str | None = None
+    guarantee_labels: dict = field(default_factory=lambda: GUARANTEE_LABELS)
+    narrative_guarantees: tuple = NARRATIVE_GUARANTEES
+
+
+def _indicator_entries(session, actor, report: CountryReport, editable: bool, forms: dict) -> list:
+    """Each indicator with its value, status and the forms the actor may use, by guarantee."""
+    found = targets.targets_for(session, report.country_code)
+    rows = reports.values_by_code(report)
+    may_assign = editable and may(actor, "report.assign", report)
+    groups: dict[str, list[dict]] = {}
+    for indicator in report.cycle.template.indicators:
+        row = rows[indicator.code]
+        value = row.value if row is not None else None
+        target = found.get(indicator.code)
+        status = None
+        if indicator.unit in NUMERIC_UNITS and row is not None and row.availability in ("reported", "estimate"):
+            status = classify(value, target.floor if target else None, target.target if target else None)
+        value_form = None
+        if editable and may_enter_value(actor, report, row):
+            value_form = forms.get(("value", indicator.code))
+            if value_form is None:
+                value_form = ValueForm(formdata=None, prefix=indicator.code).setup(indicator)
+                value_form.fill_from(row)
+        assign_form = None
+        if may_assign and (row is None or row.item is None or not row.item.is_open):
+            assign_form = forms.get(("assign", indicator.code)) or AssignForm(
+                formdata=None, prefix=f"assign-{indicator.code}")
+            assign_form.set_ministries(report.country.ministries)
+        groups.setdefault(indicator.guarantee, []).append({
+            "indicator": indicator, "row": row, "value": value, "target": target, "status": status,
+            "value_form": value_form, "assign_form": assign_form,
+            "queries": [q for q in report.queries if q.indicator_code == indicator.code],
+        })
+    ordered = [(g, groups[g]) for g in GUARANTEE_ORDER if g in groups]
+    return ordered + [(g, entries) for g, entries in groups.items() if g not in GUARANTEE_ORDER]
+
+
+def report_page(session, actor, report: CountryReport, *, forms: dict | None = None, trigger_errors=None,
+                open_trigger: str | None = None, trigger_message: str | None = None) -> ReportPage:
+    """The report page. ``forms`` replaces the blank or prefilled form of one part, keyed
+    ("value", code), ("assign", code), ("answer", query id) or ("narrative", guarantee)."""
+    forms = forms or {}
+    spec = templates.default_format()
+    editable = reports.is_editable(report)
+    may_edit = may(actor, "report.edit", report)
+    answer_forms = {}
+    if may_edit and report.state in ("returned", "drafting"):
+        answer_forms = {q.id: forms.get(("answer", q.id)) or AnswerForm(formdata=None, prefix=f"query-{q.id}")
+                        for q in report.queries if q.answer is None}
+    narratives = {n.guarantee: n for n in report.narratives}
+    narrative_forms = {}
+    if editable and may_edit:
+        items = narrative_items(session, report)
+        for guarantee in NARRATIVE_GUARANTEES:
+            form = forms.get(("narrative", guarantee))
+            if form is None:
+                form = NarrativeForm(formdata=None, prefix=f"narrative-{guarantee}").setup(spec, items)
+                form.fill_from(narratives.get(guarantee))
+            narrative_forms[guarantee] = form
+    indicators = report.cycle.template.indicators
+    deadline, extension = rules.effective_deadline(report.cycle, report.country_code)
+    return ReportPage(
+        report=report, cycle=report.cycle, groups=_indicator_entries(session, actor, report, editable, forms),
+        editable=editable, narratives=narratives, narrative_forms=narrative_forms,
+        narrative_queries={g: [q for q in report.queries if q.indicator_code == g] for g in NARRATIVE_GUARANTEES},
+        sections=spec["narrative_sections_per_guarantee"], rating_labels=spec["self_rating"]["labels"],
+        answer_forms=answer_forms, allowed=reports.allowed_report_triggers(actor, report),
+        missing=reports.missing_required(report), names={i.code: i.name for i in indicators},
+        completeness=reports.completeness(report), required_count=sum(1 for i in indicators if i.required),
+        deadline=deadline, extension=extension, query_codes=[i.code for i in indicators],
+        trigger_errors=trigger_errors or {}, open_trigger=open_trigger, trigger_message=trigger_message,
+    )

@@ -1,0 +1,149 @@
+"""The pages of a country report: the report, and what is posted from it (a value, an
+assignment, an answer to a query, a narrative section, a workflow step)."""
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from coordination import clock
+from coordination.auth.policy import require
+from coordination.errors import Conflict, InvalidTransition, StaleVersion, ValidationError
+from coordination.extensions import db
+from coordination.ids import as_id, is_number
+from coordination.items import service as items
+from coordination.items.models import GUARANTEE_LABELS
+from coordination.items.pages import item_page
+from coordination.reporting import reports, templates, workflow
+from coordination.reporting.forms import AnswerForm, AssignForm, NarrativeForm, ValueForm, parse_queries
+from coordination.reporting.models import NARRATIVE_GUARANTEES
+from coordination.reporting.views.blueprint import attempt, back_to_report, bp, refused, report_url
+from coordination.reporting.views.report_page import load_report, narrative_items, report_page
+
+STALE_MESSAGE = ("Someone else changed this report in the meantime. It is now {state}: "
+                 "check it before you act again.")
+
+
+def _report_page(report_id: int, **parts):
+    """The report page again, with the refused input and its messages (422)."""
+    return report_page(db.session, current_user, load_report(db.session, current_user, report_id), **parts).render(422)
+
+
+@bp.get("/reports/<int:report_id>")
+@login_required
+def show_report(report_id: int):
+    return report_page(db.session, current_user, load_report(db.session, current_user, report_id)).render()
+
+
+@bp.post("/reports/<int:report_id>/values/<code>")
+@login_required
+def set_value(report_id: int, code: str):
+    """A value, posted from the report page or from the page of its data request (``item_id``):
+    the answer goes back to where it came from."""
+    report = reports.get_report(db.session, current_user, report_id)
+    indicator = reports.indicator_of(report, code)
+    if indicator is None:
+        abort(404)
+    form = ValueForm(prefix=code).setup(indicator)
+    item_id = as_id(form.item_id.data)
+    here = url_for("items.show_item", item_id=item_id) if item_id else report_url(report_id, f"indicator-{code}")
+    if form.validate_on_submit():
+        try:
+            row = attempt(form, reports.set_value, db.session, current_user, report.id, code, form.service_data(),
+                          clock.now(), show=lambda form, error: form.show_errors(error.fields))
+        except Conflict as error:
+            return refused(error, here)
+        if row is not None:
+            after = " When it is complete, submit the data request with a comment for the coordinator."
+            flash(f"The value of {code} is saved." + (after if item_id else ""), "success")
+            return redirect(here)
+    # Nothing was saved: show the form again with its messages, where it was posted from.
+    if item_id:
+        return item_page(items.get_item(db.session, current_user, item_id), status=422, data_request_form=form)
+    return _report_page(report_id, forms={("value", code): form})
+
+
+@bp.post("/reports/<int:report_id>/assignments")
+@login_required
+def assign(report_id: int):
+    report = reports.get_report(db.session, current_user, report_id)
+    require(current_user, "report.assign", report)
+    code = request.form.get("indicator_code", "")
+    if reports.indicator_of(report, code) is None:
+        abort(404)
+    form = AssignForm(prefix=f"assign-{code}").set_ministries(report.country.ministries)
+    if form.validate_on_submit():
+        try:
+            row = attempt(form, reports.assign_indicator, db.session, current_user, report.id,
+                          {"indicator_code": code, "ministry_id": form.ministry_id.data}, clock.now(),
+                          current_app.config["DATA_REQUEST_LEAD_DAYS"])
+        except Conflict as error:
+            return refused(error, report_url(report_id, f"indicator-{code}"))
+        if row is not None:
+            flash(f"{code} is requested from {row.holding_ministry.acronym}: a data request is in their inbox, "
+                  f"due {row.item.due_date.strftime('%d %B %Y')}.", "success")
+            return back_to_report(report_id, f"indicator-{code}")
+    return _report_page(report_id, forms={("assign", code): form})
+
+
+@bp.post("/reports/<int:report_id>/queries/<int:query_id>/answer")
+@login_required
+def answer_query(report_id: int, query_id: int):
+    form = AnswerForm(prefix=f"query-{query_id}")
+    if form.validate_on_submit():
+        try:
+            query = attempt(form, reports.answer_query, db.session, current_user, report_id, query_id,
+                            form.answer.data, clock.now())
+        except Conflict as error:
+            return refused(error, report_url(report_id))
+        if query is not None:
+            flash(f"Your answer on {query.indicator_code} is saved.", "success")
+            return back_to_report(report_id, f"query-{query.id}")
+    report = load_report(db.session, current_user, report_id)
+    require(current_user, "report.edit", report)
+    return report_page(db.session, current_user, report, forms={("answer", query_id): form}).render(422)
+
+
+@bp.post("/reports/<int:report_id>/narratives/<guarantee>")
+@login_required
+def save_narrative(report_id: int, guarantee: str):
+    report = reports.get_report(db.session, current_user, report_id)
+    require(current_user, "report.edit", report)
+    if guarantee not in NARRATIVE_GUARANTEES:
+        abort(404)
+    form = NarrativeForm(prefix=f"narrative-{guarantee}").setup(templates.default_format(),
+                                                                narrative_items(db.session, report))
+    if form.validate_on_submit():
+        try:
+            narrative = attempt(form, reports.save_narrative, db.session, current_user, report.id, guarantee,
+                                form.service_data())
+        except Conflict as error:
+            return refused(error, report_url(report_id, f"narrative-{guarantee}"))
+        if narrative is not None:
+            flash(f"The section “{GUARANTEE_LABELS[guarantee]}” is saved.", "success")
+            return back_to_report(report_id, f"narrative-{guarantee}")
+    return _report_page(report_id, forms={("narrative", guarantee): form})
+
+
+@bp.post("/reports/<int:report_id>/transitions")
+@login_required
+def fire_report(report_id: int):
+    trigger = request.form.get("trigger", "")
+    version = request.form.get("version", "")
+    version = int(version) if is_number(version) else version
+    queries = parse_queries(request.form.get("queries")) if trigger == "send_back" else None
+    try:
+        report = reports.fire_report(db.session, current_user, report_id, trigger, version, clock.now(),
+                                     comment=request.form.get("comment"), queries=queries)
+    except StaleVersion:
+        report = reports.get_report(db.session, current_user, report_id)
+        flash(STALE_MESSAGE.format(state=workflow.REPORT_STATE_LABELS[report.state].lower()), "warning")
+        return back_to_report(report_id)
+    except ValidationError as error:
+        if trigger not in workflow.REPORT_TRIGGERS:  # not one of our buttons
+            flash(error.fields["trigger"][0], "danger")
+            return back_to_report(report_id)
+        return _report_page(report_id, trigger_errors=error.fields, open_trigger=trigger,
+                            trigger_message=error.message)
+    except (Conflict, InvalidTransition) as error:
+        return refused(error, report_url(report_id))
+    flash(f"Done: {workflow.REPORT_TRIGGER_LABELS[trigger].lower()}. The report is now "
+          f"{workflow.REPORT_STATE_LABELS[report.state].lower()}.", "success")
+    return back_to_report(report.id)
