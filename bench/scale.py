@@ -240,6 +240,11 @@ def build(target: Target) -> None:
     log(f"  generated in {time.perf_counter() - started:.0f} s; loading")
     if target.postgres:
         _load_postgres(target, items, events, notifications)
+        if "item_counts" in db.metadata.tables:  # the load bypassed the triggers that keep them
+            with app.app_context():
+                from coordination.items import counts
+                counts.refill(db.session)
+                db.session.commit()
     else:
         _load_sqlite(target, items, events, notifications)
     del items, events, notifications
@@ -338,7 +343,8 @@ def _prepare(app, target, now) -> dict:
 
 def sync_schema(target: Target) -> None:
     """A kept database gets the tables and indexes the models have gained since it was built,
-    and loses the ``ix_`` indexes they dropped (as a migration would)."""
+    and loses the ``ix_`` indexes they dropped (as a migration would). A new table's own DDL
+    events fill it (the item counts: their triggers, and the counts of the items there)."""
     app = create_app(target.config())
     with app.app_context():
         db.create_all()
@@ -355,10 +361,6 @@ def sync_schema(target: Target) -> None:
                     if index.name not in have:
                         log(f"  {target.describe()}: creating index {index.name}")
                         index.create(conn)
-        prepare = getattr(__import__("coordination.items.queries", fromlist=["x"]), "prepare_database", None)
-        if prepare is not None:  # whatever the application keeps beside the items (e.g. counts)
-            prepare(db.session)
-            db.session.commit()
         db.session.remove()
         db.engine.dispose()
 

@@ -1,6 +1,5 @@
 """Action items in the JSON API (API.md, /api/v1/items)."""
 from flask import g, jsonify, request
-from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from coordination import clock
@@ -62,12 +61,8 @@ def list_items():
     require(actor, "item.read")
     filters = queries.ItemFilters.from_args(request.args)
     today = clock.local(now, actor.country.timezone).date()
-    statement = queries.items_statement(actor, filters, today)
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    items = db.session.scalars(
-        statement.options(selectinload(ActionItem.supporters), selectinload(ActionItem.country))
-        .limit(per_page).offset((page - 1) * per_page)
-    ).all()
+    items, total = queries.item_page(db.session, actor.country_code, filters, today, page, per_page,
+                                     selectinload(ActionItem.supporters), selectinload(ActionItem.country))
     return jsonify({
         "items": [item_json(i, actor, now, events=False) for i in items],
         "total": total, "page": page, "per_page": per_page,
