@@ -240,8 +240,10 @@ def main(argv=None) -> int:
 
     done = len(run.latencies)
     kind = f"{args.workers} sync workers" if args.threads == 1 else f"{args.workers} workers x {args.threads} threads"
+    roles = Counter(u.who["role"] for u in users)
     print(f"Load on {target.describe()} ({args.items:,} items), gunicorn {kind}, {args.users} users "
-          f"({Counter(u.who['role'] for u in users)}), think time 0-{2 * args.think:g} s, {elapsed:.0f} s:")
+          f"({roles['coordinator']} coordinators, {roles['ministry_staff']} ministry staff, "
+          f"{roles['secretariat']} secretariat), think time 0-{2 * args.think:g} s, {elapsed:.0f} s:")
     print(f"  requests {done:,} ({done / elapsed:,.1f}/s); p50 {percentile(run.latencies, .5) * 1000:,.0f} ms, "
           f"p95 {percentile(run.latencies, .95) * 1000:,.0f} ms, p99 {percentile(run.latencies, .99) * 1000:,.0f} ms, "
           f"max {max(run.latencies, default=0) * 1000:,.0f} ms")
