@@ -552,7 +552,7 @@ def measure(sides: list[tuple[Client, str]], repeat: int, budget: float) -> list
             for t, c, z, (_, path) in zip(times, statements, sizes, sides, strict=True)]
 
 
-def run_pages(targets: list[Target], metas: list[dict], repeat: int, budget: float) -> list[dict]:
+def run_pages(targets: list[Target], metas: list[dict], repeat: int, budget: float, only: str = "") -> list[dict]:
     """Per database, {page name: figures}; both databases served at once."""
     results = [{} for _ in targets]
     with gunicorn(targets[0]) as small_port, gunicorn(targets[-1]) as large_port:
@@ -561,6 +561,8 @@ def run_pages(targets: list[Target], metas: list[dict], repeat: int, budget: flo
         listed = [pages(target, meta) for target, meta in zip(targets, metas, strict=True)]
         for entries in zip(*listed, strict=True):
             name, who, _ = entries[0]
+            if only not in name:
+                continue
             figures = measure([(clients[i][who], entries[i][2]) for i in range(len(targets))], repeat, budget)
             for index, found in enumerate(figures):
                 results[index][name] = found
@@ -640,6 +642,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=15, help="requests per page (default 15; fewer past 6 s)")
     parser.add_argument("--no-throughput", action="store_true", help="skip the requests-per-second comparison")
     parser.add_argument("--build-only", action="store_true", help="build (or check) the databases and stop")
+    parser.add_argument("--only", default="", help="measure only the pages whose name contains this text")
     args = parser.parse_args(argv)
 
     sizes = sorted({SMALL, args.items})
@@ -647,7 +650,7 @@ def main(argv=None) -> int:
     metas = [ensure(t, args.rebuild) for t in targets]
     if args.build_only:
         return 0
-    results = run_pages(targets, metas, args.repeat, budget=8.0)
+    results = run_pages(targets, metas, args.repeat, budget=8.0, only=args.only)
     small, large = results[0], results[-1]
 
     print(f"Pages on {backend(targets[-1])}, gunicorn 1 sync worker per database on loopback; median of up to "

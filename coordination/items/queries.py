@@ -184,12 +184,29 @@ class Segment:
     count: int
 
 
+def _priority_segments(session, country_code: str, filters: ItemFilters, today: date,
+                       reach: int) -> tuple[list[Segment], int]:
+    """The priority segments, counted only as far as the page reaches: ``item_counts`` keeps
+    no priority, and a page needs a segment's exact count only when it ends past it. Each
+    count stops at ``reach`` rows (the end of the page), read from the (country, priority)
+    index; the total comes from the kept counts where they answer."""
+    conditions = _conditions(country_code, filters, today)
+    bounded = [select(func.count()).select_from(
+        select(ActionItem.id).where(*conditions, ActionItem.priority == p).limit(reach).subquery()
+    ).scalar_subquery() for p in PRIORITY_ORDER]
+    if filters.counted:
+        total = sum(_counts(session, country_code, today, state=filters.state, ministry_id=filters.ministry_id,
+                            overdue=filters.overdue).values())
+        numbers = session.execute(select(*bounded)).one()
+    else:
+        everything = select(func.count()).select_from(ActionItem).where(*conditions).scalar_subquery()
+        total, *numbers = session.execute(select(everything, *bounded)).one()
+    return [Segment([ActionItem.priority == p], n) for p, n in zip(PRIORITY_ORDER, numbers, strict=True)], total
+
+
 def _segments(session, country_code: str, filters: ItemFilters, today: date) -> tuple[list[Segment], bool]:
     """The list's segments in display order with their counts; and whether they are read
     newest-updated first (else by due date)."""
-    if filters.sort == "priority":
-        counts = _grouped_counts(session, country_code, filters, today, ActionItem.priority)
-        return [Segment([ActionItem.priority == p], counts.get(p, 0)) for p in PRIORITY_ORDER], False
     if filters.counted:
         by_key = _counts(session, country_code, today, state=filters.state, ministry_id=filters.ministry_id,
                          overdue=filters.overdue)
@@ -251,8 +268,12 @@ def load_items(session, ids: list[int], *options) -> list[ActionItem]:
 def item_page(session, country_code: str, filters: ItemFilters, today: date, page: int, per_page: int,
               *options) -> tuple[list[ActionItem], int]:
     """(the items of page ``page``, the total matching) of the country's list."""
-    segments, newest = _segments(session, country_code, filters, today)
-    total = sum(segment.count for segment in segments)
+    if filters.sort == "priority":
+        segments, total = _priority_segments(session, country_code, filters, today, page * per_page)
+        newest = False
+    else:
+        segments, newest = _segments(session, country_code, filters, today)
+        total = sum(segment.count for segment in segments)
     ids = _page_ids(session, _conditions(country_code, filters, today), segments, (page - 1) * per_page, per_page,
                     newest)
     return load_items(session, ids, *options), total

@@ -220,6 +220,12 @@ def test_the_web_list_honours_per_page_and_sorts_by_a_column(app, client, sessio
     by_priority = client.get("/items?sort=priority&per_page=100&page=1").get_data(as_text=True)
     rows = by_priority.split("data-item-link")[1:]
     assert "High" in rows[0] and "High" in rows[39] and "Normal" in rows[40]
+    # A page across two priorities: the last 15 high ones, then the first 10 normal ones.
+    across = client.get("/items?sort=priority&per_page=25&page=2").get_data(as_text=True)
+    rows = across.split("data-item-link")[1:]
+    assert len(rows) == 25 and "120 action items" in across
+    assert all("High" in row for row in rows[:15]) and all("Normal" in row for row in rows[15:])
+    assert client.get("/items?sort=priority&per_page=25&page=5").get_data(as_text=True).count("data-item-link") == 20
     # Open items first, each half by due date; then the second page goes on where the first ended.
     first = [int(part.split(">Item ")[1].split("<")[0]) for part in
              client.get("/items?per_page=100").get_data(as_text=True).split("data-item-link")[1:]]
