@@ -1,9 +1,8 @@
 """Action items in the JSON API (API.md, /api/v1/items)."""
 from flask import g, jsonify, request
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from coordination import clock, paging
+from coordination import clock
 from coordination.api import api, json_body, query_number, query_page, token_required
 from coordination.auth.policy import require
 from coordination.extensions import db
@@ -62,12 +61,8 @@ def list_items():
     require(actor, "item.read")
     filters = queries.ItemFilters.from_args(request.args)
     today = clock.local(now, actor.country.timezone).date()
-    statement = queries.items_statement(actor, filters, today)
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    items = db.session.scalars(
-        statement.options(selectinload(ActionItem.supporters), selectinload(ActionItem.country))
-        .limit(per_page).offset(paging.offset(page, per_page))
-    ).all()
+    items, total = queries.item_page(db.session, actor.country_code, filters, today, page, per_page,
+                                     selectinload(ActionItem.supporters), selectinload(ActionItem.country))
     return jsonify({
         "items": [item_json(i, actor, now, events=False) for i in items],
         "total": total, "page": page, "per_page": per_page,
@@ -90,10 +85,15 @@ def items_summary():
     return jsonify({"countries": queries.summary(db.session, g.api_user, clock.now())})
 
 
+# What item_json reads of one item, loaded with it: its country in the same statement.
+ITEM_JSON_LOADING = (joinedload(ActionItem.country), selectinload(ActionItem.supporters),
+                     selectinload(ActionItem.events))
+
+
 @api.get("/items/<int:item_id>")
 @token_required
 def get_item(item_id: int):
-    item = service.get_item(db.session, g.api_user, item_id)
+    item = service.get_item(db.session, g.api_user, item_id, options=ITEM_JSON_LOADING)
     return jsonify(item_json(item, g.api_user, clock.now()))
 
 

@@ -22,9 +22,10 @@ COMMENT_MAX = 5_000
 
 # -- reading -------------------------------------------------------------------------------
 
-def get_item(session, actor, item_id, *, for_update: bool = False) -> ActionItem:
-    """The item, if ``actor`` may read it; otherwise NotFound (never reveal another country's)."""
-    statement = select(ActionItem).where(ActionItem.id == item_id)
+def get_item(session, actor, item_id, *, for_update: bool = False, options=()) -> ActionItem:
+    """The item, if ``actor`` may read it; otherwise NotFound (never reveal another country's).
+    ``options``: loader options for what the caller will read of it."""
+    statement = select(ActionItem).where(ActionItem.id == item_id).options(*options)
     if for_update:
         # Serialise concurrent transitions of one item on PostgreSQL: the second waits, then
         # sees the new version and is refused cleanly. (SQLite's BEGIN IMMEDIATE does the same.)
