@@ -5,8 +5,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from coordination import clock
 from coordination.api import api, json_body, query_number, query_page, token_required
 from coordination.auth.policy import require
+from coordination.endpoints import endpoint
 from coordination.extensions import db
-from coordination.items import queries, service
+from coordination.items import queries, schemas, service
 from coordination.items.models import ActionItem
 
 
@@ -51,6 +52,9 @@ def item_json(item: ActionItem, actor, now, *, events: bool = True) -> dict:
 
 
 @api.get("/items")
+@endpoint("Action items the user may read, overdue and due first", tag="items", query=schemas.ItemQuery,
+          replies={200: schemas.ItemList}, errors=(422,),
+          description="Regional users read no item content: their list is empty (the summary is theirs).")
 @token_required
 def list_items():
     actor, now = g.api_user, clock.now()
@@ -70,15 +74,18 @@ def list_items():
 
 
 @api.post("/items")
+@endpoint("Create an action item (coordinator); it starts as a draft", tag="items", body=schemas.ItemCreate,
+          replies={201: schemas.Item})
 @token_required
 def create_item():
     data = json_body()
     item = service.create_item(db.session, g.api_user, data, clock.now())
-    db.session.commit()
     return jsonify(item_json(item, g.api_user, clock.now())), 201
 
 
 @api.get("/items/summary")
+@endpoint("Counts by country, state and overdue: the only view of items the secretariat has", tag="items",
+          replies={200: schemas.ItemSummary})
 @token_required
 def items_summary():
     require(g.api_user, "items.summary")
@@ -91,6 +98,8 @@ ITEM_JSON_LOADING = (joinedload(ActionItem.country), selectinload(ActionItem.sup
 
 
 @api.get("/items/<int:item_id>")
+@endpoint("One action item with its history and the triggers this user may fire now", tag="items",
+          replies={200: schemas.Item})
 @token_required
 def get_item(item_id: int):
     item = service.get_item(db.session, g.api_user, item_id, options=ITEM_JSON_LOADING)
@@ -98,15 +107,21 @@ def get_item(item_id: int):
 
 
 @api.patch("/items/<int:item_id>")
+@endpoint("Edit an item's fields (coordinator)", tag="items", body=schemas.ItemChanges,
+          replies={200: schemas.Item}, errors=(409,))
 @token_required
 def update_item(item_id: int):
     data = json_body()
     item = service.update_item(db.session, g.api_user, item_id, data, clock.now())
-    db.session.commit()
     return jsonify(item_json(item, g.api_user, clock.now()))
 
 
 @api.post("/items/<int:item_id>/transitions")
+@endpoint("Fire a trigger of the workflow", tag="items", body=schemas.ItemTransition, replies={200: schemas.Item},
+          errors=(409,),
+          description="An unknown trigger answers 422; for a user who may read the item, a trigger not possible "
+                      "from its state answers 409 invalid_transition, one possible but not for this user 403; "
+                      "a stale version 409 stale_version; a missing comment or ministry 422.")
 @token_required
 def fire_transition(item_id: int):
     data = json_body()
@@ -114,17 +129,15 @@ def fire_transition(item_id: int):
         db.session, g.api_user, item_id, data.get("trigger"), data.get("version"), clock.now(),
         comment=data.get("comment"), ministry_id=data.get("ministry_id"),
     )
-    db.session.commit()
     return jsonify(item_json(item, g.api_user, clock.now()))
 
 
 @api.post("/items/<int:item_id>/comments")
+@endpoint("Comment on an item (the holding ministry, supporting ministries, the coordinator)", tag="items",
+          body=schemas.ItemComment, replies={201: schemas.Item})
 @token_required
 def add_comment(item_id: int):
     data = json_body()
-    service.add_comment(db.session, g.api_user, item_id, data.get("comment"), clock.now())
-    db.session.commit()
-    item = service.get_item(db.session, g.api_user, item_id)
+    event = service.add_comment(db.session, g.api_user, item_id, data.get("comment"), clock.now())
+    item = event.item
     return jsonify(item_json(item, g.api_user, clock.now())), 201
-
-
