@@ -13,14 +13,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from coordination.forms import DateInRange
-from coordination.reporting.models import (
-    AVAILABILITY_LABELS,
-    NARRATIVE_GUARANTEES,
-    NARRATIVE_MAX,
-    NARRATIVE_SECTIONS,
-    NUMERIC_UNITS,
-)
-from coordination.reporting.values import NOTE_MAX, TEXT_MAX
+from coordination.reporting.models import AVAILABILITY_LABELS, NARRATIVE_GUARANTEES, NARRATIVE_SECTIONS, NUMERIC_UNITS
+from coordination.reporting.schemas import NARRATIVE_MAX, NOTE_MAX, TEXT_MAX
 
 INDICATOR_LINE_HELP = ("One indicator per line: CODE | name | guarantee | unit | required (yes/no), "
                        "optionally followed by | disaggregations (sex, age_group) | definition. "

@@ -37,7 +37,6 @@ DISAGGREGATION_KEYS = {"sex": ("female", "male"), "age_group": ("0-14", "15-64",
 # The guarantees that carry a narrative (the assessment matrix of ILO's ABND).
 NARRATIVE_GUARANTEES = ("health", "children", "working_age", "older_persons")
 NARRATIVE_SECTIONS = ("existing_schemes", "policy_gaps", "implementation_issues", "recommendations")
-NARRATIVE_MAX = 20_000  # characters of one section
 
 
 def value_of(unit: str, number, flag, text):

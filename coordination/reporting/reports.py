@@ -16,7 +16,6 @@ from coordination.reminders import notices
 from coordination.reporting import workflow
 from coordination.reporting.models import (
     NARRATIVE_GUARANTEES,
-    NARRATIVE_MAX,
     NARRATIVE_SECTIONS,
     CountryReport,
     Indicator,
@@ -26,6 +25,7 @@ from coordination.reporting.models import (
     ReportQuery,
 )
 from coordination.reporting.rules import effective_deadline
+from coordination.reporting.schemas import NARRATIVE_MAX
 from coordination.reporting.values import check_entry
 
 

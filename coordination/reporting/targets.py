@@ -10,7 +10,7 @@ from coordination.directory.service import get_country
 from coordination.errors import ValidationError
 from coordination.ids import is_number
 from coordination.reporting.models import NationalTarget
-from coordination.reporting.templates import CODE_PATTERN
+from coordination.reporting.schemas import CODE_PATTERN
 
 
 def targets_by_country(session, codes) -> dict[tuple[str, str], NationalTarget]:
