@@ -209,7 +209,7 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
     _record(session, item, actor, trigger, now, from_state=from_state, to_state=item.state,
             from_ministry_id=from_ministry_id, to_ministry_id=item.ministry_id, comment=comment)
     _flush(session, item)
-    notices.item_changed(session, item, trigger, actor, now)
+    notices.item_changed(session, item, trigger, actor, now, comment=comment)
     return item
 
 

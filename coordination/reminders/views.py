@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 
 from coordination import clock, paging
 from coordination.extensions import db
-from coordination.reminders import calendar, service
+from coordination.reminders import calendar, ical, service
 from coordination.reminders.mail import MailSettings
 from coordination.reminders.models import DAILY_DIGEST, EACH
 
@@ -115,7 +115,7 @@ def calendar_feed(token: str):
     if user is None:
         abort(404)
     settings = MailSettings.from_config(current_app.config)
-    body = calendar.feed(user, calendar.events_for(db.session, user), settings.base_url,
+    body = ical.feed(user, calendar.events_for(db.session, user), settings.base_url,
                          settings.message_id_domain, clock.now())
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
