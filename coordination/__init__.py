@@ -101,7 +101,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from coordination.auth.cli import create_user_command  # assembled here: see the module's docstring
-    from coordination.backup import backup_command, restore_command
+    from coordination.backup.cli import backup_command, restore_command
     from coordination.demo import seed_demo_command
     from coordination.reminders.cli import reminders_cli, scheduler_command
 
