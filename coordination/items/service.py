@@ -1,5 +1,4 @@
 """Action items: create, edit, fire triggers, comment. Services flush; the caller commits."""
-from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -227,7 +226,3 @@ def add_comment(session, actor, item_id, comment: str, now: datetime) -> ItemEve
     session.flush()
     return event
 
-
-def ministries_for_choice(country, exclude: Iterable[int] = ()) -> list[Ministry]:
-    skip = set(exclude)
-    return [m for m in country.ministries if m.id not in skip]
