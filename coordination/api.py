@@ -58,12 +58,6 @@ def json_body() -> dict:
     return data
 
 
-def require_fields(data: dict, *names: str) -> None:
-    missing = {name: ["This field is required."] for name in names if data.get(name) in (None, "")}
-    if missing:
-        raise ValidationError(missing)
-
-
 def query_number(name: str, default: int, maximum: int) -> int:
     """A whole number from the query string (per_page), at most ``maximum``; 422 if bad."""
     raw = request.args.get(name, "")

@@ -2,6 +2,7 @@
 import flask_migrate
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from helpers import root_conftest
 from sqlalchemy import MetaData, inspect, text
 
@@ -18,6 +19,11 @@ def drop_everything() -> None:
     existing.reflect(bind=db.engine)
     existing.drop_all(bind=db.engine)
     assert inspect(db.engine).get_table_names() == []
+
+
+def head_revision() -> str:
+    """The newest revision of migrations/, as `flask db upgrade` reaches it."""
+    return ScriptDirectory(str(ROOT / "migrations")).get_current_head()
 
 
 def differences() -> list:

@@ -2,9 +2,10 @@
 from flask import g, jsonify, request
 
 from coordination.api import api, query_number, query_page, token_required
-from coordination.audit import service
+from coordination.audit import schemas, service
 from coordination.audit.filters import AuditFilters
 from coordination.auth.policy import require
+from coordination.endpoints import endpoint
 from coordination.extensions import db
 
 
@@ -14,6 +15,8 @@ def event_json(event) -> dict:
 
 
 @api.get("/audit-events")
+@endpoint("The audit log, newest first (admin only; others 403)", tag="audit", query=schemas.AuditQuery,
+          replies={200: schemas.AuditEvents}, errors=(422,))
 @token_required
 def list_audit_events():
     require(g.api_user, "audit.read")

@@ -1,11 +1,13 @@
 """Tokens and the signed-in user, in the JSON API."""
 from flask import current_app, g, jsonify
 
-from coordination import client, clock
-from coordination.api import api, json_body, require_fields, token_required
+from coordination import client, clock, unit_of_work
+from coordination.api import api, json_body, token_required
 from coordination.audit import service as audit
 from coordination.auth import mfa, reset, service
-from coordination.errors import DomainError, Unauthorized, ValidationError
+from coordination.auth import schemas as s
+from coordination.endpoints import endpoint
+from coordination.errors import DomainError, Unauthorized
 from coordination.extensions import db
 
 
@@ -25,40 +27,41 @@ def user_json(user) -> dict:
 
 
 @api.post("/tokens")
+@endpoint("Sign in: a bearer token for the other endpoints", tag="auth", public=True, body=s.TokenRequest,
+          replies={201: s.Token}, errors=(401, 403, 429),
+          description="401 unauthorized for a wrong e-mail address, password or code; 401 mfa_required when "
+                      "two-step sign-in is on and no otp is sent; 403 mfa_enrolment_required when the role "
+                      "must set it up first (MFA_REQUIRED_ROLES); 429 after too many failures.")
 def create_token():
-    data = json_body()
-    require_fields(data, "email", "password")
-    if not isinstance(data["email"], str) or not isinstance(data["password"], str):
+    body = s.TokenRequest.parse(json_body())
+    if not isinstance(body.email, str) or not isinstance(body.password, str):
         raise Unauthorized(service.BAD_CREDENTIALS)
     now = clock.now()
+    limits = service.SignInLimits.from_config(current_app.config)
     try:
-        user = service.authenticate(
-            db.session, data["email"], data["password"], client.address(), now,
-            service.SignInLimits.from_config(current_app.config),
-        )
-        mfa.token_second_step(db.session, user, data.get("otp"), client.address(), now,
-                              service.SignInLimits.from_config(current_app.config),
+        user = service.authenticate(db.session, body.email, body.password, client.address(), now, limits)
+        mfa.token_second_step(db.session, user, body.otp, client.address(), now, limits,
                               current_app.config["MFA_REQUIRED_ROLES"])
     except DomainError:
-        db.session.commit()  # keep the recorded failure and its audit event
+        unit_of_work.keep_changes()  # the recorded failure and its audit event
         raise
     token = service.issue_token(db.session, user, now)
     audit.record(db.session, "token_created", now, actor=user, address=client.address())
-    db.session.commit()
     return jsonify({"token": token}), 201
 
 
 @api.delete("/tokens/current")
+@endpoint("Revoke the token of this request", tag="auth", replies={204: None})
 @token_required
 def revoke_current_token():
     now = clock.now()
     service.revoke_token(db.session, g.api_token, now)
     audit.record(db.session, "token_revoked", now, actor=g.api_user, address=client.address())
-    db.session.commit()
     return "", 204
 
 
 @api.get("/me")
+@endpoint("The signed-in user", tag="auth", replies={200: s.Me})
 @token_required
 def me():
     return jsonify(user_json(g.api_user))
@@ -68,36 +71,39 @@ def me():
 
 
 @api.post("/password-reset")
+@endpoint("Ask for a password-reset link", tag="auth", public=True, body=s.PasswordResetRequest,
+          replies={202: s.Nothing},
+          description="Mailed to the account of this address if it exists and is active (at most "
+                      "PASSWORD_RESET_MAX_PER_HOUR links an hour); the answer is the same either way.")
 def request_password_reset():
     """202 ``{}`` whatever the address: the answer never tells whether an account has it."""
-    data = json_body()
-    require_fields(data, "email")
-    email = data["email"]
-    if not isinstance(email, str) or len(email) > 254 or not service.EMAIL_PATTERN.match(email.strip()):
-        raise ValidationError({"email": ["Enter a valid e-mail address."]})
-    reset.request_reset(db.session, email, client.address(), clock.now(),
+    body = s.PasswordResetRequest.parse(json_body())
+    reset.request_reset(db.session, body.email, client.address(), clock.now(),
                         reset.ResetSettings.from_config(current_app.config))
-    db.session.commit()
     return jsonify({}), 202
 
 
 @api.post("/password-reset/confirm")
+@endpoint("Set a new password with the token of a reset link", tag="auth", public=True,
+          body=s.PasswordResetConfirm, replies={204: None},
+          description="Ends every session and API token of the account. A used, expired or unknown "
+                      "token answers 400 bad_request with reason unknown, used or expired.")
 def confirm_password_reset():
-    data = json_body()
-    require_fields(data, "token", "password")
-    reset.reset_password(db.session, data["token"], data["password"], client.address(), clock.now())
-    db.session.commit()
+    body = s.PasswordResetConfirm.parse(json_body())
+    reset.reset_password(db.session, body.token, body.password, client.address(), clock.now())
     return "", 204
 
 
 @api.post("/users/<int:user_id>/password-reset")
+@endpoint("Mail a user a password-reset link (admin)", tag="auth", replies={202: s.ResetQueued}, errors=(409,),
+          description="queued is false when the account was sent too many links in the last hour; "
+                      "409 when the account is disabled.")
 @token_required
 def send_password_reset(user_id: int):
     """The administrator mails a user a reset link; ``queued`` is false when the account was
     sent too many links in the last hour (nothing is sent then)."""
     outcome = reset.send_reset_link(db.session, g.api_user, user_id, client.address(), clock.now(),
                                     reset.ResetSettings.from_config(current_app.config))
-    db.session.commit()
     return jsonify({"queued": outcome == reset.QUEUED}), 202
 
 
@@ -105,27 +111,30 @@ def send_password_reset(user_id: int):
 
 
 @api.post("/me/mfa")
+@endpoint("Start setting up two-step sign-in: a new secret, pending until confirmed", tag="auth",
+          replies={200: s.MfaSecret}, errors=(409,))
 @token_required
 def start_mfa():
     user = g.api_user
     secret = mfa.start(db.session, user, clock.now())
-    db.session.commit()
     return jsonify({"secret": secret, "otpauth_uri": mfa.otpauth_uri(secret, user.email)})
 
 
 @api.post("/me/mfa/confirm")
+@endpoint("Turn two-step sign-in on with a code of the pending secret: the recovery codes, shown once",
+          tag="auth", body=s.MfaCode, replies={200: s.RecoveryCodes}, errors=(409,))
 @token_required
 def confirm_mfa():
-    data = json_body()
-    codes = mfa.confirm(db.session, g.api_user, data.get("otp"), clock.now(), client.address())
-    db.session.commit()
+    body = s.MfaCode.parse(json_body())
+    codes = mfa.confirm(db.session, g.api_user, body.otp, clock.now(), client.address())
     return jsonify({"recovery_codes": codes})
 
 
 @api.delete("/me/mfa")
+@endpoint("Turn two-step sign-in off, with a current code or a recovery code", tag="auth", body=s.MfaCode,
+          replies={204: None}, errors=(409,))
 @token_required
 def disable_mfa():
-    data = json_body()
-    mfa.disable(db.session, g.api_user, data.get("otp"), clock.now(), client.address())
-    db.session.commit()
+    body = s.MfaCode.parse(json_body())
+    mfa.disable(db.session, g.api_user, body.otp, clock.now(), client.address())
     return "", 204

@@ -1,7 +1,6 @@
 """Accounts, sign-in, and API tokens. Services flush; the caller commits."""
 import hashlib
 import math
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,11 +10,11 @@ from sqlalchemy import func, select, update
 from coordination.audit import service as audit
 from coordination.auth import passwords
 from coordination.auth.models import ROLES, ApiToken, LoginFailure, PasswordResetToken, User
+from coordination.auth.schemas import EMAIL_PATTERN
 from coordination.directory.models import Country, Ministry
 from coordination.errors import RateLimited, Unauthorized, ValidationError
 
 BAD_CREDENTIALS = "The e-mail address or the password is not correct."
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def normalise_email(email: str) -> str:

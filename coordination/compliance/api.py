@@ -3,8 +3,10 @@ from flask import g, jsonify
 
 from coordination import clock
 from coordination.api import api, json_body, token_required
-from coordination.compliance import queries
+from coordination.compliance import queries, schemas
+from coordination.endpoints import endpoint
 from coordination.extensions import db
+from coordination.reporting import schemas as reporting_schemas
 from coordination.reporting import service
 
 
@@ -30,6 +32,10 @@ def cycle_ref(cycle) -> dict:
 
 
 @api.get("/cycles/<int:cycle_id>/compliance")
+@endpoint("Compliance of a cycle: regional totals, and the rows the user may see", tag="compliance",
+          replies={200: schemas.CycleCompliance},
+          description="The secretariat sees every member state; coordinators and ministry staff their own; "
+                      "observers every member state once the cycle is published (404 before).")
 @token_required
 def cycle_compliance(cycle_id: int):
     result = queries.cycle_compliance(db.session, g.api_user, cycle_id, clock.now())
@@ -38,17 +44,21 @@ def cycle_compliance(cycle_id: int):
 
 
 @api.post("/cycles/<int:cycle_id>/extensions")
+@endpoint("Grant a member state a later deadline in this cycle (secretariat)", tag="compliance",
+          body=reporting_schemas.ExtensionInput, replies={201: schemas.Extension})
 @token_required
 def grant_extension(cycle_id: int):
     queries.get_cycle(db.session, cycle_id)  # 404 for an unknown (or out-of-range) id
     extension = service.grant_extension(db.session, g.api_user, cycle_id, json_body(), clock.now())
-    db.session.commit()
     return jsonify({"id": extension.id, "cycle_id": extension.cycle_id, "country": extension.country_code,
                     "deadline": iso(extension.deadline), "reason": extension.reason,
                     "granted_by": extension.granted_by_id, "granted_at": iso(extension.granted_at)}), 201
 
 
 @api.get("/countries/<code>/compliance")
+@endpoint("A member state's compliance in every cycle it reports in, newest first", tag="compliance",
+          replies={200: list[schemas.CountryComplianceRow]},
+          description="Its own users and the secretariat; 404 for everybody else.")
 @token_required
 def country_compliance(code: str):
     record = queries.country_record(db.session, g.api_user, code, clock.now())
@@ -63,6 +73,9 @@ def cell_json(cell: queries.Cell) -> dict:
 
 
 @api.get("/cycles/<int:cycle_id>/comparison")
+@endpoint("Each indicator across member states with their national floors, targets and classification",
+          tag="compliance", replies={200: schemas.Comparison},
+          description="The secretariat always, everybody else once the cycle is published (404 before).")
 @token_required
 def cycle_comparison(cycle_id: int):
     result = queries.comparison(db.session, g.api_user, cycle_id)

@@ -4,12 +4,14 @@ from sqlalchemy import select
 
 from coordination.api import api, token_required
 from coordination.auth.policy import require
-from coordination.directory import service
+from coordination.directory import schemas, service
 from coordination.directory.models import Country, Ministry
+from coordination.endpoints import endpoint
 from coordination.extensions import db
 
 
 @api.get("/countries")
+@endpoint("The member states", tag="directory", replies={200: list[schemas.Country]})
 @token_required
 def list_countries():
     require(g.api_user, "directory.read")
@@ -18,6 +20,8 @@ def list_countries():
 
 
 @api.get("/countries/<code>/ministries")
+@endpoint("A member state's ministries and agencies, by name", tag="directory",
+          replies={200: list[schemas.Ministry]})
 @token_required
 def list_ministries(code: str):
     country = service.get_country(db.session, code)

@@ -1,13 +1,13 @@
 """Action items in the JSON API (API.md, /api/v1/items)."""
 from flask import g, jsonify, request
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from coordination import clock, paging
+from coordination import clock
 from coordination.api import api, json_body, query_number, query_page, token_required
 from coordination.auth.policy import require
+from coordination.endpoints import endpoint
 from coordination.extensions import db
-from coordination.items import queries, service
+from coordination.items import queries, schemas, service
 from coordination.items.models import ActionItem
 
 
@@ -52,6 +52,9 @@ def item_json(item: ActionItem, actor, now, *, events: bool = True) -> dict:
 
 
 @api.get("/items")
+@endpoint("Action items the user may read, overdue and due first", tag="items", query=schemas.ItemQuery,
+          replies={200: schemas.ItemList}, errors=(422,),
+          description="Regional users read no item content: their list is empty (the summary is theirs).")
 @token_required
 def list_items():
     actor, now = g.api_user, clock.now()
@@ -62,12 +65,8 @@ def list_items():
     require(actor, "item.read")
     filters = queries.ItemFilters.from_args(request.args)
     today = clock.local(now, actor.country.timezone).date()
-    statement = queries.items_statement(actor, filters, today)
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    items = db.session.scalars(
-        statement.options(selectinload(ActionItem.supporters), selectinload(ActionItem.country))
-        .limit(per_page).offset(paging.offset(page, per_page))
-    ).all()
+    items, total = queries.item_page(db.session, actor.country_code, filters, today, page, per_page,
+                                     selectinload(ActionItem.supporters), selectinload(ActionItem.country))
     return jsonify({
         "items": [item_json(i, actor, now, events=False) for i in items],
         "total": total, "page": page, "per_page": per_page,
@@ -75,38 +74,54 @@ def list_items():
 
 
 @api.post("/items")
+@endpoint("Create an action item (coordinator); it starts as a draft", tag="items", body=schemas.ItemCreate,
+          replies={201: schemas.Item})
 @token_required
 def create_item():
     data = json_body()
     item = service.create_item(db.session, g.api_user, data, clock.now())
-    db.session.commit()
     return jsonify(item_json(item, g.api_user, clock.now())), 201
 
 
 @api.get("/items/summary")
+@endpoint("Counts by country, state and overdue: the only view of items the secretariat has", tag="items",
+          replies={200: schemas.ItemSummary})
 @token_required
 def items_summary():
     require(g.api_user, "items.summary")
     return jsonify({"countries": queries.summary(db.session, g.api_user, clock.now())})
 
 
+# What item_json reads of one item, loaded with it: its country in the same statement.
+ITEM_JSON_LOADING = (joinedload(ActionItem.country), selectinload(ActionItem.supporters),
+                     selectinload(ActionItem.events))
+
+
 @api.get("/items/<int:item_id>")
+@endpoint("One action item with its history and the triggers this user may fire now", tag="items",
+          replies={200: schemas.Item})
 @token_required
 def get_item(item_id: int):
-    item = service.get_item(db.session, g.api_user, item_id)
+    item = service.get_item(db.session, g.api_user, item_id, options=ITEM_JSON_LOADING)
     return jsonify(item_json(item, g.api_user, clock.now()))
 
 
 @api.patch("/items/<int:item_id>")
+@endpoint("Edit an item's fields (coordinator)", tag="items", body=schemas.ItemChanges,
+          replies={200: schemas.Item}, errors=(409,))
 @token_required
 def update_item(item_id: int):
     data = json_body()
     item = service.update_item(db.session, g.api_user, item_id, data, clock.now())
-    db.session.commit()
     return jsonify(item_json(item, g.api_user, clock.now()))
 
 
 @api.post("/items/<int:item_id>/transitions")
+@endpoint("Fire a trigger of the workflow", tag="items", body=schemas.ItemTransition, replies={200: schemas.Item},
+          errors=(409,),
+          description="An unknown trigger answers 422; for a user who may read the item, a trigger not possible "
+                      "from its state answers 409 invalid_transition, one possible but not for this user 403; "
+                      "a stale version 409 stale_version; a missing comment or ministry 422.")
 @token_required
 def fire_transition(item_id: int):
     data = json_body()
@@ -114,17 +129,15 @@ def fire_transition(item_id: int):
         db.session, g.api_user, item_id, data.get("trigger"), data.get("version"), clock.now(),
         comment=data.get("comment"), ministry_id=data.get("ministry_id"),
     )
-    db.session.commit()
     return jsonify(item_json(item, g.api_user, clock.now()))
 
 
 @api.post("/items/<int:item_id>/comments")
+@endpoint("Comment on an item (the holding ministry, supporting ministries, the coordinator)", tag="items",
+          body=schemas.ItemComment, replies={201: schemas.Item})
 @token_required
 def add_comment(item_id: int):
     data = json_body()
-    service.add_comment(db.session, g.api_user, item_id, data.get("comment"), clock.now())
-    db.session.commit()
-    item = service.get_item(db.session, g.api_user, item_id)
+    event = service.add_comment(db.session, g.api_user, item_id, data.get("comment"), clock.now())
+    item = event.item
     return jsonify(item_json(item, g.api_user, clock.now())), 201
-
-

@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from coordination.directory.forms import MultiCheckboxField
 from coordination.forms import DateInRange
 from coordination.items.models import GUARANTEE_LABELS, PRIORITIES
-from coordination.items.service import COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX
+from coordination.items.schemas import COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX
 
 
 class ItemForm(FlaskForm):

@@ -30,16 +30,28 @@ item_supporters = Table(
 
 class ActionItem(db.Model):
     __tablename__ = "action_items"
-    # The reminder sweep and the overdue filters look items up by state and due date.
-    __table_args__ = (Index("ix_action_items_state_due_date", "state", "due_date"),)
+    __table_args__ = (
+        # The reminder sweep looks items up by state and due date.
+        Index("ix_action_items_state_due_date", "state", "due_date"),
+        # Every list reads its rows in the order of one of these, never sorting a country:
+        # open or closed items by due date (state and holder read from the index itself, for
+        # this month's overdue counts); one state; one holding ministry (the inbox too); one
+        # priority; the last updated first. The guarantee filter counts from the last one.
+        Index("ix_action_items_country_due", "country_code", "due_date", "id", "state", "ministry_id"),
+        Index("ix_action_items_country_state_due", "country_code", "state", "due_date", "id"),
+        Index("ix_action_items_ministry_due", "ministry_id", "due_date", "id", "state"),
+        Index("ix_action_items_country_priority_due", "country_code", "priority", "due_date", "id"),
+        Index("ix_action_items_country_updated", "country_code", "updated_at", "id"),
+        Index("ix_action_items_country_guarantee_state", "country_code", "guarantee", "state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(20), default="draft")
     version: Mapped[int] = mapped_column(Integer, nullable=False)
-    ministry_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"), index=True)
+    ministry_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"))
     due_date: Mapped[date] = mapped_column(Date)
     priority: Mapped[str] = mapped_column(String(10), default="normal")
     guarantee: Mapped[str | None] = mapped_column(String(20))

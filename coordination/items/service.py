@@ -6,24 +6,20 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from coordination import clock
 from coordination.auth.policy import may, may_see, require
-from coordination.dates import date_field
 from coordination.directory.models import Ministry
 from coordination.errors import Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationError
 from coordination.ids import as_id
-from coordination.items import workflow
-from coordination.items.models import GUARANTEES, PRIORITIES, ActionItem, ItemEvent
+from coordination.items import schemas, workflow
+from coordination.items.models import ActionItem, ItemEvent
 from coordination.reminders import notices
-
-TITLE_MAX = 200
-DESCRIPTION_MAX = 10_000
-COMMENT_MAX = 5_000
-
+from coordination.schemas import validate_field
 
 # -- reading -------------------------------------------------------------------------------
 
-def get_item(session, actor, item_id, *, for_update: bool = False) -> ActionItem:
-    """The item, if ``actor`` may read it; otherwise NotFound (never reveal another country's)."""
-    statement = select(ActionItem).where(ActionItem.id == item_id)
+def get_item(session, actor, item_id, *, for_update: bool = False, options=()) -> ActionItem:
+    """The item, if ``actor`` may read it; otherwise NotFound (never reveal another country's).
+    ``options``: loader options for what the caller will read of it."""
+    statement = select(ActionItem).where(ActionItem.id == item_id).options(*options)
     if for_update:
         # Serialise concurrent transitions of one item on PostgreSQL: the second waits, then
         # sees the new version and is refused cleanly. (SQLite's BEGIN IMMEDIATE does the same.)
@@ -45,21 +41,8 @@ def local_today(item_or_country, now: datetime) -> date:
 
 
 # -- input checks -----------------------------------------------------------------------------
-
-def _text(errors, data, name, *, required=False, maximum=None, label="This field"):
-    value = data.get(name)
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        errors[name] = [f"{label} must be text."]
-        return None
-    value = value.strip()
-    if required and not value:
-        errors[name] = [f"{label} is required."]
-    elif maximum and len(value) > maximum:
-        errors[name] = [f"{label} may be at most {maximum} characters long."]
-    return value
-
+# Types, lengths and ranges are the schemas' (items/schemas.py); what depends on the data (a
+# ministry of this member state) is checked here.
 
 def _ministry(session, errors, field, ministry_id, country_code) -> Ministry | None:
     if ministry_id in (None, ""):
@@ -71,39 +54,22 @@ def _ministry(session, errors, field, ministry_id, country_code) -> Ministry | N
     return ministry
 
 
-def _item_fields(session, data: dict, country_code: str, *, partial: bool) -> tuple[dict, dict]:
-    """Validated item fields from ``data``; with ``partial`` only those present."""
+def _supporters(session, errors, ids, country_code) -> list[Ministry]:
+    supporters: list[Ministry] = []
+    for ministry_id in ids or []:
+        ministry = _ministry(session, errors, "supporter_ids", ministry_id, country_code)
+        if ministry is not None and ministry not in supporters:
+            supporters.append(ministry)
+    return supporters
+
+
+def _item_fields(session, given: dict, country_code: str) -> tuple[dict, dict]:
+    """The columns of the fields given (already checked by their schema), the supporting
+    ministries as ``supporters``; and the errors of what depends on the data."""
     errors: dict[str, list[str]] = {}
-    fields: dict = {}
-    if not partial or "title" in data:
-        fields["title"] = _text(errors, data, "title", required=True, maximum=TITLE_MAX, label="The title")
-    if not partial or "description" in data:
-        fields["description"] = _text(errors, data, "description", maximum=DESCRIPTION_MAX,
-                                      label="The description")
-    if not partial or "due_date" in data:
-        fields["due_date"] = date_field(errors, "due_date", data.get("due_date"),
-                                        "Enter the due date as a date, e.g. 2027-03-31.")
-    if not partial or "priority" in data:
-        priority = data.get("priority") or "normal"
-        if priority not in PRIORITIES:
-            errors["priority"] = [f"Choose one of: {', '.join(PRIORITIES)}."]
-        fields["priority"] = priority
-    if not partial or "guarantee" in data:
-        guarantee = data.get("guarantee") or None
-        if guarantee is not None and guarantee not in GUARANTEES:
-            errors["guarantee"] = [f"Choose one of: {', '.join(GUARANTEES)}."]
-        fields["guarantee"] = guarantee
-    if "supporter_ids" in data:
-        ids = data.get("supporter_ids") or []
-        supporters = []
-        if not isinstance(ids, list):
-            errors["supporter_ids"] = ["Send a list of ministry ids."]
-        else:
-            for ministry_id in ids:
-                ministry = _ministry(session, errors, "supporter_ids", ministry_id, country_code)
-                if ministry is not None and ministry not in supporters:
-                    supporters.append(ministry)
-        fields["supporters"] = supporters
+    fields = {name: value for name, value in given.items() if name not in ("version", "ministry_id")}
+    if "supporter_ids" in fields:
+        fields["supporters"] = _supporters(session, errors, fields.pop("supporter_ids"), country_code)
     return fields, errors
 
 
@@ -123,8 +89,10 @@ def _record(session, item: ActionItem, actor, trigger: str, now: datetime, *, fr
 def create_item(session, actor, data: dict, now: datetime) -> ActionItem:
     """A new item in ``draft``, in the coordinator's country."""
     require(actor, "item.create")
-    fields, errors = _item_fields(session, data, actor.country_code, partial=False)
-    ministry = _ministry(session, errors, "ministry_id", data.get("ministry_id"), actor.country_code)
+    body = schemas.ItemCreate.parse(data)
+    given = body.model_dump(exclude={"supporter_ids"}) | body.given()
+    fields, errors = _item_fields(session, given, actor.country_code)
+    ministry = _ministry(session, errors, "ministry_id", body.ministry_id, actor.country_code)
     if errors:
         raise ValidationError(errors)
     supporters = fields.pop("supporters", [])
@@ -141,8 +109,7 @@ def create_item(session, actor, data: dict, now: datetime) -> ActionItem:
 
 
 def _check_version(item: ActionItem, version) -> None:
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise ValidationError({"version": ["Send the version of the item you saw (a whole number)."]})
+    version = validate_field(schemas.VERSION, version, "version")
     if version != item.version:
         raise StaleVersion(item.version)
 
@@ -157,10 +124,9 @@ def _flush(session, item: ActionItem) -> None:
 def update_item(session, actor, item_id, data: dict, now: datetime) -> ActionItem:
     item = get_item(session, actor, item_id, for_update=True)
     require(actor, "item.edit", item)
-    if "version" not in data:
-        raise ValidationError({"version": ["This field is required."]})
-    _check_version(item, data.get("version"))
-    fields, errors = _item_fields(session, data, item.country_code, partial=True)
+    changes = schemas.ItemChanges.parse(data)
+    _check_version(item, changes.version)
+    fields, errors = _item_fields(session, changes.given(), item.country_code)
     if errors:
         raise ValidationError(errors)
     changed = [name for name, value in fields.items() if getattr(item, name) != value]
@@ -179,16 +145,15 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
     """Fire ``trigger`` on the item, in the order of refusals API.md promises:
     unknown trigger 422, unseen item 404, impossible now 409, not yours 403,
     stale version 409, missing requirement 422."""
-    if trigger not in workflow.TRIGGERS:
-        raise ValidationError({"trigger": [f"Unknown trigger. Triggers: {', '.join(workflow.TRIGGERS)}."]})
+    trigger = validate_field(schemas.TRIGGER, trigger, "trigger")
     item = get_item(session, actor, item_id, for_update=True)
     if trigger not in workflow.possible_triggers(item.state):
         raise InvalidTransition(trigger, item.state, allowed_triggers(actor, item))
     if not may(actor, f"item.{trigger}", item):
         raise Forbidden(f"You may not {workflow.TRIGGER_LABELS[trigger].lower()} this item.")
     _check_version(item, version)
+    comment = validate_field(schemas.COMMENT, comment, "comment")
     errors: dict[str, list[str]] = {}
-    comment = _text(errors, {"comment": comment}, "comment", maximum=COMMENT_MAX, label="The comment")
     if ministry_id in (None, "") and trigger == "assign":
         ministry_id = item.ministry_id  # the ministry chosen when the draft was written
     ministry = _ministry(session, errors, "ministry_id", ministry_id, item.country_code)
@@ -215,11 +180,7 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
 def add_comment(session, actor, item_id, comment: str, now: datetime) -> ItemEvent:
     item = get_item(session, actor, item_id)
     require(actor, "item.comment", item)
-    errors: dict[str, list[str]] = {}
-    text = _text(errors, {"comment": comment}, "comment", required=True, maximum=COMMENT_MAX,
-                 label="The comment")
-    if errors:
-        raise ValidationError(errors)
+    text = schemas.ItemComment.parse({"comment": comment}).comment
     event = _record(session, item, actor, "comment", now, from_state=item.state,
                     to_state=item.state, from_ministry_id=item.ministry_id,
                     to_ministry_id=item.ministry_id, comment=text)

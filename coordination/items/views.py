@@ -33,10 +33,11 @@ def list_items():
     now = clock.now()
     filters = queries.ItemFilters.from_args(request.args)
     today = clock.local(now, current_user.country.timezone).date()
-    page = db.paginate(queries.items_statement(current_user, filters, today),
-                       page=paging.requested_page(request.args), per_page=25, error_out=False)
-    return render_template("items/list.html", page=page, filters=filters, today=today,
-                           ministries=current_user.country.ministries, states=workflow.STATES)
+    number, per_page = paging.requested_page(request.args), queries.per_page_from(request.args)
+    items, total = queries.item_page(db.session, current_user.country_code, filters, today, number, per_page)
+    return render_template("items/list.html", page=queries.ListPage(items, total, number, per_page), filters=filters,
+                           today=today, ministries=current_user.country.ministries, states=workflow.STATES,
+                           sorts=queries.SORTS, per_page_choices=queries.PER_PAGE_CHOICES)
 
 
 @bp.route("/items/new", methods=["GET", "POST"])

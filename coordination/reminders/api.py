@@ -4,8 +4,9 @@ from sqlalchemy import func, select
 
 from coordination import paging
 from coordination.api import api, query_number, query_page, token_required
+from coordination.endpoints import endpoint
 from coordination.extensions import db
-from coordination.reminders import service
+from coordination.reminders import schemas, service
 from coordination.reminders.mail import MailSettings
 
 
@@ -32,6 +33,8 @@ def notification_json(row, base_url: str) -> dict:
 
 
 @api.get("/notifications")
+@endpoint("The user's reminders and notices, newest first", tag="notifications", query=schemas.NotificationQuery,
+          replies={200: schemas.Notifications}, errors=(422,))
 @token_required
 def list_notifications():
     actor = g.api_user

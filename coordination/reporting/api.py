@@ -5,9 +5,11 @@ from sqlalchemy import select
 from coordination import clock
 from coordination.api import api, json_body, token_required
 from coordination.auth.policy import may, require
+from coordination.directory.service import get_country
+from coordination.endpoints import endpoint
 from coordination.errors import NotFound
 from coordination.extensions import db
-from coordination.reporting import service
+from coordination.reporting import schemas, service
 from coordination.reporting.models import MonitoringTemplate, ReportingCycle
 
 
@@ -64,6 +66,7 @@ def report_json(session, report, actor) -> dict:
 
 
 @api.get("/templates")
+@endpoint("Monitoring templates, by name", tag="reporting", replies={200: list[schemas.Template]})
 @token_required
 def list_templates():
     require(g.api_user, "cycles.read")
@@ -72,14 +75,16 @@ def list_templates():
 
 
 @api.post("/templates")
+@endpoint("Create a monitoring template (secretariat)", tag="reporting", body=schemas.TemplateInput,
+          replies={201: schemas.Template})
 @token_required
 def create_template():
     template = service.save_template(db.session, g.api_user, json_body())
-    db.session.commit()
     return jsonify(template_json(db.session, template)), 201
 
 
 @api.get("/templates/<int:template_id>")
+@endpoint("One monitoring template", tag="reporting", replies={200: schemas.Template})
 @token_required
 def get_template(template_id: int):
     require(g.api_user, "cycles.read")
@@ -87,24 +92,27 @@ def get_template(template_id: int):
 
 
 @api.put("/templates/<int:template_id>")
+@endpoint("Change a template (secretariat); 409 while a cycle uses it", tag="reporting",
+          body=schemas.TemplateInput, replies={200: schemas.Template}, errors=(409,))
 @token_required
 def update_template(template_id: int):
     template = service.get_template(db.session, template_id)
     service.save_template(db.session, g.api_user, json_body(), template)
-    db.session.commit()
     return jsonify(template_json(db.session, template))
 
 
 @api.post("/templates/<int:template_id>/copies")
+@endpoint("Copy a template into a new one (secretariat)", tag="reporting", body=schemas.TemplateCopy,
+          replies={201: schemas.Template})
 @token_required
 def copy_template(template_id: int):
     data = json_body()
     copy = service.copy_template(db.session, g.api_user, template_id, data.get("name"))
-    db.session.commit()
     return jsonify(template_json(db.session, copy)), 201
 
 
 @api.get("/cycles")
+@endpoint("Reporting cycles, newest deadline first", tag="reporting", replies={200: list[schemas.Cycle]})
 @token_required
 def list_cycles():
     require(g.api_user, "cycles.read")
@@ -113,14 +121,17 @@ def list_cycles():
 
 
 @api.post("/cycles")
+@endpoint("Create a reporting cycle (secretariat); it starts planned", tag="reporting",
+          body=schemas.CycleInput, replies={201: schemas.Cycle})
 @token_required
 def create_cycle():
     cycle = service.create_cycle(db.session, g.api_user, json_body(), clock.now())
-    db.session.commit()
     return jsonify(cycle_json(cycle)), 201
 
 
 @api.get("/cycles/<int:cycle_id>")
+@endpoint("One cycle with the country reports the user may read", tag="reporting",
+          replies={200: schemas.CycleWithReports})
 @token_required
 def get_cycle(cycle_id: int):
     require(g.api_user, "cycles.read")
@@ -132,15 +143,18 @@ def get_cycle(cycle_id: int):
 
 
 @api.post("/cycles/<int:cycle_id>/transitions")
+@endpoint("Open, close or publish a cycle (secretariat); opening creates one report per member state",
+          tag="reporting", body=schemas.CycleTransition, replies={200: schemas.Cycle}, errors=(409,))
 @token_required
 def fire_cycle(cycle_id: int):
     data = json_body()
     cycle = service.fire_cycle(db.session, g.api_user, cycle_id, data.get("trigger"), clock.now())
-    db.session.commit()
     return jsonify(cycle_json(cycle))
 
 
 @api.get("/reports/<int:report_id>")
+@endpoint("A country report with its values, missing indicators, queries, narrative and history",
+          tag="reporting", replies={200: schemas.Report})
 @token_required
 def get_report(report_id: int):
     report = service.get_report(db.session, g.api_user, report_id)
@@ -148,60 +162,68 @@ def get_report(report_id: int):
 
 
 @api.put("/reports/<int:report_id>/values/<code>")
+@endpoint("Enter an indicator's value or availability flag (coordinator, or the assigned ministry's staff)",
+          tag="reporting", body=schemas.ValueInput, replies={200: schemas.Value}, errors=(409,),
+          description="An indicator code that is not the template's answers 422 (indicator_code); a report "
+                      "that is submitted or whose cycle is not open answers 409.")
 @token_required
 def put_value(report_id: int, code: str):
     data = json_body()
     row = service.set_value(db.session, g.api_user, report_id, code, data, clock.now())
-    db.session.commit()
     return jsonify(value_json(code, row))
 
 
 @api.post("/reports/<int:report_id>/assignments")
+@endpoint("Assign an indicator to a ministry (coordinator): creates the data request, an assigned action item",
+          tag="reporting", body=schemas.AssignmentInput, replies={201: schemas.Assignment}, errors=(409,))
 @token_required
 def assign(report_id: int):
     data = json_body()
     row = service.assign_indicator(db.session, g.api_user, report_id, data, clock.now(),
                                    current_app.config["DATA_REQUEST_LEAD_DAYS"])
-    db.session.commit()
     return jsonify({"indicator_code": row.indicator.code, "ministry_id": row.holding_ministry_id,
                     "item_id": row.item_id, "due_date": iso(row.item.due_date),
                     "item_state": row.item.state}), 201
 
 
 @api.post("/reports/<int:report_id>/transitions")
+@endpoint("start, submit, revise (coordinator); accept, send_back (secretariat; a comment and optional queries)",
+          tag="reporting", body=schemas.ReportTransition, replies={200: schemas.Report}, errors=(409,),
+          description="submit with a required indicator unanswered answers 422 naming each missing code.")
 @token_required
 def fire_report(report_id: int):
     data = json_body()
     report = service.fire_report(db.session, g.api_user, report_id, data.get("trigger"), data.get("version"),
                                  clock.now(), comment=data.get("comment"), queries=data.get("queries"))
-    db.session.commit()
     return jsonify(report_json(db.session, report, g.api_user))
 
 
 @api.post("/reports/<int:report_id>/queries/<int:query_id>/answer")
+@endpoint("Answer a query of the secretariat (coordinator)", tag="reporting", body=schemas.QueryAnswer,
+          replies={200: schemas.Query}, errors=(409,))
 @token_required
 def answer_query(report_id: int, query_id: int):
     data = json_body()
     query = service.answer_query(db.session, g.api_user, report_id, query_id, data.get("answer"), clock.now())
-    db.session.commit()
     return jsonify({"id": query.id, "indicator_code": query.indicator_code, "question": query.question,
                     "answer": query.answer, "answered_at": iso(query.answered_at)})
 
 
 @api.put("/reports/<int:report_id>/narratives/<guarantee>")
+@endpoint("The assessment matrix of one guarantee, its self-rating and linked action items (coordinator)",
+          tag="reporting", body=schemas.NarrativeInput, replies={200: schemas.NarrativeSaved}, errors=(409,))
 @token_required
 def put_narrative(report_id: int, guarantee: str):
     narrative = service.save_narrative(db.session, g.api_user, report_id, guarantee, json_body())
-    db.session.commit()
     return jsonify({"guarantee": narrative.guarantee, "self_rating": narrative.self_rating,
                     "item_ids": [i.id for i in narrative.items]})
 
 
 @api.get("/countries/<code>/targets")
+@endpoint("A member state's national floors and targets (its users and the secretariat; 404 for others)",
+          tag="reporting", replies={200: list[schemas.Target]})
 @token_required
 def list_targets(code: str):
-    from coordination.directory.service import get_country
-
     country = get_country(db.session, code)
     if not may(g.api_user, "targets.read", country):
         raise NotFound("There is no such member state.")
@@ -211,9 +233,10 @@ def list_targets(code: str):
 
 
 @api.put("/countries/<code>/targets/<indicator_code>")
+@endpoint("Set the national floor and target of an indicator (the country's coordinator)", tag="reporting",
+          body=schemas.TargetInput, replies={200: schemas.Target})
 @token_required
 def put_target(code: str, indicator_code: str):
     target = service.set_target(db.session, g.api_user, code.upper(), indicator_code, json_body(), clock.now())
-    db.session.commit()
     return jsonify({"indicator_code": target.indicator_code, "floor": target.floor, "target": target.target,
                     "target_year": target.target_year})

@@ -1,7 +1,6 @@
 """Monitoring templates, reporting cycles, country reports. Services flush; the caller commits."""
 import json
 import math
-import re
 from datetime import date, datetime, timedelta
 from importlib import resources
 
@@ -13,14 +12,12 @@ from coordination.directory.models import Country, Ministry
 from coordination.errors import Conflict, Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationError
 from coordination.ids import as_id, is_number
 from coordination.items import service as items
-from coordination.items.models import GUARANTEES, ActionItem
+from coordination.items.models import ActionItem
 from coordination.reminders import notices
-from coordination.reporting import workflow
+from coordination.reporting import schemas, workflow
 from coordination.reporting.models import (
-    DISAGGREGATIONS,
     NARRATIVE_GUARANTEES,
     NARRATIVE_SECTIONS,
-    UNITS,
     CountryReport,
     CycleEvent,
     Extension,
@@ -33,10 +30,8 @@ from coordination.reporting.models import (
     ReportingCycle,
     ReportQuery,
 )
+from coordination.reporting.schemas import CODE_PATTERN, NARRATIVE_MAX
 from coordination.reporting.values import check_entry
-
-CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,39}$")
-NARRATIVE_MAX = 20_000
 
 
 def default_format() -> dict:
@@ -56,72 +51,38 @@ def template_in_use(session, template: MonitoringTemplate) -> bool:
     return session.scalar(select(exists().where(ReportingCycle.template_id == template.id)))
 
 
-def _check_indicators(raw) -> tuple[list[dict], dict[str, list[str]]]:
-    errors: dict[str, list[str]] = {}
-    if not isinstance(raw, list) or not raw:
-        return [], {"indicators": ["List at least one indicator."]}
-    cleaned, seen = [], set()
-    for n, entry in enumerate(raw):
-        problems = []
-        if not isinstance(entry, dict):
-            errors[f"indicators[{n}]"] = ["Each indicator is an object."]
-            continue
-        code = entry.get("code")
-        if not isinstance(code, str) or not CODE_PATTERN.match(code):
-            problems.append("code: use capital letters, digits and _ (e.g. SPF_CHILDREN).")
-        elif code in seen:
-            problems.append(f"code: {code} appears twice.")
-        name = entry.get("name")
-        if not isinstance(name, str) or not name.strip() or len(name) > 300:
-            problems.append("name: give a name of at most 300 characters.")
-        if entry.get("guarantee") not in GUARANTEES:
-            problems.append(f"guarantee: choose one of {', '.join(GUARANTEES)}.")
-        if entry.get("unit") not in UNITS:
-            problems.append(f"unit: choose one of {', '.join(UNITS)}.")
-        required = entry.get("required", False)
-        if not isinstance(required, bool):
-            problems.append("required: true or false.")
-        disaggregations = entry.get("disaggregations") or []
-        if not isinstance(disaggregations, list) or any(d not in DISAGGREGATIONS for d in disaggregations):
-            problems.append(f"disaggregations: a list of {', '.join(DISAGGREGATIONS)}.")
-        definition = entry.get("definition") or ""
-        if not isinstance(definition, str):
-            problems.append("definition: text.")
-        if problems:
-            errors[f"indicators[{n}]"] = problems
-            continue
-        seen.add(code)
-        cleaned.append({"code": code, "name": name.strip(), "guarantee": entry["guarantee"],
-                        "unit": entry["unit"], "required": required, "definition": definition.strip(),
-                        "disaggregations": list(disaggregations), "position": n})
-    return cleaned, errors
+def _repeated_codes(indicators) -> dict[str, list[str]]:
+    """Each indicator code once per template."""
+    errors, seen = {}, set()
+    for n, indicator in enumerate(indicators):
+        if indicator.code in seen:
+            errors[f"indicators[{n}]"] = [f"code: {indicator.code} appears twice."]
+        seen.add(indicator.code)
+    return errors
 
 
 def save_template(session, actor, data: dict, template: MonitoringTemplate | None = None) -> MonitoringTemplate:
     require(actor, "templates.manage")
     if template is not None and template_in_use(session, template):
         raise Conflict("This template is used by a reporting cycle: copy it into a new one to change it.")
+    body = schemas.TemplateInput.parse(data)
     errors: dict[str, list[str]] = {}
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        errors["name"] = ["Give the template a name of at most 200 characters."]
-    elif session.scalar(select(MonitoringTemplate.id).where(
-            MonitoringTemplate.name == name.strip(), MonitoringTemplate.id != (template.id if template else -1))):
+    if session.scalar(select(MonitoringTemplate.id).where(
+            MonitoringTemplate.name == body.name, MonitoringTemplate.id != (template.id if template else -1))):
         errors["name"] = ["Another template has this name."]
-    indicators, indicator_errors = _check_indicators(data.get("indicators"))
-    errors.update(indicator_errors)
+    errors.update(_repeated_codes(body.indicators))
     if errors:
         raise ValidationError(errors)
     if template is None:
         template = MonitoringTemplate()
         session.add(template)
-    template.name = name.strip()
-    template.description = (data.get("description") or "") if isinstance(data.get("description"), str) else ""
+    template.name = body.name
+    template.description = body.description
     if template.id is not None:
         # Delete the old rows first: the new ones may reuse their codes (unique per template).
         template.indicators = []
         session.flush()
-    template.indicators = [Indicator(**entry) for entry in indicators]
+    template.indicators = [Indicator(**spec.model_dump(), position=n) for n, spec in enumerate(body.indicators)]
     session.flush()
     return template
 

@@ -1,10 +1,9 @@
 """What a value may be, by unit; and how it compares with a country's floor and target."""
 import math
 
-from coordination.reporting.models import AVAILABILITY, DISAGGREGATION_KEYS
-
-TEXT_MAX = 5_000
-NOTE_MAX = 2_000
+from coordination.reporting import schemas
+from coordination.reporting.models import DISAGGREGATION_KEYS
+from coordination.reporting.schemas import NOTE_MAX, TEXT_MAX  # noqa: F401 - the limits of a value
 
 
 def check_value(unit: str, value) -> tuple[dict, list[str]]:
@@ -30,32 +29,20 @@ def check_value(unit: str, value) -> tuple[dict, list[str]]:
     return {}, [f"Unknown unit {unit!r}."]
 
 
-def check_entry(indicator, data: dict) -> tuple[dict, dict[str, list[str]]]:
-    """Validate a PUT of one indicator's value; return the columns to store, or errors."""
+def check_entry(indicator, data) -> tuple[dict, dict[str, list[str]]]:
+    """Validate a PUT of one indicator's value (a dict, or a ``schemas.ValueInput``): its
+    fields' types by the schema (ValidationError), then what depends on the indicator and the
+    availability flag; return the columns to store, or errors."""
+    entry = schemas.ValueInput.parse(data)
     errors: dict[str, list[str]] = {}
-    availability = data.get("availability") or "reported"
-    if availability not in AVAILABILITY:
-        errors["availability"] = [f"Choose one of: {', '.join(AVAILABILITY)}."]
-    reason = data.get("reason") or ""
-    note = data.get("note") or ""
-    if not isinstance(reason, str):
-        errors["reason"] = ["The reason must be text."]
-        reason = ""
-    if not isinstance(note, str):
-        errors["note"] = ["The note must be text."]
-        note = ""
-    elif len(note) > NOTE_MAX:
-        errors["note"] = [f"The note may be at most {NOTE_MAX} characters long."]
-    columns = {"availability": availability, "reason": reason.strip(), "note": note.strip(),
+    columns = {"availability": entry.availability, "reason": entry.reason, "note": entry.note,
                "number": None, "flag": None, "text": None, "breakdown": None}
-    value = data.get("value")
-    if availability in ("not_available", "not_applicable"):
+    value = entry.value
+    if entry.availability in ("not_available", "not_applicable"):
         if value is not None:
             errors["value"] = ["Send no value when the figure is not available or not applicable."]
-        if not reason.strip():
+        if not entry.reason:
             errors["reason"] = ["Say why there is no figure."]
-    elif "availability" in errors:
-        pass
     elif value is None:
         errors["value"] = ["Enter the value, or flag it as not available or not applicable with a reason."]
     else:
@@ -63,9 +50,8 @@ def check_entry(indicator, data: dict) -> tuple[dict, dict[str, list[str]]]:
         if problems:
             errors["value"] = problems
         columns.update(stored)
-    breakdown = data.get("breakdown")
-    if breakdown is not None and availability in ("reported", "estimate"):
-        columns["breakdown"], problems = check_breakdown(indicator, breakdown)
+    if entry.breakdown is not None and entry.availability in ("reported", "estimate"):
+        columns["breakdown"], problems = check_breakdown(indicator, entry.breakdown)
         if problems:
             errors["breakdown"] = problems
     return columns, errors

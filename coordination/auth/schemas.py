@@ -1,0 +1,89 @@
+"""Schemas of the auth endpoints: tokens, the signed-in user, password reset, two-step sign-in."""
+import re
+from typing import Literal
+
+from coordination.roles import ROLES
+from coordination.schemas import REQUIRED, Reply, Schema, checked, invalid
+
+EMAIL_MAX = 254
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _given(value):
+    """Present and not empty; its type is the service's question (a sign-in answers 401)."""
+    if value in (None, ""):
+        raise invalid(REQUIRED)
+    return value
+
+
+GIVEN = checked(_given, {"type": "string", "minLength": 1})
+
+
+def _email(value):
+    if value in (None, ""):
+        raise invalid(REQUIRED)
+    if not isinstance(value, str) or len(value) > EMAIL_MAX or not EMAIL_PATTERN.match(value.strip()):
+        raise invalid("Enter a valid e-mail address.")
+    return value
+
+
+OTP = checked(lambda value: value, {"type": ["string", "null"],
+                                    "description": "the 6-digit code of the authenticator app, or a recovery code"})
+
+
+class TokenRequest(Schema):
+    email: GIVEN
+    password: GIVEN
+    otp: OTP = None
+
+
+class PasswordResetRequest(Schema):
+    email: checked(_email, {"type": "string", "format": "email", "maxLength": EMAIL_MAX})
+
+
+class PasswordResetConfirm(Schema):
+    token: GIVEN
+    password: GIVEN
+
+
+class MfaCode(Schema):
+    otp: OTP = None
+
+
+# -- replies -------------------------------------------------------------------------------------
+
+class Token(Reply):
+    token: str
+
+
+class MinistryRef(Reply):
+    id: int
+    acronym: str
+    name: str
+
+
+class Me(Reply):
+    id: int
+    email: str
+    name: str
+    role: Literal[ROLES]
+    country: str | None
+    ministry: MinistryRef | None
+    mfa: bool
+
+
+class Nothing(Reply):
+    """An empty object: the answer says nothing (it would otherwise tell whether an account exists)."""
+
+
+class ResetQueued(Reply):
+    queued: bool
+
+
+class MfaSecret(Reply):
+    secret: str
+    otpauth_uri: str
+
+
+class RecoveryCodes(Reply):
+    recovery_codes: list[str]

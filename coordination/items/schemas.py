@@ -1,0 +1,154 @@
+"""Schemas of action items: what the doors send in (the API's bodies, the forms' data) and
+what the API answers. The states, triggers, guarantees and priorities are the workflow's
+and the models' own tuples."""
+from datetime import date, datetime
+from typing import Literal
+
+import pydantic
+
+from coordination.items import workflow
+from coordination.items.models import GUARANTEES, PRIORITIES
+from coordination.schemas import (
+    PageQuery,
+    Reply,
+    Schema,
+    checked,
+    choice,
+    day,
+    invalid,
+    per_page,
+    row_id,
+    row_ids,
+    text,
+    whole_number,
+)
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 10_000
+COMMENT_MAX = 5_000
+# The history records these beside the workflow's triggers.
+EVENT_KINDS = ("create", "edit", "comment", *workflow.TRIGGERS)
+
+TITLE = text("The title", required=True, max_length=TITLE_MAX)
+DESCRIPTION = text("The description", max_length=DESCRIPTION_MAX)
+DUE_DATE = day("Enter the due date as a date, e.g. 2027-03-31.")
+PRIORITY = choice(PRIORITIES, default="normal")
+GUARANTEE = choice(GUARANTEES, nullable=True)
+MINISTRY = row_id("Choose a ministry of this member state.")
+SUPPORTERS = row_ids("Send a list of ministry ids.")
+VERSION = whole_number("Send the version of the item you saw (a whole number).")
+COMMENT = text("The comment", max_length=COMMENT_MAX)
+REQUIRED_COMMENT = text("The comment", max_length=COMMENT_MAX, required=True)
+
+
+def _trigger(value):
+    if value not in workflow.TRIGGERS:
+        raise invalid(f"Unknown trigger. Triggers: {', '.join(workflow.TRIGGERS)}.")
+    return value
+
+
+TRIGGER = checked(_trigger, {"type": "string", "enum": list(workflow.TRIGGERS)})
+
+
+class ItemCreate(Schema):
+    """A new item (coordinator); it starts as a draft, in the coordinator's country."""
+
+    title: TITLE
+    description: DESCRIPTION = ""
+    due_date: DUE_DATE = pydantic.Field(description="any date, past ones included")
+    priority: PRIORITY = "normal"
+    guarantee: GUARANTEE = None
+    ministry_id: MINISTRY = pydantic.Field(None, description="the ministry to assign it to later; "
+                                                             "one of the coordinator's country")
+    supporter_ids: SUPPORTERS = pydantic.Field(None, description="supporting ministries (they read and comment)")
+
+
+class ItemChanges(Schema):
+    """Changes to an item (coordinator): only the fields sent change; a changed due date re-arms
+    its reminders."""
+
+    version: VERSION = pydantic.Field(description="the version of the item the change is made to")
+    title: TITLE = None
+    description: DESCRIPTION = None
+    due_date: DUE_DATE = None
+    priority: PRIORITY = None
+    guarantee: GUARANTEE = None
+    supporter_ids: SUPPORTERS = None
+
+
+class ItemTransition(Schema):
+    trigger: TRIGGER
+    version: VERSION
+    comment: COMMENT = pydantic.Field(None, description="required by decline, hand_over, transfer, block, "
+                                                        "submit, send_back, reopen and cancel (but from draft)")
+    ministry_id: MINISTRY = pydantic.Field(None, description="the ministry of assign, hand_over and transfer")
+
+
+class ItemComment(Schema):
+    comment: REQUIRED_COMMENT
+
+
+class ItemQuery(PageQuery):
+    state: Literal[workflow.STATES] | None = None
+    ministry_id: int | None = pydantic.Field(None, ge=1)
+    guarantee: Literal[GUARANTEES] | None = None
+    overdue: bool | None = pydantic.Field(None, description="true: only items past their due date and open")
+    q: str | None = pydantic.Field(None, description="words in the title or description")
+    per_page: int = per_page(25, 100)
+
+
+# -- replies -------------------------------------------------------------------------------------
+
+class ItemEvent(Reply):
+    trigger: Literal[EVENT_KINDS]
+    from_state: Literal[workflow.STATES] | None
+    to_state: Literal[workflow.STATES] | None
+    from_ministry_id: int | None
+    to_ministry_id: int | None
+    actor: int
+    comment: str
+    at: datetime
+
+
+class ItemBase(Reply):
+    id: int
+    country: str
+    title: str
+    description: str
+    state: Literal[workflow.STATES]
+    version: int
+    ministry_id: int | None
+    due_date: date
+    overdue: bool
+    guarantee: Literal[GUARANTEES] | None
+    priority: Literal[PRIORITIES]
+    supporting_ministry_ids: list[int]
+    created_by: int
+    created_at: datetime
+    updated_at: datetime
+    allowed_triggers: list[Literal[workflow.TRIGGERS]] = pydantic.Field(description="what this user may fire now")
+
+
+class Item(ItemBase):
+    """An item with its history."""
+
+    events: list[ItemEvent]
+
+
+class ItemList(Reply):
+    items: list[ItemBase]
+    total: int
+    page: int
+    per_page: int
+
+
+class CountryCounts(Reply):
+    country: str
+    name: str
+    by_state: dict[Literal[workflow.STATES], int]
+    total: int
+    overdue: int
+
+
+class ItemSummary(Reply):
+    countries: list[CountryCounts]

@@ -1,0 +1,364 @@
+"""Schemas of templates, cycles, country reports, values, targets: what the doors send in and
+what the API answers. States, triggers, units, guarantees and availability flags are the
+workflow's and the models' own tuples."""
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+import pydantic
+
+from coordination.items.models import GUARANTEES
+from coordination.reporting import workflow
+from coordination.reporting.models import AVAILABILITY, DISAGGREGATIONS, NARRATIVE_GUARANTEES, UNITS
+from coordination.schemas import (
+    IndicatorValue,
+    Missing,
+    Reply,
+    Schema,
+    anything,
+    before,
+    checked,
+    choice,
+    day,
+    invalid,
+    number,
+    row_id,
+    row_ids,
+    text,
+    whole_number,
+)
+
+CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,39}$")
+TEMPLATE_NAME_MAX = 200
+INDICATOR_NAME_MAX = 300
+CYCLE_NAME_MAX = 200
+NARRATIVE_MAX = 20_000
+TEXT_MAX = 5_000
+NOTE_MAX = 2_000
+VALUE = {"type": ["number", "boolean", "string", "null"],
+         "description": "a number for percent, number and currency; true or false for yes_no; text for text"}
+
+
+# -- templates ----------------------------------------------------------------------------------
+
+def _code(value):
+    if not isinstance(value, str) or not CODE_PATTERN.match(value):
+        raise invalid("use capital letters, digits and _ (e.g. SPF_CHILDREN).")
+    return value
+
+
+def _indicator_name(value):
+    if not isinstance(value, str) or not value.strip() or len(value) > INDICATOR_NAME_MAX:
+        raise invalid(f"give a name of at most {INDICATOR_NAME_MAX} characters.")
+    return value.strip()
+
+
+def _flag(value):
+    if not isinstance(value, bool):
+        raise invalid("true or false.")
+    return value
+
+
+def _disaggregations(value):
+    value = value or []
+    if not isinstance(value, list) or any(d not in DISAGGREGATIONS for d in value):
+        raise invalid(f"a list of {', '.join(DISAGGREGATIONS)}.")
+    return list(value)
+
+
+def _definition(value):
+    value = value or ""
+    if not isinstance(value, str):
+        raise invalid("text.")
+    return value.strip()
+
+
+class IndicatorSpec(Schema):
+    """One indicator of a template (inside ``indicators``: its errors read "code: ...")."""
+
+    code: checked(_code, {"type": "string", "pattern": CODE_PATTERN.pattern},
+                  missing="use capital letters, digits and _ (e.g. SPF_CHILDREN).")
+    name: checked(_indicator_name, {"type": "string", "minLength": 1, "maxLength": INDICATOR_NAME_MAX},
+                  missing=f"give a name of at most {INDICATOR_NAME_MAX} characters.")
+    guarantee: choice(GUARANTEES, f"choose one of {', '.join(GUARANTEES)}.")
+    unit: choice(UNITS, f"choose one of {', '.join(UNITS)}.")
+    required: checked(_flag, {"type": "boolean"}) = False
+    definition: checked(_definition, {"type": ["string", "null"]}) = ""
+    disaggregations: checked(_disaggregations, {"type": ["array", "null"], "uniqueItems": True,
+                                                "items": {"type": "string", "enum": list(DISAGGREGATIONS)}}) = []
+
+    @pydantic.model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value):
+        if not isinstance(value, dict):
+            raise invalid("Each indicator is an object.")
+        return value
+
+
+def _indicators(value):
+    if not isinstance(value, list) or not value:
+        raise invalid("List at least one indicator.")
+    return value
+
+
+def _template_name(value):
+    if not isinstance(value, str) or not value.strip() or len(value) > TEMPLATE_NAME_MAX:
+        raise invalid(f"Give the template a name of at most {TEMPLATE_NAME_MAX} characters.")
+    return value.strip()
+
+
+def _description(value):
+    return value if isinstance(value, str) else ""  # anything else stands for no description
+
+
+TEMPLATE_NAME = checked(_template_name, {"type": "string", "minLength": 1, "maxLength": TEMPLATE_NAME_MAX},
+                        missing=f"Give the template a name of at most {TEMPLATE_NAME_MAX} characters.")
+
+
+class TemplateInput(Schema):
+    """A monitoring template (secretariat): its name and indicators; codes unique within it."""
+
+    name: TEMPLATE_NAME
+    description: checked(_description, {"type": ["string", "null"]}) = ""
+    indicators: Annotated[list[IndicatorSpec], before(_indicators), pydantic.Field(min_length=1),
+                          Missing("List at least one indicator.")]
+
+
+class TemplateCopy(Schema):
+    name: TEMPLATE_NAME
+
+
+# -- cycles ----------------------------------------------------------------------------------------
+
+DATE = day("Enter a date, e.g. 2027-03-31.")
+
+
+class CycleInput(Schema):
+    """A reporting cycle (secretariat); it starts planned."""
+
+    name: text("The name", required=True, max_length=CYCLE_NAME_MAX)
+    template_id: row_id("Choose a monitoring template.", required=True)
+    period_start: DATE
+    period_end: DATE = pydantic.Field(description="not before period_start")
+    deadline: DATE = pydantic.Field(description="the submission deadline: on time before 00:00, in the "
+                                                "country's time zone, of the next day")
+
+
+class CycleTransition(Schema):
+    trigger: choice(workflow.CYCLE_TRIGGERS, f"Unknown trigger. Triggers: {', '.join(workflow.CYCLE_TRIGGERS)}.")
+
+
+class ExtensionInput(Schema):
+    """A later deadline for one member state in one cycle (secretariat)."""
+
+    country: text("The country", required=True, max_length=2)
+    deadline: day("Enter the new deadline as a date, e.g. 2027-04-15.")
+    reason: text("The reason", required=True, max_length=NARRATIVE_MAX)
+
+
+# -- reports -----------------------------------------------------------------------------------------
+
+def _availability(value):
+    value = value or "reported"
+    if value not in AVAILABILITY:
+        raise invalid(f"Choose one of: {', '.join(AVAILABILITY)}.")
+    return value
+
+
+def _free_text(label: str, maximum: int | None = None):
+    def check(value):
+        value = value or ""
+        if not isinstance(value, str):
+            raise invalid(f"The {label} must be text.")
+        if maximum and len(value) > maximum:
+            raise invalid(f"The {label} may be at most {maximum} characters long.")
+        return value.strip()
+
+    schema: dict = {"type": ["string", "null"]}
+    if maximum:
+        schema["maxLength"] = maximum
+    return checked(check, schema)
+
+
+class ValueInput(Schema):
+    """One indicator's value, or why there is none. What ``value`` may be depends on the
+    indicator's unit (reporting/values.py checks it)."""
+
+    value: anything(VALUE) = None
+    availability: checked(_availability, {"type": ["string", "null"], "enum": [*AVAILABILITY, None],
+                                          "default": "reported"}) = "reported"
+    reason: _free_text("reason") = pydantic.Field("", description="why there is no figure (needed for "
+                                                                  "not_available and not_applicable)")
+    note: _free_text("note", NOTE_MAX) = ""
+    breakdown: anything({"type": ["object", "null"], "additionalProperties": VALUE,
+                         "description": "by sex (female, male) or age group (0-14, 15-64, 65+), as the "
+                                        "indicator is disaggregated"}) = None
+
+
+class AssignmentInput(Schema):
+    indicator_code: text("The indicator", required=True, max_length=40)
+    ministry_id: row_id("Choose a ministry of this member state.", required=True)
+    due_date: day("Enter the due date as a date, e.g. 2027-03-17.", required=False) = pydantic.Field(
+        None, description="by default DATA_REQUEST_LEAD_DAYS before the report's deadline")
+
+
+class QueryInput(Schema):
+    indicator_code: text("The indicator", required=True, max_length=40)
+    question: text("The question", required=True, max_length=NARRATIVE_MAX)
+
+
+class ReportTransition(Schema):
+    trigger: choice(workflow.REPORT_TRIGGERS,
+                    f"Unknown trigger. Triggers: {', '.join(workflow.REPORT_TRIGGERS)}.")
+    version: whole_number("Send the version of the report you saw (a whole number).")
+    comment: text("The comment", max_length=NARRATIVE_MAX) = pydantic.Field(
+        None, description="needed by send_back")
+    queries: list[QueryInput] | None = pydantic.Field(
+        None, description="send_back: the indicators (or narrative guarantees) in question, each with its query")
+
+
+class QueryAnswer(Schema):
+    answer: text("The answer", required=True, max_length=NARRATIVE_MAX, messages={"required": "Write the answer."})
+
+
+class NarrativeInput(Schema):
+    """The assessment matrix of one guarantee."""
+
+    existing_schemes: text("The text", max_length=NARRATIVE_MAX) = ""
+    policy_gaps: text("The text", max_length=NARRATIVE_MAX) = ""
+    implementation_issues: text("The text", max_length=NARRATIVE_MAX) = ""
+    recommendations: text("The text", max_length=NARRATIVE_MAX) = ""
+    self_rating: whole_number("Rate the guarantee from 1 to 4.", minimum=1, maximum=4, required=False,
+                              from_text=True) = None
+    item_ids: row_ids("Send a list of action item ids.") = pydantic.Field(
+        None, description="action items of this member state that carry out its recommendations")
+
+
+class TargetInput(Schema):
+    """A national floor (minimum standard) and target of one indicator."""
+
+    floor: number("Enter a number that is not negative.", minimum=0, from_text=True) = None
+    target: number("Enter a number that is not negative.", minimum=0, from_text=True) = pydantic.Field(
+        None, description="at or above the floor")
+    target_year: whole_number("Enter a year between 2000 and 2100.", minimum=2000, maximum=2100, required=False,
+                              from_text=True) = None
+
+
+# -- replies ----------------------------------------------------------------------------------------
+
+class Indicator(Reply):
+    code: str
+    name: str
+    definition: str
+    guarantee: Literal[GUARANTEES]
+    unit: Literal[UNITS]
+    required: bool
+    disaggregations: list[Literal[DISAGGREGATIONS]]
+
+
+class Template(Reply):
+    id: int
+    name: str
+    description: str
+    in_use: bool = pydantic.Field(description="a cycle uses it: it can be copied, not changed")
+    copied_from_id: int | None
+    indicators: list[Indicator]
+
+
+class Cycle(Reply):
+    id: int
+    name: str
+    template_id: int
+    period_start: date
+    period_end: date
+    deadline: date
+    state: Literal[workflow.CYCLE_STATES]
+    published_at: datetime | None
+
+
+class ReportRef(Reply):
+    id: int
+    country: str
+    state: Literal[workflow.REPORT_STATES]
+
+
+class CycleWithReports(Cycle):
+    reports: list[ReportRef] = pydantic.Field(description="the country reports this user may read")
+
+
+class Value(Reply):
+    indicator_code: str
+    value: IndicatorValue
+    availability: Literal[AVAILABILITY] | None
+    reason: str
+    ministry_id: int | None
+    note: str
+    breakdown: dict[str, IndicatorValue] | None
+    data_request_id: int | None
+
+
+class Query(Reply):
+    id: int
+    indicator_code: str
+    question: str
+    answer: str | None
+    answered_at: datetime | None
+
+
+class Narrative(Reply):
+    guarantee: Literal[NARRATIVE_GUARANTEES]
+    existing_schemes: str
+    policy_gaps: str
+    implementation_issues: str
+    recommendations: str
+    self_rating: int | None
+    item_ids: list[int]
+
+
+class ReportEvent(Reply):
+    trigger: str
+    from_state: Literal[workflow.REPORT_STATES] | None
+    to_state: Literal[workflow.REPORT_STATES] | None
+    actor: int
+    comment: str
+    at: datetime
+
+
+class Report(Reply):
+    id: int
+    cycle_id: int
+    country: str
+    state: Literal[workflow.REPORT_STATES]
+    version: int
+    submitted_at: datetime | None = pydantic.Field(description="the first submission")
+    last_submitted_at: datetime | None
+    accepted_at: datetime | None
+    deadline: date = pydantic.Field(description="the extended one where an extension exists")
+    completeness: float = pydantic.Field(ge=0, le=100)
+    allowed_triggers: list[Literal[workflow.REPORT_TRIGGERS]]
+    values: list[Value]
+    missing: list[str] = pydantic.Field(description="required indicators with neither a value nor a flag")
+    queries: list[Query]
+    narratives: list[Narrative]
+    events: list[ReportEvent]
+
+
+class Assignment(Reply):
+    indicator_code: str
+    ministry_id: int
+    item_id: int
+    due_date: date
+    item_state: str
+
+
+class NarrativeSaved(Reply):
+    guarantee: Literal[NARRATIVE_GUARANTEES]
+    self_rating: int | None
+    item_ids: list[int]
+
+
+class Target(Reply):
+    indicator_code: str
+    floor: float | None
+    target: float | None
+    target_year: int | None

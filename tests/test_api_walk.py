@@ -1,0 +1,192 @@
+"""Every answer of the API is what its OpenAPI document says: the walk goes over every path of
+the document (the paths of API.md are among them) as each role, with real ids of the demo data,
+another country's ids, ids that exist nowhere, good bodies and the odd inputs of
+test_no_server_errors.py, and validates each answer against the schema the document gives
+for its status. A status the document does not list for the operation fails the walk."""
+import re
+
+import pytest
+from helpers import ROLE_USERS, api_token
+from jsonschema import Draft202012Validator
+from sqlalchemy import select
+from test_no_server_errors import ODD_FIELDS, ODD_QUERY, values_for
+
+from coordination import clock
+from coordination.auth.models import User
+from coordination.demo import DEMO_PASSWORD
+from coordination.demo_activity import seed_activity
+from coordination.directory.models import Ministry
+from coordination.extensions import db
+from coordination.openapi import document
+from coordination.reporting import service as reporting
+from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
+
+INDICATOR = {"code": "SPF_WALK", "name": "Walked", "guarantee": "overall", "unit": "percent", "required": True}
+ODD_BODY = {"version": "x", "trigger": 5, "value": [1], "ministry_id": 10**30}
+
+
+@pytest.fixture
+def walked(app):
+    """The demo data with action items and an open cycle (the Philippines' report started)."""
+    with app.app_context():
+        now = clock.now()
+        seed_activity(db.session, now)
+        secretariat = db.session.scalar(select(User).where(User.email == ROLE_USERS["secretariat"]))
+        template = db.session.scalar(select(MonitoringTemplate))
+        cycle = reporting.create_cycle(db.session, secretariat, {
+            "name": "Open cycle", "template_id": template.id, "period_start": "2026-01-01",
+            "period_end": "2026-12-31", "deadline": "2027-03-31"}, now)
+        reporting.fire_cycle(db.session, secretariat, cycle.id, "open", now)
+        db.session.commit()
+    return app
+
+
+def good_bodies(session, client, headers) -> dict[str, callable]:
+    """A body each write operation should take, by operationId (built when it is sent: it may
+    need the version of what the path names)."""
+    ph_ministry = session.scalar(select(Ministry.id).where(Ministry.country_code == "PH", Ministry.acronym == "DSWD"))
+
+    def version_of(path):
+        response = client.get(re.sub(r"/(transitions|values/.*)$", "", path), headers=headers)
+        return (response.get_json() or {}).get("version", 1) if response.is_json else 1
+
+    return {
+        "create_token": lambda path: {"email": ROLE_USERS["coordinator"], "password": DEMO_PASSWORD},
+        "create_item": lambda path: {"title": "Walked item", "due_date": "2027-03-31", "ministry_id": ph_ministry},
+        "update_item": lambda path: {"version": version_of(path), "title": "Walked"},
+        "fire_transition": lambda path: {"trigger": "assign", "version": version_of(path),
+                                         "ministry_id": ph_ministry},
+        "add_comment": lambda path: {"comment": "Walked by"},
+        "create_template": lambda path: {"name": "Walked template", "indicators": [INDICATOR]},
+        "update_template": lambda path: {"name": "Walked template 2", "indicators": [INDICATOR]},
+        "copy_template": lambda path: {"name": "Walked copy"},
+        "create_cycle": lambda path: {"name": "Walked cycle", "template_id": 1, "period_start": "2026-01-01",
+                                      "period_end": "2026-12-31", "deadline": "2027-03-31"},
+        "fire_cycle": lambda path: {"trigger": "close"},
+        "grant_extension": lambda path: {"country": "PH", "deadline": "2027-05-31", "reason": "Floods"},
+        "put_value": lambda path: {"value": 12.5, "note": "Walked"},
+        "assign": lambda path: {"indicator_code": "SPF_CHILDREN", "ministry_id": ph_ministry},
+        "fire_report": lambda path: {"trigger": "start", "version": version_of(path)},
+        "answer_query": lambda path: {"answer": "Walked"},
+        "put_narrative": lambda path: {"existing_schemes": "4Ps", "self_rating": 2},
+        "put_target": lambda path: {"floor": 10, "target": 20, "target_year": 2030},
+        "request_password_reset": lambda path: {"email": ROLE_USERS["ministry_staff"]},
+        "confirm_password_reset": lambda path: {"token": "not-a-token", "password": "a long new password 1"},
+        "confirm_mfa": lambda path: {"otp": "000000"},
+        "disable_mfa": lambda path: {"otp": "000000"},
+    }
+
+
+class Document:
+    def __init__(self, doc):
+        self.doc = doc
+        self.validators = {}
+
+    def check(self, method: str, template: str, response) -> list:
+        """What is wrong with ``response`` to ``method template``: nothing, or the problems."""
+        operation = self.doc["paths"][template][method.lower()]
+        status = str(response.status_code)
+        if status not in operation["responses"]:
+            return [f"status {status} is not in the document ({sorted(operation['responses'])})"]
+        content = operation["responses"][status].get("content")
+        if content is None:
+            return [] if not response.get_data() else [f"{status} has a body the document does not describe"]
+        if not response.is_json:
+            return [f"{status} is not JSON"]
+        key = (method, template, status)
+        if key not in self.validators:
+            schema = {**content["application/json"]["schema"], "components": self.doc["components"]}
+            self.validators[key] = Draft202012Validator(schema)
+        return [f"{status}: {error.message} at {list(error.absolute_path)}"
+                for error in self.validators[key].iter_errors(response.get_json())][:3]
+
+
+def requests_for(doc, session):
+    """(method, template, path, body or None, query) for every operation of the document."""
+    values = values_for(session)
+    values["code"] = ["PH", "TH", "XX", "SPF_COVERAGE_TOTAL"]
+    open_cycle = session.scalar(select(ReportingCycle.id).where(ReportingCycle.state == "open"))
+    open_report = session.scalar(select(CountryReport.id).where(
+        CountryReport.cycle_id == open_cycle, CountryReport.country_code == "PH"))
+    values["cycle_id"] = [open_cycle, *values["cycle_id"]]
+    values["report_id"] = [open_report, *values["report_id"]]
+    ids = {"notification_id": [1], "query_id": [1, 999999]}
+    for template, operations in doc["paths"].items():
+        names = re.findall(r"{(\w+)}", template)
+        combos = [{}]
+        for name in names:
+            options = ids.get(name) or values.get(name) or ["1"]
+            combos = [dict(c, **{name: v}) for c in combos for v in options]
+        for method, operation in operations.items():
+            for combo in combos:
+                path = template.format(**combo)
+                yield method, template, path, operation, combo
+
+
+@pytest.mark.parametrize("role", list(ROLE_USERS))
+def test_every_answer_is_what_the_document_says(walked, session, role):
+    app = walked
+    doc = Document(document(app))
+    client = app.test_client()
+    headers = api_token(client, ROLE_USERS[role])
+    bodies = good_bodies(session, client, headers)
+    problems = []
+
+    def send(method, template, path, **kwargs):
+        own = headers
+        if template == "/api/v1/tokens/current":
+            own = api_token(app.test_client(), ROLE_USERS[role])  # revoke a token of its own
+        response = client.open(path, method=method.upper(), headers=own, **kwargs)
+        for problem in doc.check(method, template, response):
+            problems.append((method.upper(), path, kwargs.get("json", kwargs.get("query_string")), problem))
+        return response
+
+    planned = list(requests_for(doc.doc, session))
+    for method, template, path, operation, _ in planned:
+        if method == "get":
+            send(method, template, path)
+            if "parameters" in operation and any(p["in"] == "query" for p in operation["parameters"]):
+                send(method, template, path, query_string=ODD_QUERY)
+            continue
+        if "requestBody" not in operation:
+            send(method, template, path)
+            continue
+        good = bodies.get(operation["operationId"])
+        attempts = [dict(json={}), dict(json=ODD_BODY), dict(json=ODD_FIELDS),
+                    dict(data="[]", content_type="application/json")]
+        if good is not None:
+            attempts.insert(0, dict(json=good(path)))
+        for attempt in attempts:
+            send(method, template, path, **attempt)
+    # The reads again, after the writes changed what they show.
+    for method, template, path, _operation, _ in planned:
+        if method == "get":
+            send(method, template, path)
+    assert problems == []
+
+
+def test_the_walk_covers_the_paths_of_api_md(app):
+    """The paths API.md names are in the document (and so in the walk)."""
+    paths = set(document(app)["paths"])
+    for path in ("/api/v1/tokens", "/api/v1/tokens/current", "/api/v1/me", "/api/v1/countries",
+                 "/api/v1/countries/{code}/ministries", "/api/v1/items", "/api/v1/items/{item_id}",
+                 "/api/v1/items/{item_id}/transitions", "/api/v1/items/summary", "/api/v1/templates",
+                 "/api/v1/cycles", "/api/v1/cycles/{cycle_id}/transitions", "/api/v1/cycles/{cycle_id}/compliance",
+                 "/api/v1/cycles/{cycle_id}/extensions", "/api/v1/reports/{report_id}",
+                 "/api/v1/reports/{report_id}/values/{code}", "/api/v1/reports/{report_id}/assignments",
+                 "/api/v1/reports/{report_id}/transitions", "/api/v1/countries/{code}/compliance",
+                 "/api/v1/notifications", "/api/v1/password-reset", "/api/v1/password-reset/confirm",
+                 "/api/v1/users/{user_id}/password-reset", "/api/v1/me/mfa", "/api/v1/me/mfa/confirm",
+                 "/api/v1/audit-events", "/api/v1/countries/{code}/targets"):
+        assert path in paths, path
+
+
+def test_a_report_of_the_walk_is_readable(walked, session):
+    """The walk reads a real report (not only 404s): the coordinator's report validates."""
+    client = walked.test_client()
+    headers = api_token(client, ROLE_USERS["coordinator"])
+    report_id = session.scalar(select(CountryReport.id).join(ReportingCycle).where(
+        CountryReport.country_code == "PH", ReportingCycle.state == "open"))
+    response = client.get(f"/api/v1/reports/{report_id}", headers=headers)
+    assert response.status_code == 200
+    assert Document(document(walked)).check("get", "/api/v1/reports/{report_id}", response) == []
