@@ -88,29 +88,29 @@ def mfa_start():
 @bp.post("/account/two-step/confirm")
 @login_required
 def mfa_confirm():
-    form = MfaConfirmForm()
-    if form.validate_on_submit():
-        with errors_on(form):
-            try:
-                codes = mfa.confirm(db.session, current_user._get_current_object(), form.otp.data, clock.now(),
-                                    client.address())
-            except Conflict as error:
-                return refused(error.message, url_for("auth.mfa"), "info")
-            # Shown once, on this page: only the codes' digests are stored.
-            return render_template("auth/mfa_recovery_codes.html", codes=codes)
-    return _mfa_page(422, confirm_form=form)
+    # The recovery codes are shown once, on this page: only their digests are stored.
+    return _change_two_step(MfaConfirmForm(), mfa.confirm, "confirm_form",
+                            lambda codes: render_template("auth/mfa_recovery_codes.html", codes=codes))
 
 
 @bp.post("/account/two-step/disable")
 @login_required
 def mfa_disable():
-    form = MfaDisableForm()
+    return _change_two_step(MfaDisableForm(), mfa.disable, "disable_form",
+                            lambda _: done("Two-step sign-in is off: your password alone signs you in now.",
+                                           url_for("auth.account")))
+
+
+def _change_two_step(form, change, form_name: str, answer):
+    """Turn two-step sign-in on (mfa.confirm) or off (mfa.disable) with the code of ``form``:
+    ``answer(result)``; a wrong code shows the page again (422), and a change made already
+    (in another tab) goes back to the page with a message."""
     if form.validate_on_submit():
         with errors_on(form):
             try:
-                mfa.disable(db.session, current_user._get_current_object(), form.otp.data, clock.now(),
-                            client.address())
+                result = change(db.session, current_user._get_current_object(), form.otp.data, clock.now(),
+                                client.address())
             except Conflict as error:
                 return refused(error.message, url_for("auth.mfa"), "info")
-            return done("Two-step sign-in is off: your password alone signs you in now.", url_for("auth.account"))
-    return _mfa_page(422, disable_form=form)
+            return answer(result)
+    return _mfa_page(422, **{form_name: form})
