@@ -1,4 +1,5 @@
-"""The personal iCalendar feed (RFC 5545): due dates as all-day events.
+"""The personal iCalendar feed: the due dates that concern a user, as all-day events
+(their text is ical.py's).
 
 Reached at /calendar/<token>.ics without signing in, so the secret token is the key:
 only its SHA-256 digest is stored, and a reset makes the old URL worthless.
@@ -6,17 +7,16 @@ only its SHA-256 digest is stored, and a reset makes the old URL worthless.
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
 from coordination.auth.policy import may
 from coordination.items.models import ActionItem
 from coordination.items.workflow import HELD_BY_MINISTRY, OPEN_STATES, STATE_LABELS
+from coordination.reminders import reports
+from coordination.reminders.ical import Event
 from coordination.reminders.models import EACH, NotificationPreference
-
-LINE_LIMIT = 75  # octets per line, CRLF excluded
 
 
 def digest(token: str) -> str:
@@ -70,50 +70,6 @@ def items_for(session, user) -> list[ActionItem]:
     return list(session.scalars(statement.order_by(ActionItem.due_date, ActionItem.id)))
 
 
-# -- RFC 5545 text ---------------------------------------------------------------------------
-
-def escape(text: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma, newline."""
-    text = (text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    # Other control characters are not allowed in TEXT at all.
-    return "".join(c for c in text if c >= " " or c == "\t")
-
-
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 sequence;
-    continuation lines begin with one space."""
-    encoded = line.encode()
-    if len(encoded) <= LINE_LIMIT:
-        return line
-    parts, current, size, limit = [], [], 0, LINE_LIMIT
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, LINE_LIMIT - 1  # the leading space takes one octet
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n ".join(parts)
-
-
-def _stamp(instant: datetime) -> str:
-    return instant.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-@dataclass(frozen=True)
-class Event:
-    """One all-day VEVENT: ``key`` makes its UID, stable across feeds and resets."""
-
-    key: str
-    day: date
-    summary: str
-    description: str
-    path: str
-    stamp: datetime | None = None
-
-
 def item_events(items) -> list[Event]:
     events = []
     for item in items:
@@ -126,34 +82,5 @@ def item_events(items) -> list[Event]:
 
 def events_for(session, user) -> list[Event]:
     """Every due date that concerns ``user``: their items and the report deadlines."""
-    from coordination.reminders import reports
-
     events = item_events(items_for(session, user)) + reports.calendar_events(session, user)
     return sorted(events, key=lambda e: (e.day, e.key))
-
-
-def feed(user, events, base_url: str, domain: str, now: datetime) -> str:
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//SPF Coordination//Reminders//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + escape(f"SPF Coordination: {user.name}"),
-    ]
-    for event in events:
-        url = base_url + event.path
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.key}@{domain}",
-            f"DTSTAMP:{_stamp(event.stamp or now)}",
-            f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}",
-            "SUMMARY:" + escape(event.summary),
-            "DESCRIPTION:" + escape(f"{event.description}\n{url}"),
-            f"URL:{url}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)

@@ -10,9 +10,12 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, select
 
+from coordination.auth.models import User
 from coordination.items.models import ActionItem
 from coordination.items.workflow import CLOSED_STATES
 from coordination.reminders import rules
+from coordination.reminders.ical import Event
+from coordination.reminders.notices import report_url
 from coordination.reminders.sources import (
     Group,
     active_users,
@@ -25,12 +28,6 @@ from coordination.reporting.models import CountryReport, IndicatorValue, Reporti
 from coordination.reporting.service import effective_deadline
 
 OPEN_REPORT_STATES = ("not_started", "drafting", "returned")
-REPORT_PATH = "/reports/{id}"
-
-
-def report_url(report_id: int) -> str:
-    return REPORT_PATH.format(id=report_id)
-
 
 class ReportSource:
     subject_type = "report"
@@ -67,7 +64,7 @@ class ReportSource:
             requesting.setdefault(report_id, set()).add(ministry_id)
         staff = staff_by_ministry(session, set().union(*requesting.values()) if requesting else set())
         coordinators = coordinators_by_country(session, {row.country_code for row, _ in due_now})
-        secretariat = tuple(user_id for user_id, _, _ in active_users(session, _role("secretariat")))
+        secretariat = tuple(user_id for user_id, _, _ in active_users(session, User.role == "secretariat"))
         result = []
         for row, offset in due_now:
             requested = tuple(sorted({u for m in requesting.get(row.id, ()) for u in staff.get(m, ())}))
@@ -83,18 +80,10 @@ class ReportSource:
         return result
 
 
-def _role(role: str):
-    from coordination.auth.models import User
-
-    return User.role == role
-
-
 def calendar_events(session, user) -> list:
     """The report deadlines (the extended ones where granted) that concern ``user``: for a
     coordinator, the country's reports still to submit; for ministry staff, those with an
     open data request of their ministry; for the secretariat, every open cycle."""
-    from coordination.reminders.calendar import Event
-
     if user.role == "secretariat":
         cycles = session.scalars(select(ReportingCycle).where(ReportingCycle.state == "open")
                                  .order_by(ReportingCycle.deadline, ReportingCycle.id))

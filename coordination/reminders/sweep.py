@@ -12,7 +12,8 @@ from sqlalchemy import select, tuple_
 
 from coordination.reminders import outbox, rules
 from coordination.reminders.models import REMINDER, Notification
-from coordination.reminders.sources import Due, active_sources
+from coordination.reminders.reports import ReportSource
+from coordination.reminders.sources import Due, ItemSource
 
 LOOKUP_CHUNK = 300
 
@@ -35,6 +36,11 @@ def _queued(session, dues: list[Due]) -> set[tuple]:
                        .in_(chunk))
             ).all())
     return found
+
+
+def active_sources() -> list:
+    """The sources the sweep asks: action items and country reports."""
+    return [ItemSource(), ReportSource()]
 
 
 def due_reminders(session, now: datetime, settings: rules.Settings, sources=None) -> list[Due]:
