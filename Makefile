@@ -30,10 +30,12 @@ run: install
 	trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# Style, then the security checks: bandit over the package (medium and high findings; each
-# accepted one carries a `# nosec` with its reason) and pip-audit over the installed packages.
+# Style, the architecture (import-linter's contracts in setup.cfg: layers, no circles), then
+# the security checks: bandit over the package (medium and high findings; each accepted one
+# carries a `# nosec` with its reason) and pip-audit over the installed packages.
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/bandit -r coordination -ll -q
 	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
@@ -41,4 +43,4 @@ test: lint
 	$(BIN)/pytest -n 2 --dist loadfile
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .import_linter_cache

@@ -1,4 +1,10 @@
-"""SPF Coordination: the application factory."""
+"""SPF Coordination: the application factory.
+
+The factory imports the modules it assembles inside its functions, not at the top of this
+file: Python runs this file before any module of the package, so top-level imports here
+would load every feature (their models, views and commands) for a script or a test that
+needs only, say, ``coordination.clock``. None of them imports this file; there is no circle.
+"""
 from pathlib import Path
 
 from flask import Flask
@@ -10,34 +16,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application. ``config`` overrides what the environment says."""
+    from coordination import limits, security, web  # assembled here: see the module's docstring
+    from coordination.client import trust_proxies
+    from coordination.config import check, from_environment
+    from coordination.ids import RowIdConverter
+
     app = UnitOfWorkFlask(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
     )
-    from coordination.config import check, from_environment
-
     settings = from_environment(app.instance_path)
     settings.update(config or {})
     app.config.update(check(settings))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from coordination.ids import RowIdConverter
-
     # An id in a URL that no database column can hold is simply not found (not a 500).
     app.url_map.converters["int"] = RowIdConverter
-    from coordination.client import trust_proxies
-
     trust_proxies(app)
-    from coordination import limits, security
-
     limits.init_app(app)  # first: its hook bounds the body before any other hook reads it
     security.init_app(app)
     _register_extensions(app)
     _register_blueprints(app)
     _register_commands(app)
-    from coordination import web
-
     app.before_request(web.refuse_nul_characters)
     web.register_error_pages(app)
     web.register_template_helpers(app)
@@ -45,8 +46,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_extensions(app: Flask) -> None:
-    from coordination import database
-    from coordination.auth import passwords
+    from coordination import database  # assembled here: see the module's docstring
+    from coordination.auth import passwords, sessions
     from coordination.extensions import bootstrap, csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -58,22 +59,29 @@ def _register_extensions(app: Flask) -> None:
     passwords.configure(
         app.config["PASSWORD_HASH_TIME_COST"], app.config["PASSWORD_HASH_MEMORY_COST"]
     )
-    from coordination.auth import sessions
-
     sessions.init_login_manager(login_manager)
 
 
 def _register_blueprints(app: Flask) -> None:
+    # Assembled here: see the module's docstring. Importing a feature's api module adds its
+    # routes to the API blueprint: all of them come before the blueprint is registered.
     from coordination.api import api
+    from coordination.audit import api as _audit_api  # noqa: F401
     from coordination.audit.views import bp as audit_bp
+    from coordination.auth import api as _auth_api  # noqa: F401
     from coordination.auth.views import bp as auth_bp
+    from coordination.compliance import api as _compliance_api  # noqa: F401
     from coordination.compliance.views import bp as compliance_bp
+    from coordination.directory import api as _directory_api  # noqa: F401
     from coordination.directory.views import bp as directory_bp
     from coordination.extensions import csrf
     from coordination.home import bp as home_bp
+    from coordination.items import api as _items_api  # noqa: F401
     from coordination.items.views import bp as items_bp
     from coordination.openapi import bp as openapi_bp
+    from coordination.reminders import api as _reminders_api  # noqa: F401
     from coordination.reminders.views import bp as reminders_bp
+    from coordination.reporting import api as _reporting_api  # noqa: F401
     from coordination.reporting.views import bp as reporting_bp
 
     # The JSON API authenticates with bearer tokens only, never with the session
@@ -92,8 +100,8 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from coordination.auth.cli import create_user_command
-    from coordination.backup import backup_command, restore_command
+    from coordination.auth.cli import create_user_command  # assembled here: see the module's docstring
+    from coordination.backup.cli import backup_command, restore_command
     from coordination.demo import seed_demo_command
     from coordination.reminders.cli import reminders_cli, scheduler_command
 

@@ -1,4 +1,7 @@
-"""The JSON API's blueprint, its bearer-token authentication, and its error format."""
+"""The JSON API's blueprint, its bearer-token authentication, and its error format.
+
+Each feature's ``api`` module adds its routes to ``api``; the application factory imports
+them (this module imports none of them: they build on it)."""
 from functools import wraps
 
 from flask import Blueprint, current_app, g, request
@@ -71,12 +74,3 @@ def query_page(name: str = "page") -> int:
     when it is not a whole number of at least 1."""
     return query_number(name, 1, paging.MAX_PAGE)
 
-
-# The feature packages add their routes to ``api``; importing them here registers them.
-from coordination.audit import api as _audit_api  # noqa: E402,F401
-from coordination.auth import api as _auth_api  # noqa: E402,F401
-from coordination.compliance import api as _compliance_api  # noqa: E402,F401
-from coordination.directory import api as _directory_api  # noqa: E402,F401
-from coordination.items import api as _items_api  # noqa: E402,F401
-from coordination.reminders import api as _reminders_api  # noqa: E402,F401
-from coordination.reporting import api as _reporting_api  # noqa: E402,F401

@@ -96,7 +96,6 @@ def from_environment(instance_path: str, env=os.environ) -> dict:
         # Where `flask backup` and `flask restore` find pg_dump, pg_restore and psql; empty: the
         # PATH or /usr/lib/postgresql/*/bin, of the server's major version.
         "PG_BIN_DIR": env.get("PG_BIN_DIR", ""),
-        "ITEMS_PER_PAGE": 25,
         # A data request for a report indicator falls due this many days before the deadline.
         "DATA_REQUEST_LEAD_DAYS": int(env.get("DATA_REQUEST_LEAD_DAYS", "14")),
         **_reminder_settings(env),

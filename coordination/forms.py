@@ -1,7 +1,24 @@
-"""Helpers shared by the web forms."""
+"""Helpers shared by the web forms, and the answers of a page that changes something.
+
+Every form page has one shape: the request commits once when the page answers below 400
+(unit_of_work.py), so a view validates the form and calls the service inside
+``errors_on(form)``; on success it answers ``done(message, target)``; a ValidationError of the
+service lands at the form's fields, and the view shows the form again with
+``form_status(form)`` (422: nothing is kept)::
+
+    if form.validate_on_submit():
+        with errors_on(form):
+            item = service.create_item(db.session, current_user, form.service_data(), clock.now())
+            return done("The action item is saved.", url_for("items.show_item", item_id=item.id))
+    return render_template("items/form.html", form=form), form_status(form)
+"""
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import flash, redirect
 from wtforms.validators import ValidationError as FieldError
 
-from coordination import dates
+from coordination import dates, unit_of_work
 from coordination.errors import ValidationError
 
 
@@ -13,6 +30,36 @@ def show_errors(form, error: ValidationError) -> None:
             field.errors = list(field.errors) + list(messages)
         else:
             form.form_errors.extend(messages)
+
+
+@contextmanager
+def errors_on(form, show=show_errors) -> Iterator[None]:
+    """A ValidationError raised inside the block ends it, and ``show`` puts its messages on
+    ``form`` (a form whose fields are not named as the service's input has its own ``show``)."""
+    try:
+        yield
+    except ValidationError as error:
+        show(form, error)
+
+
+def form_status(form) -> int:
+    """The status of a page that shows ``form``: 422 when it shows errors (the request then
+    keeps nothing), else 200."""
+    return 422 if form.errors else 200
+
+
+def done(message: str, target: str):
+    """The answer of a change that succeeded: a redirect to ``target``, which shows ``message``."""
+    flash(message, "success")
+    return redirect(target)
+
+
+def refused(message: str, target: str, category: str = "warning"):
+    """A refusal answered with a redirect and a message (someone else changed the item in the
+    meantime, the step is not possible any more): nothing this request wrote is kept."""
+    unit_of_work.discard_changes()
+    flash(message, category)
+    return redirect(target)
 
 
 class DateInRange:

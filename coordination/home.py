@@ -29,8 +29,7 @@ def healthz():
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
-        db.session.rollback()
-        return jsonify({"status": "unavailable"}), 503
+        return jsonify({"status": "unavailable"}), 503  # the request rolls back (unit_of_work.py)
     return jsonify({"status": "ok"})
 
 

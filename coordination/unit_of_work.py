@@ -3,7 +3,9 @@ succeeded (an answer below 400), and rolls back otherwise. Views, API endpoints 
 never commit; a domain error becomes its page or JSON answer in web.py, and rolls back.
 
 A failed attempt that must leave a trace (a wrong password counted for the sign-in limits,
-with its audit event) calls ``keep_changes()`` before it answers 4xx or raises.
+with its audit event) calls ``keep_changes()`` before it answers 4xx or raises. A refusal
+that a page answers with a redirect and a message (someone else changed the item meanwhile)
+calls ``discard_changes()``: nothing of the request is kept although it answers 302.
 """
 from flask import Flask, g
 
@@ -15,11 +17,23 @@ def keep_changes() -> None:
     g.keep_changes = True
 
 
+def discard_changes() -> None:
+    """Roll back what this request wrote although it answers below 400."""
+    g.discard_changes = True
+
+
 def conclude(succeeded: bool) -> None:
-    if succeeded or g.get("keep_changes", False):
+    if g.get("discard_changes", False):
+        db.session.rollback()
+    elif succeeded or g.get("keep_changes", False):
         db.session.commit()
     else:
         db.session.rollback()
+
+
+def abandon() -> None:
+    """After an unexpected error nothing is kept, whatever the view asked for."""
+    db.session.rollback()
 
 
 class UnitOfWorkFlask(Flask):

@@ -6,7 +6,6 @@ from coordination import unit_of_work
 from coordination.auth.models import ROLE_LABELS
 from coordination.auth.policy import may
 from coordination.errors import BadRequest, DomainError
-from coordination.extensions import db
 
 ERROR_TITLES = {
     400: "The request could not be understood",
@@ -80,7 +79,7 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        db.session.rollback()
+        unit_of_work.abandon()
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         if _wants_json():
             return jsonify({"error": "server_error", "message": "Something went wrong."}), 500

@@ -259,7 +259,7 @@ def test_a_failed_backup_leaves_no_file_under_its_name(app, runner, database_url
         def half_a_copy(source, partial):
             partial.write_bytes(b"SQLite format 3\x00 and then the disk was full")
             raise backup.BackupError("could not copy the SQLite database: database or disk is full")
-        monkeypatch.setattr(backup, "_sqlite_backup", half_a_copy)
+        monkeypatch.setattr(backup.sqlite, "copy", half_a_copy)
 
     result = run_backup(runner, folder / "tonight")
 
@@ -508,8 +508,8 @@ def test_a_missing_pg_dump_is_a_clear_error(database_url, make_app, tmp_path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty-bin"]
 
     # Nothing on the PATH nor in /usr/lib/postgresql either: say what to install.
-    monkeypatch.setattr(backup.shutil, "which", lambda name: None)
-    monkeypatch.setattr(backup.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(backup.postgres.shutil, "which", lambda name: None)
+    monkeypatch.setattr(backup.postgres.glob, "glob", lambda pattern: [])
     archive = tmp_path / "archive.dump"
     archive.write_bytes(b"PGDMP\x01\x0e\x00" + b"\x00" * 100)
     app = make_app()
@@ -530,8 +530,8 @@ def test_the_tool_of_the_servers_version_is_chosen(monkeypatch, tmp_path):
         path.write_text(f"#!/bin/sh\necho 'pg_dump (PostgreSQL) {version}.2'\n")
         path.chmod(0o755)
         tools[version] = path
-    monkeypatch.setattr(backup.shutil, "which", lambda name: str(tools[16]))
-    monkeypatch.setattr(backup.glob, "glob", lambda pattern: [str(tools[13]), str(tools[15])])
+    monkeypatch.setattr(backup.postgres.shutil, "which", lambda name: str(tools[16]))
+    monkeypatch.setattr(backup.postgres.glob, "glob", lambda pattern: [str(tools[13]), str(tools[15])])
 
     assert backup.find_tool("pg_dump", 15) == tools[15]
     assert backup.find_tool("pg_dump", 14) == tools[15]  # the nearest newer: an older one refuses

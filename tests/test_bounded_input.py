@@ -22,7 +22,7 @@ from coordination.extensions import db
 from coordination.items.models import ActionItem
 from coordination.limits import body_limit
 from coordination.paging import MAX_PAGE
-from coordination.reminders.cli import run_sweep
+from coordination.reminders.jobs import run_sweep
 from coordination.reminders.models import Notification
 from coordination.reporting.models import CountryReport, Indicator, MonitoringTemplate
 

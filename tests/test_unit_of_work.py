@@ -45,9 +45,21 @@ def uow_app(empty_app, make_app):
         write()
         return "", 302, {"Location": "/"}
 
+    @app.post("/probe/refused-redirect")
+    def refused_with_a_redirect():
+        write()
+        unit_of_work.discard_changes()
+        return "", 302, {"Location": "/"}
+
     @app.post("/probe/crash")
     def crash():
         write()
+        raise RuntimeError("boom")
+
+    @app.post("/probe/kept-crash")
+    def kept_then_crash():
+        write()
+        unit_of_work.keep_changes()
         raise RuntimeError("boom")
 
     return app
@@ -64,7 +76,9 @@ def events(app) -> int:
     ("/probe/refused", 422, False),
     ("/probe/raises", 403, False),
     ("/probe/kept", 403, True),
+    ("/probe/refused-redirect", 302, False),
     ("/probe/crash", 500, False),
+    ("/probe/kept-crash", 500, False),
 ])
 def test_a_request_commits_once_when_it_succeeds_and_rolls_back_otherwise(uow_app, path, status, kept):
     assert uow_app.test_client().post(path).status_code == status

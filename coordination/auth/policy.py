@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from coordination.errors import Forbidden, NotFound
 
-REGIONAL_ROLES = ("secretariat", "observer", "admin")
 _RULES: dict[str, Callable] = {}
 _SIGHT: dict[str, Callable] = {}
 

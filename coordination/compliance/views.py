@@ -2,7 +2,7 @@
 Thin: the queries check visibility and compute; the views render, or stream a file."""
 from io import BytesIO
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from coordination import client, clock, database
@@ -10,9 +10,8 @@ from coordination.audit import service as audit
 from coordination.auth.policy import may, require
 from coordination.compliance import charts, exports, queries, rules
 from coordination.compliance.forms import ExtensionForm
-from coordination.errors import ValidationError
 from coordination.extensions import db
-from coordination.forms import show_errors
+from coordination.forms import done, errors_on
 from coordination.reporting import cycles
 from coordination.reporting.models import UNIT_LABELS
 from coordination.reporting.values import STATUS_LABELS, format_value
@@ -98,19 +97,12 @@ def grant_extension(cycle_id: int):
     form = ExtensionForm()
     form.set_countries(result.rows)
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             extension = cycles.grant_extension(db.session, current_user, cycle_id, form.service_data(), clock.now())
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
             name = next((r.country_name for r in result.rows if r.country == extension.country_code),
                         extension.country_code)
-            flash(f"{name} now reports by {extension.deadline.strftime('%d %b %Y')} (extension granted).",
-                  "success")
-            return redirect(url_for("compliance.cycle_compliance", cycle_id=cycle_id))
-    result = queries.cycle_compliance(db.session, current_user, cycle_id, clock.now())
+            return done(f"{name} now reports by {extension.deadline.strftime('%d %b %Y')} (extension granted).",
+                        url_for("compliance.cycle_compliance", cycle_id=cycle_id))
     return _cycle_page(result, form, status=422)
 
 

@@ -1,5 +1,5 @@
 """Directory pages: member states, their mechanisms and ministries."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -9,9 +9,8 @@ from coordination.auth.policy import require
 from coordination.directory import service
 from coordination.directory.forms import CountryForm, MechanismForm, MinistryForm, sector_label
 from coordination.directory.models import Country, Mechanism, Ministry
-from coordination.errors import ValidationError
 from coordination.extensions import db
-from coordination.forms import show_errors
+from coordination.forms import done, errors_on, form_status
 
 bp = Blueprint("directory", __name__)
 
@@ -73,22 +72,15 @@ def edit_mechanism(code: str):
         form.reporting_ministry.data = str(mechanism.reporting_ministry_id or "")
         form.focal_point.data = str(mechanism.focal_point_id or "")
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             service.update_mechanism(
                 db.session, current_user, country, name=form.name.data,
                 member_ids=form.members.data or [],
                 reporting_ministry_id=int(form.reporting_ministry.data) if form.reporting_ministry.data else None,
                 focal_point_id=int(form.focal_point.data) if form.focal_point.data else None,
             )
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash("The coordination mechanism is saved.", "success")
-            return redirect(url_for("directory.country", code=country.code))
-    status = 422 if form.errors else 200
-    return render_template("directory/mechanism_form.html", form=form, country=country), status
+            return done("The coordination mechanism is saved.", url_for("directory.country", code=country.code))
+    return render_template("directory/mechanism_form.html", form=form, country=country), form_status(form)
 
 
 # -- administrator ---------------------------------------------------------------------
@@ -114,20 +106,13 @@ def edit_country(code: str):
 
 def _save_country(form, country):
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             saved = service.save_country(
                 db.session, current_user, code=country.code if country else form.code.data,
                 name=form.name.data, timezone=form.timezone.data, country=country,
             )
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash(f"{saved.name} is saved.", "success")
-            return redirect(url_for("directory.country", code=saved.code))
-    status = 422 if form.errors else 200
-    return render_template("directory/country_form.html", form=form, country=country), status
+            return done(f"{saved.name} is saved.", url_for("directory.country", code=saved.code))
+    return render_template("directory/country_form.html", form=form, country=country), form_status(form)
 
 
 @bp.route("/admin/countries/<code>/ministries/new", methods=["GET", "POST"])
@@ -148,19 +133,12 @@ def edit_ministry(ministry_id: int):
 
 def _save_ministry(form, country, ministry):
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             service.save_ministry(
                 db.session, current_user, country, name=form.name.data,
                 acronym=form.acronym.data, sector=form.sector.data, ministry=ministry,
             )
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash(f"{form.name.data} is saved.", "success")
-            return redirect(url_for("directory.country", code=country.code))
-    status = 422 if form.errors else 200
+            return done(f"{form.name.data} is saved.", url_for("directory.country", code=country.code))
     return render_template(
         "directory/ministry_form.html", form=form, country=country, ministry=ministry
-    ), status
+    ), form_status(form)

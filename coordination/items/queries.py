@@ -20,6 +20,7 @@ from coordination.directory.models import Country, Ministry
 from coordination.ids import as_id
 from coordination.items.counts import CLOSED_MONTH, ItemCount
 from coordination.items.models import ActionItem
+from coordination.items.schemas import SORT_KEYS
 from coordination.items.workflow import (
     CLOSED_STATES,
     HELD_BY_MINISTRY,
@@ -31,8 +32,8 @@ from coordination.items.workflow import (
 BOARD_LIST_LIMIT = 20
 INBOX_LIMIT = 20
 # The orders a user can choose for the item list, by the column clicked.
-SORTS = {"due": "Due date (open items first)", "state": "State", "ministry": "Holding ministry",
-         "priority": "Priority (high first)", "updated": "Last updated (newest first)"}
+SORTS = dict(zip(SORT_KEYS, ("Due date (open items first)", "State", "Holding ministry", "Priority (high first)",
+                             "Last updated (newest first)"), strict=True))
 PER_PAGE_CHOICES = (25, 50, 100)
 PRIORITY_ORDER = ("high", "normal", "low")
 

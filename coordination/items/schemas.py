@@ -88,12 +88,17 @@ class ItemComment(Schema):
     comment: REQUIRED_COMMENT
 
 
+# The orders of the item list (items/queries.py gives each its label and its index).
+SORT_KEYS = ("due", "state", "ministry", "priority", "updated")
+
+
 class ItemQuery(PageQuery):
     state: Literal[workflow.STATES] | None = None
     ministry_id: int | None = pydantic.Field(None, ge=1)
     guarantee: Literal[GUARANTEES] | None = None
     overdue: bool | None = pydantic.Field(None, description="true: only items past their due date and open")
     q: str | None = pydantic.Field(None, description="words in the title or description")
+    sort: Literal[SORT_KEYS] = pydantic.Field("due", description="due: open items first, by due date")
     per_page: int = per_page(25, 100)
 
 

@@ -1,5 +1,4 @@
 """Action items: create, edit, fire triggers, comment. Services flush; the caller commits."""
-from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -174,7 +173,7 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
     _record(session, item, actor, trigger, now, from_state=from_state, to_state=item.state,
             from_ministry_id=from_ministry_id, to_ministry_id=item.ministry_id, comment=comment)
     _flush(session, item)
-    notices.item_changed(session, item, trigger, actor, now)
+    notices.item_changed(session, item, trigger, actor, now, comment=comment)
     return item
 
 
@@ -188,7 +187,3 @@ def add_comment(session, actor, item_id, comment: str, now: datetime) -> ItemEve
     session.flush()
     return event
 
-
-def ministries_for_choice(country, exclude: Iterable[int] = ()) -> list[Ministry]:
-    skip = set(exclude)
-    return [m for m in country.ministries if m.id not in skip]

@@ -1,12 +1,12 @@
 """Action-item pages: list, item, new and edit forms, transitions, comments, summary, help."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from coordination import clock, paging
 from coordination.auth.policy import require
 from coordination.errors import DomainError, StaleVersion, ValidationError
 from coordination.extensions import db
-from coordination.forms import show_errors
+from coordination.forms import done, errors_on, form_status, refused
 from coordination.ids import is_number
 from coordination.items import diagram, queries, service, workflow
 from coordination.items.forms import CommentForm, ItemForm
@@ -45,17 +45,11 @@ def new_item():
     form = ItemForm()
     form.set_ministries(current_user.country.ministries)
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             item = service.create_item(db.session, current_user, form.service_data(), clock.now())
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash("The action item is saved as a draft. Assign it when it is ready.", "success")
-            return redirect(url_for("items.show_item", item_id=item.id))
-    status = 422 if form.errors else 200
-    return render_template("items/form.html", form=form, item=None), status
+            return done("The action item is saved as a draft. Assign it when it is ready.",
+                        url_for("items.show_item", item_id=item.id))
+    return render_template("items/form.html", form=form, item=None), form_status(form)
 
 
 @bp.get("/items/<int:item_id>")
@@ -77,22 +71,15 @@ def edit_item(item_id: int):
         form.guarantee.data = item.guarantee or ""
     if form.validate_on_submit():
         data = form.service_data() | {"version": _int(request.form.get("version"))}
-        try:
-            service.update_item(db.session, current_user, item.id, data, clock.now())
-        except StaleVersion:
-            db.session.rollback()
-            flash("Someone else changed this item while you were editing it. "
-                  "Here is its current state; make your change again.", "warning")
-            return redirect(url_for("items.show_item", item_id=item.id))
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash("The action item is saved.", "success")
-            return redirect(url_for("items.show_item", item_id=item.id))
-    status = 422 if form.errors else 200
-    return render_template("items/form.html", form=form, item=item), status
+        target = url_for("items.show_item", item_id=item.id)
+        with errors_on(form):
+            try:
+                service.update_item(db.session, current_user, item.id, data, clock.now())
+            except StaleVersion:
+                return refused("Someone else changed this item while you were editing it. "
+                               "Here is its current state; make your change again.", target)
+            return done("The action item is saved.", target)
+    return render_template("items/form.html", form=form, item=item), form_status(form)
 
 
 def _int(value):
@@ -103,30 +90,24 @@ def _int(value):
 @login_required
 def fire(item_id: int):
     trigger = request.form.get("trigger", "")
+    target = url_for("items.show_item", item_id=item_id)
     try:
         item = service.fire_trigger(
             db.session, current_user, item_id, trigger, _int(request.form.get("version")), clock.now(),
             comment=request.form.get("comment"), ministry_id=request.form.get("ministry_id") or None,
         )
     except StaleVersion:
-        db.session.rollback()
-        flash("Someone else changed this item in the meantime. Here is its current state; "
-              "check it before you act again.", "warning")
-        return redirect(url_for("items.show_item", item_id=item_id))
+        return refused("Someone else changed this item in the meantime. Here is its current state; "
+                       "check it before you act again.", target)
     except ValidationError as error:
-        db.session.rollback()
         item = service.get_item(db.session, current_user, item_id)
         return item_page(item, status=422, trigger_errors=error.fields, open_trigger=trigger)
     except DomainError as error:
-        db.session.rollback()
         if error.status in (403, 409):
-            flash(error.message, "danger")
-            return redirect(url_for("items.show_item", item_id=item_id))
+            return refused(error.message, target, "danger")
         raise
-    db.session.commit()
-    flash(f"Done: {workflow.TRIGGER_LABELS[trigger].lower()}. "
-          f"The item is now {workflow.STATE_LABELS[item.state].lower()}.", "success")
-    return redirect(url_for("items.show_item", item_id=item.id))
+    return done(f"Done: {workflow.TRIGGER_LABELS[trigger].lower()}. "
+                f"The item is now {workflow.STATE_LABELS[item.state].lower()}.", target)
 
 
 @bp.post("/items/<int:item_id>/comments")
@@ -135,15 +116,9 @@ def comment(item_id: int):
     form = CommentForm()
     item = service.get_item(db.session, current_user, item_id)
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             service.add_comment(db.session, current_user, item.id, form.comment.data, clock.now())
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash("Your comment is posted.", "success")
-            return redirect(url_for("items.show_item", item_id=item.id) + "#history")
+            return done("Your comment is posted.", url_for("items.show_item", item_id=item.id) + "#history")
     else:
         require(current_user, "item.comment", item)
     return item_page(item, status=422, comment_form=form)

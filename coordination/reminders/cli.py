@@ -7,9 +7,8 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from coordination import clock
-from coordination.extensions import db
-from coordination.reminders import delivery, rules, sweep
-from coordination.reminders.mail import MailSettings
+from coordination.reminders import scheduler
+from coordination.reminders.jobs import run_delivery, run_sweep
 
 reminders_cli = AppGroup("reminders", help="Queue due reminders and deliver the outbox.")
 
@@ -32,26 +31,6 @@ def log_to_stderr() -> logging.Logger:
     logger = logging.getLogger("coordination.reminders")
     logger.setLevel(logging.INFO)
     return logger
-
-
-def run_sweep(app, now: datetime) -> int:
-    """One sweep as its own unit of work: queue, commit."""
-    try:
-        count = sweep.sweep(db.session, now, rules.Settings.from_config(app.config))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return count
-
-
-def run_delivery(app, now: datetime) -> delivery.Outcome:
-    try:
-        return delivery.run(db.session, now, delivery.DeliverySettings.from_config(app.config),
-                            MailSettings.from_config(app.config))
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 @reminders_cli.command("sweep")
@@ -78,8 +57,6 @@ def deliver_command(at):
 @with_appcontext
 def scheduler_command():
     """Run the sweep and the delivery on intervals until stopped (SIGTERM or Ctrl-C)."""
-    from coordination.reminders import scheduler
-
     log_to_stderr()
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     scheduler.run(current_app._get_current_object())

@@ -14,10 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from coordination.auth.models import User
-from coordination.items.models import ItemEvent
 from coordination.reminders.models import NOTICE, Notification
 from coordination.reminders.outbox import row as outbox_row
-from coordination.reminders.reports import report_url
 
 ITEM_NOTICES = {
     # trigger: (who is told, title)
@@ -32,6 +30,12 @@ REPORT_NOTICES = {
     "send_back": "Country report sent back",
     "accept": "Country report accepted",
 }
+REPORT_PATH = "/reports/{id}"
+
+
+def report_url(report_id: int) -> str:
+    """Where a notice or a reminder about a country report links to."""
+    return REPORT_PATH.format(id=report_id)
 
 
 def _users(session, *conditions) -> list[int]:
@@ -46,8 +50,9 @@ def _add(session, user_ids, actor, now: datetime, **fields) -> list[Notification
     return rows
 
 
-def item_changed(session, item, trigger: str, actor, now: datetime) -> list[Notification]:
-    """Queue the notices of ``trigger`` just fired on ``item`` (its event already recorded)."""
+def item_changed(session, item, trigger: str, actor, now: datetime, *, comment: str = "") -> list[Notification]:
+    """Queue the notices of ``trigger`` just fired on ``item``; ``comment`` is the one its
+    event records."""
     if trigger not in ITEM_NOTICES:
         return []
     audience, heading = ITEM_NOTICES[trigger]
@@ -57,12 +62,10 @@ def item_changed(session, item, trigger: str, actor, now: datetime) -> list[Noti
         recipients = _users(session, User.ministry_id == item.ministry_id)
     else:
         recipients = _users(session, User.role == "coordinator", User.country_code == item.country_code)
-    comment = session.scalar(select(ItemEvent.comment).where(ItemEvent.item_id == item.id)
-                             .order_by(ItemEvent.id.desc()).limit(1)) or ""
     who = getattr(actor, "name", "Someone")
     holder = item.ministry.acronym if item.ministry is not None else "no ministry"
     body = f"{heading} by {who}. The action item is due on {item.due_date:%d %b %Y} and held by {holder}."
-    if comment.strip():
+    if comment and comment.strip():
         body += f"\n\nComment: {comment.strip()}"
     return _add(session, recipients, actor, now, subject_type="item", subject_id=item.id,
                 due_date=item.due_date, event=trigger, title=f"{heading}: {item.title}", body=body,

@@ -14,6 +14,8 @@ from coordination.auth.models import User
 from coordination.items.models import ActionItem
 from coordination.items.workflow import CLOSED_STATES
 from coordination.reminders import rules
+from coordination.reminders.ical import Event
+from coordination.reminders.notices import report_url
 from coordination.reminders.sources import (
     Group,
     active_users,
@@ -23,15 +25,9 @@ from coordination.reminders.sources import (
     timezones,
 )
 from coordination.reporting.models import CountryReport, IndicatorValue, ReportingCycle
-from coordination.reporting.rules import latest_extensions
+from coordination.reporting.rules import effective_deadline, latest_extensions
 
 OPEN_REPORT_STATES = ("not_started", "drafting", "returned")
-REPORT_PATH = "/reports/{id}"
-
-
-def report_url(report_id: int) -> str:
-    return REPORT_PATH.format(id=report_id)
-
 
 class ReportSource:
     subject_type = "report"
@@ -68,7 +64,7 @@ class ReportSource:
             requesting.setdefault(report_id, set()).add(ministry_id)
         staff = staff_by_ministry(session, set().union(*requesting.values()) if requesting else set())
         coordinators = coordinators_by_country(session, {row.country_code for row, _ in due_now})
-        secretariat = tuple(user_id for user_id, _, _ in active_users(session, _role("secretariat")))
+        secretariat = tuple(user_id for user_id, _, _ in active_users(session, User.role == "secretariat"))
         result = []
         for row, offset in due_now:
             requested = tuple(sorted({u for m in requesting.get(row.id, ()) for u in staff.get(m, ())}))
@@ -84,5 +80,32 @@ class ReportSource:
         return result
 
 
-def _role(role: str):
-    return User.role == role
+def calendar_events(session, user) -> list:
+    """The report deadlines (the extended ones where granted) that concern ``user``: for a
+    coordinator, the country's reports still to submit; for ministry staff, those with an
+    open data request of their ministry; for the secretariat, every open cycle."""
+    if user.role == "secretariat":
+        cycles = session.scalars(select(ReportingCycle).where(ReportingCycle.state == "open")
+                                 .order_by(ReportingCycle.deadline, ReportingCycle.id))
+        return [Event(f"cycle-{c.id}", c.deadline, f"Reporting deadline: {c.name}",
+                      "Country reports are due (extensions may apply).", f"/cycles/{c.id}", c.created_at)
+                for c in cycles]
+    if user.country_code is None or user.role not in ("coordinator", "ministry_staff"):
+        return []
+    statement = (select(CountryReport).join(ReportingCycle, ReportingCycle.id == CountryReport.cycle_id)
+                 .where(CountryReport.country_code == user.country_code, ReportingCycle.state == "open",
+                        CountryReport.state.in_(OPEN_REPORT_STATES)))
+    if user.role == "ministry_staff":
+        if user.ministry_id is None:
+            return []
+        statement = statement.where(CountryReport.id.in_(
+            select(IndicatorValue.report_id).join(ActionItem, ActionItem.id == IndicatorValue.item_id)
+            .where(ActionItem.ministry_id == user.ministry_id, ActionItem.state.not_in(CLOSED_STATES))))
+    events = []
+    for report in session.scalars(statement.order_by(CountryReport.id)):
+        deadline, granted = effective_deadline(report.cycle, report.country_code)
+        events.append(Event(f"report-{report.id}", deadline,
+                            f"Report deadline: {report.cycle.name}" + (" (extended)" if granted else ""),
+                            f"The {report.country_code} report; state: {report.state.replace('_', ' ')}.",
+                            report_url(report.id), report.updated_at))
+    return events

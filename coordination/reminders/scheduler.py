@@ -1,8 +1,8 @@
 """The scheduler process (``flask scheduler``): APScheduler 3.x, one process, in UTC.
 
-Never started by ``create_app``. Two interval jobs with explicit ids; ``coalesce`` and
-``max_instances=1`` so that a slow run is never stacked, a generous misfire grace time so
-that a busy moment does not drop a run. Jobs receive the application, never ORM objects:
+Never started by ``create_app``. Two interval jobs (reminders/jobs.py) with explicit ids;
+``coalesce`` and ``max_instances=1`` so that a slow run is never stacked, a generous misfire
+grace time so that a busy moment does not drop a run. Jobs receive the application, never ORM objects:
 each opens its own application context and commits its own unit of work. SIGTERM (and
 Ctrl-C) shut it down cleanly; a job that is running finishes first.
 """
@@ -14,37 +14,10 @@ from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from coordination import clock
-from coordination.extensions import db
+from coordination.reminders.jobs import delivery_job, sweep_job
 
 logger = logging.getLogger("coordination.reminders")
 SWEEP_JOB, DELIVERY_JOB = "reminders-sweep", "reminders-deliver"
-
-
-def sweep_job(app) -> None:
-    from coordination.reminders.cli import run_sweep
-
-    with app.app_context():
-        try:
-            count = run_sweep(app, clock.now())
-            logger.info("sweep: %s reminders queued", count)
-        except Exception:  # noqa: BLE001 - log and let the next run try again
-            logger.exception("sweep failed")
-        finally:
-            db.session.remove()
-
-
-def delivery_job(app) -> None:
-    from coordination.reminders.cli import run_delivery
-
-    with app.app_context():
-        try:
-            outcome = run_delivery(app, clock.now())
-            logger.info("delivery: %s sent, %s failed%s", outcome.sent, outcome.failed,
-                        f", {outcome.digests} digests" if outcome.digests else "")
-        except Exception:  # noqa: BLE001
-            logger.exception("delivery failed")
-        finally:
-            db.session.remove()
 
 
 def build(app) -> BlockingScheduler:

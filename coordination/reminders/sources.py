@@ -5,8 +5,8 @@ offset, due date) are due? It reads only subjects that can have a rule due at t 
 indexed range on states and due dates, bounded by :func:`rules.horizon`), and a fixed
 number of queries whatever the number of subjects.
 
-``ItemSource`` covers action items. ``ReportSource`` covers country reports; it is active
-only when the reporting models exist (coordination/reporting/models.py).
+``ItemSource`` covers action items; ``ReportSource`` (reminders/reports.py, which builds on
+this module) covers country reports. The sweep asks both.
 """
 from collections import defaultdict
 from dataclasses import dataclass
@@ -136,3 +136,4 @@ class ItemSource:
             result.extend(expand(self.subject_type, row.id, row.due_date, zones[row.country_code], offset,
                                   groups, settings, title, body, f"/items/{row.id}"))
         return result
+

@@ -18,11 +18,6 @@ from coordination.reminders.sources import Due, ItemSource
 LOOKUP_CHUNK = 300
 
 
-def active_sources() -> list:
-    """The sources the sweep asks: action items and country reports."""
-    return [ItemSource(), ReportSource()]
-
-
 def _queued(session, dues: list[Due]) -> set[tuple]:
     """The keys among ``dues`` that are in the outbox already (one query per chunk)."""
     found: set[tuple] = set()
@@ -41,6 +36,11 @@ def _queued(session, dues: list[Due]) -> set[tuple]:
                        .in_(chunk))
             ).all())
     return found
+
+
+def active_sources() -> list:
+    """The sources the sweep asks: action items and country reports."""
+    return [ItemSource(), ReportSource()]
 
 
 def due_reminders(session, now: datetime, settings: rules.Settings, sources=None) -> list[Due]:

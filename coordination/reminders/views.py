@@ -5,7 +5,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
     g,
     has_request_context,
     redirect,
@@ -17,7 +16,8 @@ from flask_login import current_user, login_required
 
 from coordination import clock, paging
 from coordination.extensions import db
-from coordination.reminders import calendar, service
+from coordination.forms import done
+from coordination.reminders import calendar, ical, service
 from coordination.reminders.mail import MailSettings
 from coordination.reminders.models import DAILY_DIGEST, EACH
 
@@ -66,7 +66,6 @@ def notifications():
 @login_required
 def mark_read(notification_id: int):
     service.mark_read(db.session, current_user, notification_id, clock.now())
-    db.session.commit()
     return redirect(_back())
 
 
@@ -74,10 +73,8 @@ def mark_read(notification_id: int):
 @login_required
 def mark_all_read():
     count = service.mark_all_read(db.session, current_user, clock.now())
-    db.session.commit()
-    flash(f"{count} notification{'s' if count != 1 else ''} marked as read." if count
-          else "Nothing was unread.", "success")
-    return redirect(_back())
+    return done(f"{count} notification{'s' if count != 1 else ''} marked as read." if count
+                else "Nothing was unread.", _back())
 
 
 def _back() -> str:
@@ -92,18 +89,16 @@ def _back() -> str:
 def email_preference():
     mode = request.form.get("email_mode", "")
     service.set_email_mode(db.session, current_user, mode, clock.now())
-    db.session.commit()
     hour = current_app.config["REMINDER_HOUR"]
-    flash(f"From now on you get one daily summary at {hour:02d}:00 ({current_user.timezone}) instead of "
-          "single messages." if mode == DAILY_DIGEST else "From now on you get each message as it comes.", "success")
-    return redirect(url_for("auth.account"))
+    return done(f"From now on you get one daily summary at {hour:02d}:00 ({current_user.timezone}) instead of "
+                "single messages." if mode == DAILY_DIGEST else "From now on you get each message as it comes.",
+                url_for("auth.account"))
 
 
 @bp.post("/account/calendar")
 @login_required
 def reset_calendar():
     token = calendar.reset_token(db.session, current_user, clock.now())
-    db.session.commit()
     url = MailSettings.from_config(current_app.config).base_url + url_for("reminders.calendar_feed", token=token)
     # Shown once, on this page: only the token's digest is stored.
     return render_template("reminders/calendar_url.html", url=url)
@@ -115,7 +110,7 @@ def calendar_feed(token: str):
     if user is None:
         abort(404)
     settings = MailSettings.from_config(current_app.config)
-    body = calendar.feed(user, calendar.events_for(db.session, user), settings.base_url,
+    body = ical.feed(user, calendar.events_for(db.session, user), settings.base_url,
                          settings.message_id_domain, clock.now())
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
@@ -140,6 +135,4 @@ def outbox():
 @login_required
 def retry(notification_id: int):
     found = service.retry(db.session, current_user, notification_id, clock.now())
-    db.session.commit()
-    flash(f"Message {found.id} will be sent again at the next delivery run.", "success")
-    return redirect(url_for("reminders.outbox"))
+    return done(f"Message {found.id} will be sent again at the next delivery run.", url_for("reminders.outbox"))

@@ -12,7 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from coordination.forms import DateInRange
+from coordination.errors import ValidationError
+from coordination.forms import DateInRange, show_errors
 from coordination.reporting.models import AVAILABILITY_LABELS, NARRATIVE_GUARANTEES, NARRATIVE_SECTIONS, NUMERIC_UNITS
 from coordination.reporting.schemas import NARRATIVE_MAX, NOTE_MAX, TEXT_MAX
 
@@ -80,7 +81,16 @@ def parse_indicator_lines(text: str) -> tuple[list[dict], list[int]]:
     return indicators, numbers
 
 
-def indicator_errors(fields: dict[str, list[str]], lines: list[int]) -> tuple[dict[str, list[str]], list[str]]:
+def errors_by_line(lines: list[int]):
+    """How a template form shows a service's errors (for ``errors_on``): those of
+    ``indicators[n]`` as the line of the indicators field they came from."""
+    def show(form, error: ValidationError) -> None:
+        show_errors(form, ValidationError(indicator_errors(error.fields, lines)))
+
+    return show
+
+
+def indicator_errors(fields: dict[str, list[str]], lines: list[int]) -> dict[str, list[str]]:
     """The service's errors with ``indicators[n]`` turned into "Line L: ..." on the indicators field."""
     errors: dict[str, list[str]] = {}
     on_lines: list[str] = []
@@ -93,7 +103,7 @@ def indicator_errors(fields: dict[str, list[str]], lines: list[int]) -> tuple[di
             errors.setdefault(key, []).extend(messages)
     if on_lines:
         errors.setdefault("indicators", []).extend(on_lines)
-    return errors, on_lines
+    return errors
 
 
 class CopyTemplateForm(FlaskForm):
@@ -212,8 +222,10 @@ class ValueForm(FlaskForm):
                 data["breakdown"] = breakdown
         return data
 
-    def show_errors(self, fields: dict[str, list[str]]) -> None:
-        for name, messages in fields.items():
+    def show_errors(self, error: ValidationError) -> None:
+        """A service's errors at the fields: ``value`` at the unit's input, ``breakdown`` under
+        the breakdown (for ``errors_on(form, show=ValueForm.show_errors)``)."""
+        for name, messages in error.fields.items():
             if name == "value":
                 target = self.value_field
             elif name == "breakdown":

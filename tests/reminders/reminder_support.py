@@ -13,7 +13,7 @@ from coordination.auth import passwords
 from coordination.auth.models import User
 from coordination.directory.models import Ministry
 from coordination.items.models import ActionItem
-from coordination.reminders import cli
+from coordination.reminders import jobs
 from coordination.reminders.models import Notification
 
 CREATED = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)
@@ -66,12 +66,12 @@ def _in_app(app, func, *args):
 
 def sweep(app, instant) -> int:
     """One ``reminders sweep --at INSTANT``, as the command runs it."""
-    return as_a_command(_in_app, app, cli.run_sweep, app, at(instant) if isinstance(instant, str) else instant)
+    return as_a_command(_in_app, app, jobs.run_sweep, app, at(instant) if isinstance(instant, str) else instant)
 
 
 def deliver(app, instant):
     """One ``reminders deliver --at INSTANT``."""
-    return as_a_command(_in_app, app, cli.run_delivery, app, at(instant) if isinstance(instant, str) else instant)
+    return as_a_command(_in_app, app, jobs.run_delivery, app, at(instant) if isinstance(instant, str) else instant)
 
 
 def outbox(session, **filters) -> list[Notification]:

@@ -9,7 +9,7 @@ from reminder_support import make_item, outbox, sweep, user
 from sqlalchemy import event
 
 from coordination.extensions import db
-from coordination.reminders import calendar
+from coordination.reminders import ical
 from coordination.reminders.models import NotificationPreference
 
 DSWD, DOLE, COORDINATOR = "staff.ph.dswd@example.org", "staff.ph.dole@example.org", "coordinator.ph@example.org"
@@ -184,12 +184,12 @@ def test_a_disabled_users_calendar_is_gone(client, session):
     ("line one\r\nline two\nthree", "line one\\nline two\\nthree"),
 ])
 def test_calendar_text_is_escaped(text, expected):
-    assert calendar.escape(text) == expected
+    assert ical.escape(text) == expected
 
 
 def test_long_lines_fold_at_75_octets_without_splitting_characters():
     line = "SUMMARY:" + "Bảo hiểm xã hội " * 12
-    folded = calendar.fold(line)
+    folded = ical.fold(line)
     parts = folded.split("\r\n")
     assert all(len(part.encode()) <= 75 for part in parts)
     assert all(part.startswith(" ") for part in parts[1:])

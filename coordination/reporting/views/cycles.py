@@ -1,5 +1,5 @@
 """The pages of reporting cycles: list, one cycle, new, and the cycle's transitions."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -7,11 +7,12 @@ from coordination import clock
 from coordination.auth.policy import require
 from coordination.errors import InvalidTransition, ValidationError
 from coordination.extensions import db
+from coordination.forms import done, errors_on, form_status, refused
 from coordination.reporting import cycles
 from coordination.reporting.forms import CycleForm
 from coordination.reporting.models import MonitoringTemplate
 from coordination.reporting.views import pages
-from coordination.reporting.views.blueprint import attempt, bp, refused
+from coordination.reporting.views.blueprint import bp
 
 DONE = {"open": "The cycle is open: every member state has a report to fill in.",
         "close": "The cycle is closed: no more submissions.",
@@ -31,11 +32,12 @@ def new_cycle():
     require(current_user, "cycles.manage")
     form = CycleForm()
     form.set_templates(db.session.scalars(select(MonitoringTemplate).order_by(MonitoringTemplate.name)))
-    if form.validate_on_submit() and (
-            cycle := attempt(form, cycles.create_cycle, db.session, current_user, form.service_data(), clock.now())):
-        flash(f"The cycle “{cycle.name}” is planned. Open it when member states should start reporting.", "success")
-        return redirect(url_for("reporting.show_cycle", cycle_id=cycle.id))
-    return render_template("reporting/cycle_form.html", form=form), 422 if form.errors else 200
+    if form.validate_on_submit():
+        with errors_on(form):
+            cycle = cycles.create_cycle(db.session, current_user, form.service_data(), clock.now())
+            return done(f"The cycle “{cycle.name}” is planned. Open it when member states should start reporting.",
+                        url_for("reporting.show_cycle", cycle_id=cycle.id))
+    return render_template("reporting/cycle_form.html", form=form), form_status(form)
 
 
 @bp.get("/cycles/<int:cycle_id>")
@@ -53,9 +55,7 @@ def fire_cycle(cycle_id: int):
     try:
         cycles.fire_cycle(db.session, current_user, cycle_id, trigger, clock.now())
     except InvalidTransition as error:
-        return refused(error, here)
+        return refused(error.message, here, "danger")
     except ValidationError as error:  # an unknown trigger: not one of our buttons
-        flash(" ".join(m for ms in error.fields.values() for m in ms), "danger")
-        return redirect(here)
-    flash(DONE[trigger], "success")
-    return redirect(here)
+        return refused(" ".join(m for ms in error.fields.values() for m in ms), here, "danger")
+    return done(DONE[trigger], here)

@@ -1,12 +1,13 @@
 """The pages of a country report: the report, and what is posted from it (a value, an
 assignment, an answer to a query, a narrative section, a workflow step)."""
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, request, url_for
 from flask_login import current_user, login_required
 
 from coordination import clock
 from coordination.auth.policy import require
 from coordination.errors import Conflict, InvalidTransition, StaleVersion, ValidationError
 from coordination.extensions import db
+from coordination.forms import done, errors_on, refused
 from coordination.ids import as_id, is_number
 from coordination.items import service as items
 from coordination.items.models import GUARANTEE_LABELS
@@ -14,7 +15,7 @@ from coordination.items.pages import item_page
 from coordination.reporting import reports, templates, workflow
 from coordination.reporting.forms import AnswerForm, AssignForm, NarrativeForm, ValueForm, parse_queries
 from coordination.reporting.models import NARRATIVE_GUARANTEES
-from coordination.reporting.views.blueprint import attempt, back_to_report, bp, refused, report_url
+from coordination.reporting.views.blueprint import bp, report_url
 from coordination.reporting.views.report_page import load_report, narrative_items, report_page
 
 STALE_MESSAGE = ("Someone else changed this report in the meantime. It is now {state}: "
@@ -46,14 +47,12 @@ def set_value(report_id: int, code: str):
     here = url_for("items.show_item", item_id=item_id) if item_id else report_url(report_id, f"indicator-{code}")
     if form.validate_on_submit():
         try:
-            row = attempt(form, reports.set_value, db.session, current_user, report.id, code, form.service_data(),
-                          clock.now(), show=lambda form, error: form.show_errors(error.fields))
+            with errors_on(form, show=ValueForm.show_errors):
+                reports.set_value(db.session, current_user, report.id, code, form.service_data(), clock.now())
+                after = " When it is complete, submit the data request with a comment for the coordinator."
+                return done(f"The value of {code} is saved." + (after if item_id else ""), here)
         except Conflict as error:
-            return refused(error, here)
-        if row is not None:
-            after = " When it is complete, submit the data request with a comment for the coordinator."
-            flash(f"The value of {code} is saved." + (after if item_id else ""), "success")
-            return redirect(here)
+            return refused(error.message, here, "danger")
     # Nothing was saved: show the form again with its messages, where it was posted from.
     if item_id:
         return item_page(items.get_item(db.session, current_user, item_id), status=422, data_request_form=form)
@@ -69,17 +68,17 @@ def assign(report_id: int):
     if reports.indicator_of(report, code) is None:
         abort(404)
     form = AssignForm(prefix=f"assign-{code}").set_ministries(report.country.ministries)
+    here = report_url(report_id, f"indicator-{code}")
     if form.validate_on_submit():
         try:
-            row = attempt(form, reports.assign_indicator, db.session, current_user, report.id,
-                          {"indicator_code": code, "ministry_id": form.ministry_id.data}, clock.now(),
-                          current_app.config["DATA_REQUEST_LEAD_DAYS"])
+            with errors_on(form):
+                row = reports.assign_indicator(db.session, current_user, report.id,
+                                               {"indicator_code": code, "ministry_id": form.ministry_id.data},
+                                               clock.now(), current_app.config["DATA_REQUEST_LEAD_DAYS"])
+                return done(f"{code} is requested from {row.holding_ministry.acronym}: a data request is in their "
+                            f"inbox, due {row.item.due_date.strftime('%d %B %Y')}.", here)
         except Conflict as error:
-            return refused(error, report_url(report_id, f"indicator-{code}"))
-        if row is not None:
-            flash(f"{code} is requested from {row.holding_ministry.acronym}: a data request is in their inbox, "
-                  f"due {row.item.due_date.strftime('%d %B %Y')}.", "success")
-            return back_to_report(report_id, f"indicator-{code}")
+            return refused(error.message, here, "danger")
     return _report_page(report_id, forms={("assign", code): form})
 
 
@@ -89,13 +88,13 @@ def answer_query(report_id: int, query_id: int):
     form = AnswerForm(prefix=f"query-{query_id}")
     if form.validate_on_submit():
         try:
-            query = attempt(form, reports.answer_query, db.session, current_user, report_id, query_id,
-                            form.answer.data, clock.now())
+            with errors_on(form):
+                query = reports.answer_query(db.session, current_user, report_id, query_id, form.answer.data,
+                                             clock.now())
+                return done(f"Your answer on {query.indicator_code} is saved.",
+                            report_url(report_id, f"query-{query.id}"))
         except Conflict as error:
-            return refused(error, report_url(report_id))
-        if query is not None:
-            flash(f"Your answer on {query.indicator_code} is saved.", "success")
-            return back_to_report(report_id, f"query-{query.id}")
+            return refused(error.message, report_url(report_id), "danger")
     report = load_report(db.session, current_user, report_id)
     require(current_user, "report.edit", report)
     return report_page(db.session, current_user, report, forms={("answer", query_id): form}).render(422)
@@ -110,15 +109,14 @@ def save_narrative(report_id: int, guarantee: str):
         abort(404)
     form = NarrativeForm(prefix=f"narrative-{guarantee}").setup(templates.default_format(),
                                                                 narrative_items(db.session, report))
+    here = report_url(report_id, f"narrative-{guarantee}")
     if form.validate_on_submit():
         try:
-            narrative = attempt(form, reports.save_narrative, db.session, current_user, report.id, guarantee,
-                                form.service_data())
+            with errors_on(form):
+                reports.save_narrative(db.session, current_user, report.id, guarantee, form.service_data())
+                return done(f"The section “{GUARANTEE_LABELS[guarantee]}” is saved.", here)
         except Conflict as error:
-            return refused(error, report_url(report_id, f"narrative-{guarantee}"))
-        if narrative is not None:
-            flash(f"The section “{GUARANTEE_LABELS[guarantee]}” is saved.", "success")
-            return back_to_report(report_id, f"narrative-{guarantee}")
+            return refused(error.message, here, "danger")
     return _report_page(report_id, forms={("narrative", guarantee): form})
 
 
@@ -129,21 +127,19 @@ def fire_report(report_id: int):
     version = request.form.get("version", "")
     version = int(version) if is_number(version) else version
     queries = parse_queries(request.form.get("queries")) if trigger == "send_back" else None
+    here = report_url(report_id)
     try:
         report = reports.fire_report(db.session, current_user, report_id, trigger, version, clock.now(),
                                      comment=request.form.get("comment"), queries=queries)
     except StaleVersion:
         report = reports.get_report(db.session, current_user, report_id)
-        flash(STALE_MESSAGE.format(state=workflow.REPORT_STATE_LABELS[report.state].lower()), "warning")
-        return back_to_report(report_id)
+        return refused(STALE_MESSAGE.format(state=workflow.REPORT_STATE_LABELS[report.state].lower()), here)
     except ValidationError as error:
         if trigger not in workflow.REPORT_TRIGGERS:  # not one of our buttons
-            flash(error.fields["trigger"][0], "danger")
-            return back_to_report(report_id)
+            return refused(error.fields["trigger"][0], here, "danger")
         return _report_page(report_id, trigger_errors=error.fields, open_trigger=trigger,
                             trigger_message=error.message)
     except (Conflict, InvalidTransition) as error:
-        return refused(error, report_url(report_id))
-    flash(f"Done: {workflow.REPORT_TRIGGER_LABELS[trigger].lower()}. The report is now "
-          f"{workflow.REPORT_STATE_LABELS[report.state].lower()}.", "success")
-    return back_to_report(report.id)
+        return refused(error.message, here, "danger")
+    return done(f"Done: {workflow.REPORT_TRIGGER_LABELS[trigger].lower()}. The report is now "
+                f"{workflow.REPORT_STATE_LABELS[report.state].lower()}.", report_url(report.id))

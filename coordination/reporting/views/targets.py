@@ -1,5 +1,5 @@
 """The page of a member state's national floors and targets, and the saving of one of them."""
-from flask import abort, flash, redirect, url_for
+from flask import abort, url_for
 from flask_login import current_user, login_required
 
 from coordination import clock
@@ -7,10 +7,11 @@ from coordination.auth.policy import may, require
 from coordination.directory.service import get_country
 from coordination.errors import NotFound
 from coordination.extensions import db
+from coordination.forms import done, errors_on
 from coordination.reporting import targets, templates
 from coordination.reporting.forms import TargetForm
 from coordination.reporting.views import pages
-from coordination.reporting.views.blueprint import attempt, bp
+from coordination.reporting.views.blueprint import bp
 
 
 @bp.get("/countries/<code>/targets", endpoint="targets")
@@ -31,8 +32,10 @@ def set_target(code: str, indicator_code: str):
     if template is None or not any(i.code == indicator_code for i in template.indicators):
         abort(404)
     form = TargetForm(prefix=indicator_code)
-    if form.validate_on_submit() and attempt(form, targets.set_target, db.session, current_user, country.code,
-                                             indicator_code, form.service_data(), clock.now()):
-        flash(f"The floor and target of {indicator_code} are saved.", "success")
-        return redirect(url_for("reporting.targets", code=country.code) + f"#target-{indicator_code}")
+    if form.validate_on_submit():
+        with errors_on(form):
+            targets.set_target(db.session, current_user, country.code, indicator_code, form.service_data(),
+                               clock.now())
+            return done(f"The floor and target of {indicator_code} are saved.",
+                        url_for("reporting.targets", code=country.code) + f"#target-{indicator_code}")
     return pages.targets_page(db.session, current_user, country, {indicator_code: form}).render(422)
