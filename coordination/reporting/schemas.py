@@ -133,10 +133,14 @@ class TemplateCopy(Schema):
 DATE = day("Enter a date, e.g. 2027-03-31.")
 
 
+CYCLE_NAME = f"Give the cycle a name of at most {CYCLE_NAME_MAX} characters."
+
+
 class CycleInput(Schema):
     """A reporting cycle (secretariat); it starts planned."""
 
-    name: text("The name", required=True, max_length=CYCLE_NAME_MAX)
+    name: text(required=True, max_length=CYCLE_NAME_MAX,
+               messages={"type": CYCLE_NAME, "required": CYCLE_NAME, "long": CYCLE_NAME})
     template_id: row_id("Choose a monitoring template.", required=True)
     period_start: DATE
     period_end: DATE = pydantic.Field(description="not before period_start")
@@ -144,16 +148,24 @@ class CycleInput(Schema):
                                                 "country's time zone, of the next day")
 
 
+CYCLE_TRIGGER = choice(workflow.CYCLE_TRIGGERS, f"Unknown trigger. Triggers: {', '.join(workflow.CYCLE_TRIGGERS)}.")
+
+
 class CycleTransition(Schema):
-    trigger: choice(workflow.CYCLE_TRIGGERS, f"Unknown trigger. Triggers: {', '.join(workflow.CYCLE_TRIGGERS)}.")
+    trigger: CYCLE_TRIGGER
+
+
+IN_CYCLE = "Choose a member state that reports in this cycle (open the cycle first)."
 
 
 class ExtensionInput(Schema):
     """A later deadline for one member state in one cycle (secretariat)."""
 
-    country: text("The country", required=True, max_length=2)
-    deadline: day("Enter the new deadline as a date, e.g. 2027-04-15.")
-    reason: text("The reason", required=True, max_length=NARRATIVE_MAX)
+    country: text(required=True, max_length=2, messages={"type": IN_CYCLE, "required": IN_CYCLE, "long": IN_CYCLE})
+    deadline: day("Enter the new deadline as a date, e.g. 2027-04-15.") = pydantic.Field(
+        description="after the cycle's deadline")
+    reason: text("The reason", required=True, max_length=NARRATIVE_MAX,
+                 messages={"required": "Record why the extension is granted."})
 
 
 # -- reports -----------------------------------------------------------------------------------------
@@ -203,16 +215,24 @@ class AssignmentInput(Schema):
 
 
 class QueryInput(Schema):
-    indicator_code: text("The indicator", required=True, max_length=40)
-    question: text("The question", required=True, max_length=NARRATIVE_MAX)
+    """One query of a send_back (inside ``queries``: its messages are read after its code)."""
+
+    indicator_code: text("The indicator", required=True, max_length=40) = pydantic.Field(
+        description="an indicator of the report's template, or a narrative guarantee")
+    question: text(required=True, max_length=NARRATIVE_MAX,
+                   messages={"type": "write the question.", "required": "write the question.",
+                             "long": f"a question may be at most {NARRATIVE_MAX} characters long."})
+
+
+REPORT_TRIGGER = choice(workflow.REPORT_TRIGGERS, f"Unknown trigger. Triggers: {', '.join(workflow.REPORT_TRIGGERS)}.")
+REPORT_VERSION = whole_number("Send the version of the report you saw (a whole number).")
+REPORT_COMMENT = text("The comment", max_length=NARRATIVE_MAX)
 
 
 class ReportTransition(Schema):
-    trigger: choice(workflow.REPORT_TRIGGERS,
-                    f"Unknown trigger. Triggers: {', '.join(workflow.REPORT_TRIGGERS)}.")
-    version: whole_number("Send the version of the report you saw (a whole number).")
-    comment: text("The comment", max_length=NARRATIVE_MAX) = pydantic.Field(
-        None, description="needed by send_back")
+    trigger: REPORT_TRIGGER
+    version: REPORT_VERSION
+    comment: REPORT_COMMENT = pydantic.Field(None, description="needed by send_back")
     queries: list[QueryInput] | None = pydantic.Field(
         None, description="send_back: the indicators (or narrative guarantees) in question, each with its query")
 
@@ -221,13 +241,18 @@ class QueryAnswer(Schema):
     answer: text("The answer", required=True, max_length=NARRATIVE_MAX, messages={"required": "Write the answer."})
 
 
-class NarrativeInput(Schema):
-    """The assessment matrix of one guarantee."""
+# A section of the assessment matrix; one that is not sent is empty.
+SECTION = text(max_length=NARRATIVE_MAX,
+               messages={"type": "Text, please.", "long": f"At most {NARRATIVE_MAX} characters."})
 
-    existing_schemes: text("The text", max_length=NARRATIVE_MAX) = ""
-    policy_gaps: text("The text", max_length=NARRATIVE_MAX) = ""
-    implementation_issues: text("The text", max_length=NARRATIVE_MAX) = ""
-    recommendations: text("The text", max_length=NARRATIVE_MAX) = ""
+
+class NarrativeInput(Schema):
+    """The assessment matrix of one guarantee: the sections not sent are emptied."""
+
+    existing_schemes: SECTION = ""
+    policy_gaps: SECTION = ""
+    implementation_issues: SECTION = ""
+    recommendations: SECTION = ""
     self_rating: whole_number("Rate the guarantee from 1 to 4.", minimum=1, maximum=4, required=False,
                               from_text=True) = None
     item_ids: row_ids("Send a list of action item ids.") = pydantic.Field(
