@@ -47,12 +47,6 @@ def _code(value):
     return value
 
 
-def _indicator_name(value):
-    if not isinstance(value, str) or not value.strip() or len(value) > INDICATOR_NAME_MAX:
-        raise invalid(f"give a name of at most {INDICATOR_NAME_MAX} characters.")
-    return value.strip()
-
-
 def _flag(value):
     if not isinstance(value, bool):
         raise invalid("true or false.")
@@ -78,8 +72,8 @@ class IndicatorSpec(Schema):
 
     code: checked(_code, {"type": "string", "pattern": CODE_PATTERN.pattern},
                   missing="use capital letters, digits and _ (e.g. SPF_CHILDREN).")
-    name: checked(_indicator_name, {"type": "string", "minLength": 1, "maxLength": INDICATOR_NAME_MAX},
-                  missing=f"give a name of at most {INDICATOR_NAME_MAX} characters.")
+    name: text(required=True, max_length=INDICATOR_NAME_MAX,
+               message=f"give a name of at most {INDICATOR_NAME_MAX} characters.")
     guarantee: choice(GUARANTEES, f"choose one of {', '.join(GUARANTEES)}.")
     unit: choice(UNITS, f"choose one of {', '.join(UNITS)}.")
     required: checked(_flag, {"type": "boolean"}) = False
@@ -101,18 +95,12 @@ def _indicators(value):
     return value
 
 
-def _template_name(value):
-    if not isinstance(value, str) or not value.strip() or len(value) > TEMPLATE_NAME_MAX:
-        raise invalid(f"Give the template a name of at most {TEMPLATE_NAME_MAX} characters.")
-    return value.strip()
-
-
 def _description(value):
     return value if isinstance(value, str) else ""  # anything else stands for no description
 
 
-TEMPLATE_NAME = checked(_template_name, {"type": "string", "minLength": 1, "maxLength": TEMPLATE_NAME_MAX},
-                        missing=f"Give the template a name of at most {TEMPLATE_NAME_MAX} characters.")
+TEMPLATE_NAME = text(required=True, max_length=TEMPLATE_NAME_MAX,
+                     message=f"Give the template a name of at most {TEMPLATE_NAME_MAX} characters.")
 
 
 class TemplateInput(Schema):
@@ -133,14 +121,11 @@ class TemplateCopy(Schema):
 DATE = day("Enter a date, e.g. 2027-03-31.")
 
 
-CYCLE_NAME = f"Give the cycle a name of at most {CYCLE_NAME_MAX} characters."
-
-
 class CycleInput(Schema):
     """A reporting cycle (secretariat); it starts planned."""
 
     name: text(required=True, max_length=CYCLE_NAME_MAX,
-               messages={"type": CYCLE_NAME, "required": CYCLE_NAME, "long": CYCLE_NAME})
+               message=f"Give the cycle a name of at most {CYCLE_NAME_MAX} characters.")
     template_id: row_id("Choose a monitoring template.", required=True)
     period_start: DATE
     period_end: DATE = pydantic.Field(description="not before period_start")
@@ -161,7 +146,7 @@ IN_CYCLE = "Choose a member state that reports in this cycle (open the cycle fir
 class ExtensionInput(Schema):
     """A later deadline for one member state in one cycle (secretariat)."""
 
-    country: text(required=True, max_length=2, messages={"type": IN_CYCLE, "required": IN_CYCLE, "long": IN_CYCLE})
+    country: text(required=True, max_length=2, message=IN_CYCLE)
     deadline: day("Enter the new deadline as a date, e.g. 2027-04-15.") = pydantic.Field(
         description="after the cycle's deadline")
     reason: text("The reason", required=True, max_length=NARRATIVE_MAX,
@@ -177,21 +162,6 @@ def _availability(value):
     return value
 
 
-def _free_text(label: str, maximum: int | None = None):
-    def check(value):
-        value = value or ""
-        if not isinstance(value, str):
-            raise invalid(f"The {label} must be text.")
-        if maximum and len(value) > maximum:
-            raise invalid(f"The {label} may be at most {maximum} characters long.")
-        return value.strip()
-
-    schema: dict = {"type": ["string", "null"]}
-    if maximum:
-        schema["maxLength"] = maximum
-    return checked(check, schema)
-
-
 class ValueInput(Schema):
     """One indicator's value, or why there is none. What ``value`` may be depends on the
     indicator's unit (reporting/values.py checks it)."""
@@ -199,9 +169,9 @@ class ValueInput(Schema):
     value: anything(VALUE) = None
     availability: checked(_availability, {"type": ["string", "null"], "enum": [*AVAILABILITY, None],
                                           "default": "reported"}) = "reported"
-    reason: _free_text("reason") = pydantic.Field("", description="why there is no figure (needed for "
+    reason: text("The reason") = pydantic.Field("", description="why there is no figure (needed for "
                                                                   "not_available and not_applicable)")
-    note: _free_text("note", NOTE_MAX) = ""
+    note: text("The note", max_length=NOTE_MAX) = ""
     breakdown: anything({"type": ["object", "null"], "additionalProperties": VALUE,
                          "description": "by sex (female, male) or age group (0-14, 15-64, 65+), as the "
                                         "indicator is disaggregated"}) = None
