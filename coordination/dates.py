@@ -15,7 +15,7 @@ OUT_OF_RANGE = f"Enter a date from {EARLIEST.isoformat()} to {LATEST.isoformat()
 
 def parse_date(value) -> date | None:
     """``value`` (a date, or an ISO 8601 date string) as a date; None when it is not one.
-    Says nothing of the span: ``date_field`` does."""
+    Says nothing of the span: ``in_range`` does (the schemas' ``day`` checks both)."""
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, str):
@@ -29,14 +29,3 @@ def parse_date(value) -> date | None:
 def in_range(value: date) -> bool:
     return EARLIEST <= value <= LATEST
 
-
-def date_field(errors: dict[str, list[str]], name: str, value, message: str) -> date | None:
-    """The date ``value`` stands for, when it is one within the span; otherwise None, with
-    ``message`` (not a date) or OUT_OF_RANGE recorded in ``errors[name]``."""
-    parsed = parse_date(value)
-    if parsed is None:
-        errors[name] = [message]
-    elif not in_range(parsed):
-        errors[name] = [OUT_OF_RANGE]
-        return None
-    return parsed

@@ -74,12 +74,15 @@ def validate_field(field_type, value, name: str):
 # -- the field types --------------------------------------------------------------------------
 
 def text(label: str = "This field", *, max_length: int | None = None, required: bool = False,
-         messages: dict[str, str] | None = None) -> Any:
+         messages: dict[str, str] | None = None, message: str | None = None) -> Any:
     """Text, stripped; absent or null is the empty string unless ``required``. The messages
     are ``"{label} must be text."``, ``"... is required."``, ``"... may be at most N characters
-    long."``, unless ``messages`` (keys ``type``, ``required``, ``long``) says otherwise."""
+    long."``, unless ``messages`` (keys ``type``, ``required``, ``long``) says otherwise, or
+    ``message`` is the one for all three ("Give it a name of at most N characters.")."""
     said = {"type": f"{label} must be text.", "required": f"{label} is required.",
             "long": f"{label} may be at most {max_length} characters long.", **(messages or {})}
+    if message:
+        said = dict.fromkeys(said, message)
 
     def check(value):
         if value is None:

@@ -25,9 +25,8 @@ INDICATOR = {"code": "SPF_WALK", "name": "Walked", "guarantee": "overall", "unit
 ODD_BODY = {"version": "x", "trigger": 5, "value": [1], "ministry_id": 10**30}
 
 
-@pytest.fixture
-def walked(app):
-    """The demo data with action items and an open cycle (the Philippines' report started)."""
+def add_walk_data(app) -> None:
+    """To the demo data: action items and an open cycle (the Philippines' report started)."""
     with app.app_context():
         now = clock.now()
         seed_activity(db.session, now)
@@ -38,6 +37,12 @@ def walked(app):
             "period_end": "2026-12-31", "deadline": "2027-03-31"}, now)
         cycles.fire_cycle(db.session, secretariat, cycle.id, "open", now)
         db.session.commit()
+
+
+@pytest.fixture
+def walked(app):
+    """The demo data with action items and an open cycle (the Philippines' report started)."""
+    add_walk_data(app)
     return app
 
 

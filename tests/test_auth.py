@@ -417,6 +417,9 @@ def test_create_user_reads_the_password_from_the_prompt(app, runner):
     (["--role", "coordinator"], "country: A national user needs a member state."),
     (["--role", "ministry_staff", "--country", "PH", "--ministry", "NOPE"],
      "ministry: Philippines has no ministry with the acronym 'NOPE'."),
+    # Regression: a name longer than its column ended, on PostgreSQL, in a database error.
+    (["--role", "observer", "--name", "N" * 121], "name: Use at most 120 characters."),
+    (["--role", "observer", "--name", " "], "name: Enter a name."),
 ])
 def test_create_user_refuses_bad_input_with_a_clear_message(app, runner, args, message):
     before = row_counts(app)

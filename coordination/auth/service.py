@@ -15,6 +15,7 @@ from coordination.directory.models import Country, Ministry
 from coordination.errors import RateLimited, Unauthorized, ValidationError
 
 BAD_CREDENTIALS = "The e-mail address or the password is not correct."
+NAME_MAX = 120  # users.name
 
 
 def normalise_email(email: str) -> str:
@@ -156,6 +157,20 @@ def validate_scope(session, role: str, country_code: str | None, ministry_acrony
     return country, ministry
 
 
+def _name_and_scope(session, errors: dict, name, role: str, country_code, ministry_acronym):
+    """A user's name (given, at most NAME_MAX characters, as its column) and the (country,
+    ministry) of its role; what is wrong with either joins ``errors``."""
+    if not isinstance(name, str) or not name.strip():
+        errors["name"] = ["Enter a name."]
+    elif len(name.strip()) > NAME_MAX:
+        errors["name"] = [f"Use at most {NAME_MAX} characters."]
+    try:
+        return validate_scope(session, role, country_code, ministry_acronym)
+    except ValidationError as exc:
+        errors.update(exc.fields)
+        return None, None
+
+
 def create_user(
     session, *, email: str, name: str, role: str, password: str,
     country_code: str | None = None, ministry_acronym: str | None = None,
@@ -170,14 +185,9 @@ def create_user(
         errors["email"] = ["Enter a valid e-mail address."]
     elif find_user_by_email(session, email) is not None:
         errors["email"] = ["A user with this e-mail address exists already."]
-    if not (name or "").strip():
-        errors["name"] = ["Enter a name."]
     if password_hash is None and passwords.password_problems(password or ""):
         errors["password"] = passwords.password_problems(password or "")
-    try:
-        country, ministry = validate_scope(session, role, country_code, ministry_acronym)
-    except ValidationError as exc:
-        errors.update(exc.fields)
+    country, ministry = _name_and_scope(session, errors, name, role, country_code, ministry_acronym)
     if errors:
         raise ValidationError(errors)
     user = User(
@@ -220,19 +230,12 @@ def update_user(session, actor: User, user: User, *, name: str, role: str, count
     """The administrator changes a user's name, role, scope or status; True if anything changed.
     Disabling ends every session and token of the user at once."""
     errors: dict[str, list[str]] = {}
-    if not (name or "").strip():
-        errors["name"] = ["Enter a name."]
-    elif len(name.strip()) > 120:
-        errors["name"] = ["Use at most 120 characters."]
     if user.id == actor.id:
         if not active:
             errors["active"] = ["You cannot disable your own account."]
         if role != user.role:
             errors["role"] = ["You cannot change your own role."]
-    try:
-        country, ministry = validate_scope(session, role, country_code, ministry_acronym)
-    except ValidationError as exc:
-        errors.update(exc.fields)
+    country, ministry = _name_and_scope(session, errors, name, role, country_code, ministry_acronym)
     if errors:
         raise ValidationError(errors)
     before = {"name": user.name, **scope_of(user)}

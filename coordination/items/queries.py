@@ -17,10 +17,9 @@ from sqlalchemy.orm import selectinload
 
 from coordination import clock, paging
 from coordination.directory.models import Country, Ministry
-from coordination.ids import as_id
 from coordination.items.counts import CLOSED_MONTH, ItemCount
 from coordination.items.models import ActionItem
-from coordination.items.schemas import SORT_KEYS
+from coordination.items.schemas import SORT_KEYS, ItemFilterQuery
 from coordination.items.workflow import (
     CLOSED_STATES,
     HELD_BY_MINISTRY,
@@ -49,17 +48,8 @@ class ItemFilters:
 
     @classmethod
     def from_args(cls, args) -> "ItemFilters":
-        state = args.get("state") or None
-        ministry = args.get("ministry_id") or ""
-        sort = args.get("sort") or "due"
-        return cls(
-            state=state if state in STATES else None,
-            ministry_id=as_id(str(ministry)),
-            guarantee=args.get("guarantee") or None,
-            overdue=str(args.get("overdue", "")).lower() in ("1", "true", "yes", "on"),
-            q=(args.get("q") or "").strip()[:200],
-            sort=sort if sort in SORTS else "due",
-        )
+        """From a query string (its first value of each name): schemas.ItemFilterQuery."""
+        return cls(**ItemFilterQuery.parse(args.to_dict() if hasattr(args, "to_dict") else args).model_dump())
 
     @property
     def counted(self) -> bool:

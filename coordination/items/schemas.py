@@ -6,6 +6,7 @@ from typing import Literal
 
 import pydantic
 
+from coordination.ids import as_id
 from coordination.items import workflow
 from coordination.items.models import GUARANTEES, PRIORITIES
 from coordination.schemas import (
@@ -90,15 +91,32 @@ class ItemComment(Schema):
 
 # The orders of the item list (items/queries.py gives each its label and its index).
 SORT_KEYS = ("due", "state", "ministry", "priority", "updated")
+Q_KEPT = 200  # the words searched for: the rest of a longer text is cut off
+YES = ("1", "true", "yes", "on")
 
 
-class ItemQuery(PageQuery):
-    state: Literal[workflow.STATES] | None = None
-    ministry_id: int | None = pydantic.Field(None, ge=1)
-    guarantee: Literal[GUARANTEES] | None = None
-    overdue: bool | None = pydantic.Field(None, description="true: only items past their due date and open")
-    q: str | None = pydantic.Field(None, description="words in the title or description")
-    sort: Literal[SORT_KEYS] = pydantic.Field("due", description="due: open items first, by due date")
+def _known(options, default=None):
+    """A value among ``options``; anything else is ``default`` (a list link with an old or
+    mistyped filter still shows the list)."""
+    return lambda value: value if value in options else default
+
+
+class ItemFilterQuery(Schema):
+    """What the item list is filtered and sorted by (the API's query string and the list page's
+    links). A filter it does not know is ignored, never refused."""
+
+    state: checked(_known(workflow.STATES), {"type": ["string", "null"], "enum": [*workflow.STATES, None]}) = None
+    ministry_id: checked(lambda value: as_id(str(value or "")), {"type": ["integer", "null"], "minimum": 1}) = None
+    guarantee: checked(lambda value: value or None, {"type": ["string", "null"], "enum": [*GUARANTEES, None]}) = None
+    overdue: checked(lambda value: str(value).lower() in YES, {"type": ["boolean", "null"]}) = pydantic.Field(
+        False, description="true: only items past their due date and open")
+    q: checked(lambda value: str(value or "").strip()[:Q_KEPT], {"type": ["string", "null"]}) = pydantic.Field(
+        "", description="words in the title or description")
+    sort: checked(_known(SORT_KEYS, "due"), {"type": "string", "enum": list(SORT_KEYS)}) = pydantic.Field(
+        "due", description="due: open items first, by due date")
+
+
+class ItemQuery(ItemFilterQuery, PageQuery):
     per_page: int = per_page(25, 100)
 
 

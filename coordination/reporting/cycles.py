@@ -5,12 +5,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from coordination.auth.policy import may, require
-from coordination.dates import date_field
 from coordination.directory.models import Country
 from coordination.errors import InvalidTransition, NotFound, ValidationError
 from coordination.ids import as_id
-from coordination.reporting import workflow
+from coordination.reporting import schemas, workflow
 from coordination.reporting.models import CountryReport, CycleEvent, Extension, MonitoringTemplate, ReportingCycle
+from coordination.schemas import validate_field
 
 
 def get_cycle(session, cycle_id) -> ReportingCycle:
@@ -24,24 +24,18 @@ def get_cycle(session, cycle_id) -> ReportingCycle:
 
 def create_cycle(session, actor, data: dict, now: datetime) -> ReportingCycle:
     require(actor, "cycles.manage")
+    body = schemas.CycleInput.parse(data)
     errors: dict[str, list[str]] = {}
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        errors["name"] = ["Give the cycle a name of at most 200 characters."]
-    elif session.scalar(select(ReportingCycle.id).where(ReportingCycle.name == name.strip())):
+    if session.scalar(select(ReportingCycle.id).where(ReportingCycle.name == body.name)):
         errors["name"] = ["Another cycle has this name."]
-    template_id = as_id(data.get("template_id"))
-    template = session.get(MonitoringTemplate, template_id) if template_id else None
+    template = session.get(MonitoringTemplate, body.template_id)
     if template is None:
         errors["template_id"] = ["Choose a monitoring template."]
-    dates = {}
-    for field in ("period_start", "period_end", "deadline"):
-        dates[field] = date_field(errors, field, data.get(field), "Enter a date, e.g. 2027-03-31.")
-    if dates["period_start"] and dates["period_end"] and dates["period_start"] > dates["period_end"]:
+    if body.period_start > body.period_end:
         errors["period_end"] = ["The period ends before it starts."]
     if errors:
         raise ValidationError(errors)
-    cycle = ReportingCycle(name=name.strip(), template_id=template.id, state="planned", created_at=now, **dates)
+    cycle = ReportingCycle(state="planned", created_at=now, **body.model_dump())
     session.add(cycle)
     session.flush()
     session.add(CycleEvent(cycle_id=cycle.id, at=now, actor_id=actor.id, trigger="create", to_state="planned"))
@@ -50,8 +44,7 @@ def create_cycle(session, actor, data: dict, now: datetime) -> ReportingCycle:
 
 
 def fire_cycle(session, actor, cycle_id, trigger, now: datetime) -> ReportingCycle:
-    if trigger not in workflow.CYCLE_TRIGGERS:
-        raise ValidationError({"trigger": [f"Unknown trigger. Triggers: {', '.join(workflow.CYCLE_TRIGGERS)}."]})
+    trigger = validate_field(schemas.CYCLE_TRIGGER, trigger, "trigger")
     cycle = get_cycle(session, cycle_id)
     possible = workflow.possible(workflow.cycle_machine, workflow.CYCLE_TRIGGERS, cycle.state)
     if trigger not in possible:
@@ -75,28 +68,23 @@ def fire_cycle(session, actor, cycle_id, trigger, now: datetime) -> ReportingCyc
 def grant_extension(session, actor, cycle_id, data: dict, now: datetime) -> Extension:
     cycle = get_cycle(session, cycle_id)
     require(actor, "cycles.manage")
+    body = schemas.ExtensionInput.parse(data)
+    country = body.country.upper()
     errors: dict[str, list[str]] = {}
-    country = data.get("country")
-    in_cycle = isinstance(country, str) and session.scalar(select(CountryReport.id).where(
-        CountryReport.cycle_id == cycle.id, CountryReport.country_code == country.upper()))
-    if not in_cycle:
-        errors["country"] = ["Choose a member state that reports in this cycle (open the cycle first)."]
-    deadline = date_field(errors, "deadline", data.get("deadline"),
-                          "Enter the new deadline as a date, e.g. 2027-04-15.")
-    if deadline is not None and deadline <= cycle.deadline:
+    if not session.scalar(select(CountryReport.id).where(CountryReport.cycle_id == cycle.id,
+                                                         CountryReport.country_code == country)):
+        errors["country"] = [schemas.IN_CYCLE]
+    if body.deadline <= cycle.deadline:
         errors["deadline"] = [f"An extension ends after the cycle's deadline ({cycle.deadline.isoformat()})."]
-    reason = data.get("reason")
-    if not isinstance(reason, str) or not reason.strip():
-        errors["reason"] = ["Record why the extension is granted."]
     if errors:
         raise ValidationError(errors)
-    extension = Extension(cycle_id=cycle.id, country_code=country.upper(), deadline=deadline,
-                          reason=reason.strip(), granted_by_id=actor.id, granted_at=now)
+    extension = Extension(cycle_id=cycle.id, country_code=country, deadline=body.deadline, reason=body.reason,
+                          granted_by_id=actor.id, granted_at=now)
     session.add(extension)
     cycle.extensions.append(extension)
     session.add(CycleEvent(cycle_id=cycle.id, at=now, actor_id=actor.id, trigger="extension",
-                           from_state=cycle.state, to_state=cycle.state, country_code=country.upper(),
-                           comment=f"Deadline extended to {deadline.isoformat()}: {reason.strip()}"))
+                           from_state=cycle.state, to_state=cycle.state, country_code=country,
+                           comment=f"Deadline extended to {body.deadline.isoformat()}: {body.reason}"))
     session.flush()
     return extension
 

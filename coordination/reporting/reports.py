@@ -6,14 +6,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from coordination.auth.policy import may, may_enter_value, require
-from coordination.dates import date_field
 from coordination.directory.models import Ministry
 from coordination.errors import Conflict, Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationError
-from coordination.ids import as_id, is_number
+from coordination.ids import as_id
 from coordination.items import service as items
 from coordination.items.models import ActionItem
 from coordination.reminders import notices
-from coordination.reporting import workflow
+from coordination.reporting import schemas, workflow
 from coordination.reporting.models import (
     NARRATIVE_GUARANTEES,
     NARRATIVE_SECTIONS,
@@ -25,8 +24,8 @@ from coordination.reporting.models import (
     ReportQuery,
 )
 from coordination.reporting.rules import effective_deadline
-from coordination.reporting.schemas import NARRATIVE_MAX
 from coordination.reporting.values import check_entry
+from coordination.schemas import validate_field
 
 
 def get_report(session, actor, report_id, *, for_update: bool = False) -> CountryReport:
@@ -75,16 +74,17 @@ def allowed_report_triggers(actor, report: CountryReport) -> list[str]:
 
 
 def _check_version(report, version):
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise ValidationError({"version": ["Send the version of the report you saw (a whole number)."]})
+    version = validate_field(schemas.REPORT_VERSION, version, "version")
     if version != report.version:
         raise StaleVersion(report.version)
 
 
 def fire_report(session, actor, report_id, trigger, version, now: datetime, *, comment=None,
                 queries=None) -> CountryReport:
-    if trigger not in workflow.REPORT_TRIGGERS:
-        raise ValidationError({"trigger": [f"Unknown trigger. Triggers: {', '.join(workflow.REPORT_TRIGGERS)}."]})
+    """Fire ``trigger`` on the report, in the order of refusals of an item's steps: unknown
+    trigger 422, unseen report 404, impossible now 409, not yours 403, stale version 409, bad
+    input or a missing requirement 422."""
+    trigger = validate_field(schemas.REPORT_TRIGGER, trigger, "trigger")
     report = get_report(session, actor, report_id, for_update=True)
     possible = workflow.possible(workflow.report_machine, workflow.REPORT_TRIGGERS, report.state)
     if trigger not in possible:
@@ -92,7 +92,7 @@ def fire_report(session, actor, report_id, trigger, version, now: datetime, *, c
     if not may(actor, f"report.{trigger}", report):
         raise Forbidden(f"You may not {workflow.REPORT_TRIGGER_LABELS[trigger].lower()} this report.")
     _check_version(report, version)
-    comment = comment if isinstance(comment, str) else ""
+    comment = validate_field(schemas.REPORT_COMMENT, comment, "comment")
     queries_to_add = _check_queries(report, queries) if trigger == "send_back" else []
     missing = missing_required(report) if trigger == "submit" else []
     unmet = workflow.unmet(workflow.report_machine, report, trigger, comment=comment, missing=missing)
@@ -115,33 +115,43 @@ def fire_report(session, actor, report_id, trigger, version, now: datetime, *, c
         report.accepted_at = now
     report.updated_at = now
     event = ReportEvent(report_id=report.id, at=now, actor_id=actor.id, trigger=trigger, from_state=from_state,
-                        to_state=report.state, comment=comment.strip())
+                        to_state=report.state, comment=comment)
     session.add(event)
     session.flush()
     for code, question in queries_to_add:
         session.add(ReportQuery(report_id=report.id, event_id=event.id, indicator_code=code, question=question))
     session.flush()
-    notices.report_changed(session, report, trigger, actor, now, comment=comment.strip(),
+    notices.report_changed(session, report, trigger, actor, now, comment=comment,
                            deadline=effective_deadline(report.cycle, report.country_code)[0])
     return report
 
 
+QUERIES = "Send a list of {indicator_code, question}."
+
+
 def _check_queries(report, queries) -> list[tuple[str, str]]:
+    """The (code, question) of each query of a send_back. Every problem is the field
+    ``queries``'s (the page shows them beside it), a question's read after its code."""
     if queries in (None, []):
         return []
+    if not isinstance(queries, list) or not all(isinstance(entry, dict) for entry in queries):
+        raise ValidationError({"queries": [QUERIES]})
     codes = {i.code for i in report.cycle.template.indicators} | set(NARRATIVE_GUARANTEES)
-    if not isinstance(queries, list):
-        raise ValidationError({"queries": ["Send a list of {indicator_code, question}."]})
     cleaned, problems = [], []
     for entry in queries:
-        code = entry.get("indicator_code") if isinstance(entry, dict) else None
-        question = entry.get("question") if isinstance(entry, dict) else None
-        if code not in codes:
-            problems.append(f"{code!r} is not an indicator of this report's template (nor a narrative guarantee).")
-        elif not isinstance(question, str) or not question.strip():
-            problems.append(f"{code}: write the question.")
+        try:
+            query = schemas.QueryInput.parse(entry)
+        except ValidationError as error:
+            if "indicator_code" in error.fields:
+                problems.extend(error.fields["indicator_code"])
+            else:
+                problems.extend(f"{entry['indicator_code'].strip()}: {m}" for m in error.fields["question"])
+            continue
+        if query.indicator_code not in codes:
+            problems.append(f"{query.indicator_code!r} is not an indicator of this report's template "
+                            "(nor a narrative guarantee).")
         else:
-            cleaned.append((code, question.strip()))
+            cleaned.append((query.indicator_code, query.question))
     if problems:
         raise ValidationError({"queries": problems})
     return cleaned
@@ -155,9 +165,8 @@ def answer_query(session, actor, report_id, query_id, answer: str, now: datetime
     query = session.get(ReportQuery, as_id(query_id)) if as_id(query_id) else None
     if query is None or query.report_id != report.id:
         raise NotFound("There is no such query on this report.")
-    if not isinstance(answer, str) or not answer.strip():
-        raise ValidationError({"answer": ["Write the answer."]})
-    query.answer, query.answered_at, query.answered_by_id = answer.strip(), now, actor.id
+    answer = schemas.QueryAnswer.parse({"answer": answer}).answer
+    query.answer, query.answered_at, query.answered_by_id = answer, now, actor.id
     session.flush()
     return query
 
@@ -200,21 +209,18 @@ def assign_indicator(session, actor, report_id, data: dict, now: datetime, lead_
     report = get_report(session, actor, report_id)
     require(actor, "report.assign", report)
     _require_editable(report)
+    body = schemas.AssignmentInput.parse(data)
     errors: dict[str, list[str]] = {}
-    code = data.get("indicator_code")
+    code = body.indicator_code
     indicator = indicator_of(report, code)
     if indicator is None:
         errors["indicator_code"] = [f"{code!r} is not an indicator of this report's template."]
-    ministry_id = as_id(data.get("ministry_id"))
-    ministry = session.get(Ministry, ministry_id) if ministry_id else None
+    ministry = session.get(Ministry, body.ministry_id)
     if ministry is None or ministry.country_code != report.country_code:
         errors["ministry_id"] = ["Choose a ministry of this member state."]
-    deadline, _ = effective_deadline(report.cycle, report.country_code)
-    due = deadline - timedelta(days=lead_days)
-    if data.get("due_date") not in (None, ""):
-        due = date_field(errors, "due_date", data.get("due_date"), "Enter the due date as a date, e.g. 2027-03-17.")
     if errors:
         raise ValidationError(errors)
+    due = body.due_date or effective_deadline(report.cycle, report.country_code)[0] - timedelta(days=lead_days)
     row = values_by_code(report)[indicator.code]
     if row is not None and row.item is not None and row.item.is_open:
         raise Conflict(f"{code} is already requested from {row.holding_ministry.acronym}: transfer that data request "
@@ -238,44 +244,21 @@ def save_narrative(session, actor, report_id, guarantee: str, data: dict) -> Nar
     _require_editable(report)
     if guarantee not in NARRATIVE_GUARANTEES:
         raise NotFound("There is no such section.")
-    errors: dict[str, list[str]] = {}
-    texts = {}
-    for section in NARRATIVE_SECTIONS:
-        value = data.get(section, "")
-        if not isinstance(value, str):
-            errors[section] = ["Text, please."]
-        elif len(value) > NARRATIVE_MAX:
-            errors[section] = [f"At most {NARRATIVE_MAX} characters."]
-        else:
-            texts[section] = value.strip()
-    rating = data.get("self_rating")
-    if isinstance(rating, str) and is_number(rating.strip()):
-        rating = int(rating)
-    if rating in ("", None):
-        rating = None
-    elif isinstance(rating, bool) or rating not in (1, 2, 3, 4):
-        errors["self_rating"] = ["Rate the guarantee from 1 to 4."]
+    body = schemas.NarrativeInput.parse(data)
     linked = []
-    item_ids = data.get("item_ids") or []
-    if not isinstance(item_ids, list):
-        errors["item_ids"] = ["Send a list of action item ids."]
-    else:
-        for item_id in item_ids:
-            item = session.get(ActionItem, as_id(item_id)) if as_id(item_id) else None
-            if item is None or item.country_code != report.country_code:
-                errors["item_ids"] = ["Link action items of this member state only."]
-                break
-            if item not in linked:
-                linked.append(item)
-    if errors:
-        raise ValidationError(errors)
+    for item_id in body.item_ids or []:
+        item = session.get(ActionItem, as_id(item_id)) if as_id(item_id) else None
+        if item is None or item.country_code != report.country_code:
+            raise ValidationError({"item_ids": ["Link action items of this member state only."]})
+        if item not in linked:
+            linked.append(item)
     narrative = next((n for n in report.narratives if n.guarantee == guarantee), None)
     if narrative is None:
         narrative = Narrative(report=report, guarantee=guarantee)
         session.add(narrative)
-    for section, text in texts.items():
-        setattr(narrative, section, text)
-    narrative.self_rating = rating
+    for section in NARRATIVE_SECTIONS:
+        setattr(narrative, section, getattr(body, section))
+    narrative.self_rating = body.self_rating
     narrative.items = linked
     session.flush()
     return narrative

@@ -47,12 +47,6 @@ def _code(value):
     return value
 
 
-def _indicator_name(value):
-    if not isinstance(value, str) or not value.strip() or len(value) > INDICATOR_NAME_MAX:
-        raise invalid(f"give a name of at most {INDICATOR_NAME_MAX} characters.")
-    return value.strip()
-
-
 def _flag(value):
     if not isinstance(value, bool):
         raise invalid("true or false.")
@@ -78,8 +72,8 @@ class IndicatorSpec(Schema):
 
     code: checked(_code, {"type": "string", "pattern": CODE_PATTERN.pattern},
                   missing="use capital letters, digits and _ (e.g. SPF_CHILDREN).")
-    name: checked(_indicator_name, {"type": "string", "minLength": 1, "maxLength": INDICATOR_NAME_MAX},
-                  missing=f"give a name of at most {INDICATOR_NAME_MAX} characters.")
+    name: text(required=True, max_length=INDICATOR_NAME_MAX,
+               message=f"give a name of at most {INDICATOR_NAME_MAX} characters.")
     guarantee: choice(GUARANTEES, f"choose one of {', '.join(GUARANTEES)}.")
     unit: choice(UNITS, f"choose one of {', '.join(UNITS)}.")
     required: checked(_flag, {"type": "boolean"}) = False
@@ -101,18 +95,12 @@ def _indicators(value):
     return value
 
 
-def _template_name(value):
-    if not isinstance(value, str) or not value.strip() or len(value) > TEMPLATE_NAME_MAX:
-        raise invalid(f"Give the template a name of at most {TEMPLATE_NAME_MAX} characters.")
-    return value.strip()
-
-
 def _description(value):
     return value if isinstance(value, str) else ""  # anything else stands for no description
 
 
-TEMPLATE_NAME = checked(_template_name, {"type": "string", "minLength": 1, "maxLength": TEMPLATE_NAME_MAX},
-                        missing=f"Give the template a name of at most {TEMPLATE_NAME_MAX} characters.")
+TEMPLATE_NAME = text(required=True, max_length=TEMPLATE_NAME_MAX,
+                     message=f"Give the template a name of at most {TEMPLATE_NAME_MAX} characters.")
 
 
 class TemplateInput(Schema):
@@ -136,7 +124,8 @@ DATE = day("Enter a date, e.g. 2027-03-31.")
 class CycleInput(Schema):
     """A reporting cycle (secretariat); it starts planned."""
 
-    name: text("The name", required=True, max_length=CYCLE_NAME_MAX)
+    name: text(required=True, max_length=CYCLE_NAME_MAX,
+               message=f"Give the cycle a name of at most {CYCLE_NAME_MAX} characters.")
     template_id: row_id("Choose a monitoring template.", required=True)
     period_start: DATE
     period_end: DATE = pydantic.Field(description="not before period_start")
@@ -144,16 +133,24 @@ class CycleInput(Schema):
                                                 "country's time zone, of the next day")
 
 
+CYCLE_TRIGGER = choice(workflow.CYCLE_TRIGGERS, f"Unknown trigger. Triggers: {', '.join(workflow.CYCLE_TRIGGERS)}.")
+
+
 class CycleTransition(Schema):
-    trigger: choice(workflow.CYCLE_TRIGGERS, f"Unknown trigger. Triggers: {', '.join(workflow.CYCLE_TRIGGERS)}.")
+    trigger: CYCLE_TRIGGER
+
+
+IN_CYCLE = "Choose a member state that reports in this cycle (open the cycle first)."
 
 
 class ExtensionInput(Schema):
     """A later deadline for one member state in one cycle (secretariat)."""
 
-    country: text("The country", required=True, max_length=2)
-    deadline: day("Enter the new deadline as a date, e.g. 2027-04-15.")
-    reason: text("The reason", required=True, max_length=NARRATIVE_MAX)
+    country: text(required=True, max_length=2, message=IN_CYCLE)
+    deadline: day("Enter the new deadline as a date, e.g. 2027-04-15.") = pydantic.Field(
+        description="after the cycle's deadline")
+    reason: text("The reason", required=True, max_length=NARRATIVE_MAX,
+                 messages={"required": "Record why the extension is granted."})
 
 
 # -- reports -----------------------------------------------------------------------------------------
@@ -165,21 +162,6 @@ def _availability(value):
     return value
 
 
-def _free_text(label: str, maximum: int | None = None):
-    def check(value):
-        value = value or ""
-        if not isinstance(value, str):
-            raise invalid(f"The {label} must be text.")
-        if maximum and len(value) > maximum:
-            raise invalid(f"The {label} may be at most {maximum} characters long.")
-        return value.strip()
-
-    schema: dict = {"type": ["string", "null"]}
-    if maximum:
-        schema["maxLength"] = maximum
-    return checked(check, schema)
-
-
 class ValueInput(Schema):
     """One indicator's value, or why there is none. What ``value`` may be depends on the
     indicator's unit (reporting/values.py checks it)."""
@@ -187,9 +169,9 @@ class ValueInput(Schema):
     value: anything(VALUE) = None
     availability: checked(_availability, {"type": ["string", "null"], "enum": [*AVAILABILITY, None],
                                           "default": "reported"}) = "reported"
-    reason: _free_text("reason") = pydantic.Field("", description="why there is no figure (needed for "
+    reason: text("The reason") = pydantic.Field("", description="why there is no figure (needed for "
                                                                   "not_available and not_applicable)")
-    note: _free_text("note", NOTE_MAX) = ""
+    note: text("The note", max_length=NOTE_MAX) = ""
     breakdown: anything({"type": ["object", "null"], "additionalProperties": VALUE,
                          "description": "by sex (female, male) or age group (0-14, 15-64, 65+), as the "
                                         "indicator is disaggregated"}) = None
@@ -203,16 +185,24 @@ class AssignmentInput(Schema):
 
 
 class QueryInput(Schema):
-    indicator_code: text("The indicator", required=True, max_length=40)
-    question: text("The question", required=True, max_length=NARRATIVE_MAX)
+    """One query of a send_back (inside ``queries``: its messages are read after its code)."""
+
+    indicator_code: text("The indicator", required=True, max_length=40) = pydantic.Field(
+        description="an indicator of the report's template, or a narrative guarantee")
+    question: text(required=True, max_length=NARRATIVE_MAX,
+                   messages={"type": "write the question.", "required": "write the question.",
+                             "long": f"a question may be at most {NARRATIVE_MAX} characters long."})
+
+
+REPORT_TRIGGER = choice(workflow.REPORT_TRIGGERS, f"Unknown trigger. Triggers: {', '.join(workflow.REPORT_TRIGGERS)}.")
+REPORT_VERSION = whole_number("Send the version of the report you saw (a whole number).")
+REPORT_COMMENT = text("The comment", max_length=NARRATIVE_MAX)
 
 
 class ReportTransition(Schema):
-    trigger: choice(workflow.REPORT_TRIGGERS,
-                    f"Unknown trigger. Triggers: {', '.join(workflow.REPORT_TRIGGERS)}.")
-    version: whole_number("Send the version of the report you saw (a whole number).")
-    comment: text("The comment", max_length=NARRATIVE_MAX) = pydantic.Field(
-        None, description="needed by send_back")
+    trigger: REPORT_TRIGGER
+    version: REPORT_VERSION
+    comment: REPORT_COMMENT = pydantic.Field(None, description="needed by send_back")
     queries: list[QueryInput] | None = pydantic.Field(
         None, description="send_back: the indicators (or narrative guarantees) in question, each with its query")
 
@@ -221,13 +211,18 @@ class QueryAnswer(Schema):
     answer: text("The answer", required=True, max_length=NARRATIVE_MAX, messages={"required": "Write the answer."})
 
 
-class NarrativeInput(Schema):
-    """The assessment matrix of one guarantee."""
+# A section of the assessment matrix; one that is not sent is empty.
+SECTION = text(max_length=NARRATIVE_MAX,
+               messages={"type": "Text, please.", "long": f"At most {NARRATIVE_MAX} characters."})
 
-    existing_schemes: text("The text", max_length=NARRATIVE_MAX) = ""
-    policy_gaps: text("The text", max_length=NARRATIVE_MAX) = ""
-    implementation_issues: text("The text", max_length=NARRATIVE_MAX) = ""
-    recommendations: text("The text", max_length=NARRATIVE_MAX) = ""
+
+class NarrativeInput(Schema):
+    """The assessment matrix of one guarantee: the sections not sent are emptied."""
+
+    existing_schemes: SECTION = ""
+    policy_gaps: SECTION = ""
+    implementation_issues: SECTION = ""
+    recommendations: SECTION = ""
     self_rating: whole_number("Rate the guarantee from 1 to 4.", minimum=1, maximum=4, required=False,
                               from_text=True) = None
     item_ids: row_ids("Send a list of action item ids.") = pydantic.Field(

@@ -292,6 +292,35 @@ def test_send_back_with_queries_then_revise_and_accept(client, tokens, open_cycl
     assert [e["trigger"] for e in accepted["events"]] == ["start", "submit", "send_back", "revise", "submit", "accept"]
 
 
+MALFORMED_SEND_BACKS = [
+    ({"queries": [{"indicator_code": ["SPF_CHILDREN"], "question": "Which year?"}]},
+     {"queries": ["The indicator must be text."]}),
+    ({"queries": [{"question": "Which year?"}]}, {"queries": ["The indicator is required."]}),
+    ({"queries": [{"indicator_code": "SPF_CHILDREN", "question": " "}]},
+     {"queries": ["SPF_CHILDREN: write the question."]}),
+    ({"queries": [{"indicator_code": "SPF_CHILDREN", "question": "?" * 20_001}]},
+     {"queries": ["SPF_CHILDREN: a question may be at most 20000 characters long."]}),
+    ({"queries": ["SPF_CHILDREN: Which year?"]}, {"queries": ["Send a list of {indicator_code, question}."]}),
+    ({"queries": {"indicator_code": "SPF_CHILDREN"}}, {"queries": ["Send a list of {indicator_code, question}."]}),
+    ({"comment": 5}, {"comment": ["The comment must be text."]}),
+    ({"comment": ["Check"]}, {"comment": ["The comment must be text."]}),
+    ({"comment": "x" * 20_001}, {"comment": ["The comment may be at most 20000 characters long."]}),
+]
+
+
+def test_a_send_back_with_malformed_queries_or_comment_is_refused_with_their_problem(client, tokens, open_cycle,
+                                                                                     fill_required):
+    """Regression: a query's code that was a list ended in a server error."""
+    report_id = open_cycle["report"]
+    fire(client, tokens, report_id, "start")
+    fill_required(report_id)
+    fire(client, tokens, report_id, "submit")
+    for body, fields in MALFORMED_SEND_BACKS:
+        refused = fire(client, tokens, report_id, "send_back", who="secretariat", **{"comment": "Check", **body})
+        assert refused.status_code == 422 and refused.get_json()["fields"] == fields, body
+    assert report(client, tokens, report_id)["state"] == "submitted"
+
+
 REPORT_TABLE = {
     "start": ({"not_started"}, "drafting", "coordinator"),
     "submit": ({"drafting"}, "submitted", "coordinator"),
