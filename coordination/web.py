@@ -95,15 +95,3 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def helpers():
         return {"may": may, "role_labels": ROLE_LABELS}
-
-    @app.template_filter("local")
-    def local_time(instant, timezone: str, fmt: str = "%d %b %Y, %H:%M"):
-        if instant is None:
-            return ""
-        return instant.astimezone(_zone(timezone)).strftime(fmt)
-
-
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from coordination import clock
+from coordination import clock, i18n
 from coordination.audit import service as audit
 from coordination.auth import passwords
 from coordination.auth.models import PasswordResetToken, User
@@ -143,7 +143,8 @@ def _message(user: User, actor, expires_at: datetime, minutes: int) -> str:
         unexpected = ("If you did not ask for this, ignore this message: your password stays as it is, and the "
                       "link is of no use to anyone who cannot read this e-mail. If such messages keep coming, "
                       "tell your administrator.")
-    until = clock.local(expires_at, user.timezone).strftime("%H:%M on %A %d %B %Y")
+    day = i18n.format_day(clock.local(expires_at, user.timezone).date(), "full")
+    until = f"{i18n.format_time(expires_at, user.timezone)} on {day}"
     return "\n\n".join([
         intro,
         f"The link works once, for {minutes} minutes: until {until} ({user.timezone} time). Setting a new "

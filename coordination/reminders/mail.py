@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from flask import render_template
 
-from coordination import clock
+from coordination import i18n
 
 logger = logging.getLogger("coordination.reminders")
 
@@ -80,7 +80,7 @@ def message_id(notification_id: int, domain: str) -> str:
 
 
 def _when(instant: datetime, timezone: str) -> str:
-    return clock.local(instant, timezone).strftime("%A %d %B %Y, %H:%M")
+    return i18n.format_instant(instant, timezone, "full")
 
 
 def build_message(notification, user, settings: MailSettings, now: datetime,
@@ -94,7 +94,7 @@ def build_message(notification, user, settings: MailSettings, now: datetime,
         "notification": notification,
         "timezone": timezone,
         "when": _when(notification.occurred_at, timezone),
-        "due": notification.due_date.strftime("%A %d %B %Y") if notification.due_date else None,
+        "due": i18n.format_day(notification.due_date, "full") if notification.due_date else None,
         "link": settings.base_url + notification.url if notification.url else settings.base_url + "/notifications",
         "account_link": settings.base_url + "/account",
         "notifications_link": settings.base_url + "/notifications",
