@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import flask_babel
 from babel import Locale
@@ -96,6 +97,17 @@ def in_language(code):
     recipient), whatever the request's language; outside an application context, English."""
     with flask_babel.force_locale(recipient_locale(code)):
         yield
+
+
+def return_path() -> str:
+    """Where the language switcher of this page brings the visitor back to: this page; for a page
+    that answers a form, the page the form was on (the Referer, when it is this site's)."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return "/"
 
 
 def refresh() -> None:
@@ -187,5 +199,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_instant, "local")
     app.add_template_filter(format_number, "number")
     app.add_template_filter(format_percent, "percent")
-    app.context_processor(lambda: {"languages": LANGUAGES, "current_locale": current_locale})
+    app.context_processor(lambda: {"languages": LANGUAGES, "current_locale": current_locale,
+                                   "return_path": return_path})
     app.after_request(_vary)

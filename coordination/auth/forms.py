@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from coordination.auth.models import ROLE_LABELS
 from coordination.auth.passwords import MIN_LENGTH
+from coordination.i18n import LANGUAGES
 
 
 class LoginForm(FlaskForm):
@@ -53,6 +54,15 @@ class UserEditForm(FlaskForm):
         "A disabled user is signed out at once, everywhere, and their API tokens stop working; "
         "enabling the account again does not bring those back."))
     submit = SubmitField("Save changes")
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField("Language of the pages and of your e-mail", choices=[])
+    submit = SubmitField("Save the language")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = [("", "As my browser says (e-mail in English)"), *LANGUAGES.items()]
 
 
 class ForgotPasswordForm(FlaskForm):

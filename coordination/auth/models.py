@@ -41,6 +41,9 @@ class User(db.Model):
     mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The last TOTP time step accepted: a code is good once, even within its 30 seconds.
     mfa_last_step: Mapped[int | None] = mapped_column(Integer)
+    # The language the user chose (a code of coordination/i18n.py: en, id, th, vi) for pages and
+    # e-mail; None: pages as the browser says, e-mail in English.
+    locale: Mapped[str | None] = mapped_column(String(10))
 
     country = relationship("Country")
     ministry = relationship("Ministry")

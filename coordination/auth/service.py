@@ -10,9 +10,10 @@ from sqlalchemy import func, select, update
 from coordination.audit import service as audit
 from coordination.auth import passwords
 from coordination.auth.models import ROLES, ApiToken, LoginFailure, PasswordResetToken, User
-from coordination.auth.schemas import EMAIL_PATTERN
+from coordination.auth.schemas import EMAIL_PATTERN, choose_locale
 from coordination.directory.models import Country, Ministry
 from coordination.errors import RateLimited, Unauthorized, ValidationError
+from coordination.i18n import known
 
 BAD_CREDENTIALS = "The e-mail address or the password is not correct."
 
@@ -119,6 +120,24 @@ def change_password(session, user: User, current: str, new: str, confirm: str, n
         raise ValidationError(problems)
     user.password_hash = passwords.hash_password(new)
     end_sessions_and_tokens(session, user, now)
+
+
+def set_locale(session, user: User, locale: str | None) -> None:
+    """The user's language for pages and e-mail (a code of i18n.LANGUAGES), or None: pages as
+    the browser says, e-mail in English."""
+    if locale is not None and known(locale) is None:
+        raise ValidationError({"locale": [choose_locale()]})
+    user.locale = locale
+    session.flush()
+
+
+def locales_of(session, user_ids) -> dict[int, str | None]:
+    """The chosen language of each of ``user_ids`` (None where the user chose none)."""
+    found: dict[int, str | None] = {}
+    ids = sorted(set(user_ids))
+    for start in range(0, len(ids), 500):
+        found.update(session.execute(select(User.id, User.locale).where(User.id.in_(ids[start:start + 500]))).all())
+    return found
 
 
 def validate_scope(session, role: str, country_code: str | None, ministry_acronym: str | None):

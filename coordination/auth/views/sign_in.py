@@ -5,7 +5,7 @@ the sign-in limits count, and its audit event): ``unit_of_work.keep_changes()``.
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from coordination import client, clock, unit_of_work
+from coordination import client, clock, i18n, unit_of_work
 from coordination.audit import service as audit
 from coordination.auth import mfa, service
 from coordination.auth.forms import LoginForm, SignInCodeForm
@@ -35,9 +35,16 @@ def login():
         if user.mfa_enabled:
             return begin_second_step(user, now)
         login_user(user)
+        keep_language(user)
         audit.record(db.session, "login_succeeded", now, actor=user, address=client.address())
         return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
     return render_template("auth/login.html", form=form), form_status(form)
+
+
+def keep_language(user: User) -> None:
+    """The language the user chose is this browser's from now on, also after signing out."""
+    if user.locale:
+        session[i18n.SESSION_KEY] = user.locale
 
 
 @bp.post("/logout")
@@ -107,6 +114,7 @@ def login_code():
             return render_template("auth/login_code.html", form=form), error.status
         session.pop(SECOND_STEP_KEY, None)
         login_user(user)
+        keep_language(user)
         audit.record(db.session, "login_succeeded", now, actor=user, address=client.address(),
                      detail={"second_step": method})
         if method == "recovery_code":
