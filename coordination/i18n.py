@@ -55,6 +55,12 @@ ENGLISH_PERCENT = "#,##0.## %"
 FRACTION_DIGITS = 2
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it: a module constant that is
+    translated where it is used (``gettext(CONSTANT)``) and compared in English elsewhere."""
+    return message
+
+
 def known(code) -> str | None:
     """``code`` when it is one of LANGUAGES, else None."""
     return code if isinstance(code, str) and code in LANGUAGES else None

@@ -156,3 +156,57 @@ def test_the_api_refuses_an_unknown_language(client, session, value):
 
 def test_the_api_needs_a_token_to_change_the_language(client):
     assert client.patch("/api/v1/me", json={"locale": "th"}).status_code == 401
+
+
+# -- what the visitor reads ---------------------------------------------------------------------------------
+
+
+def test_accept_language_vi_gives_the_sign_in_page_in_vietnamese(client):
+    response = client.get("/login", headers={"Accept-Language": "vi-VN,vi;q=0.9"})
+    page = response.get_data(as_text=True)
+    assert lang(response) == "vi"
+    assert "<title>Đăng nhập · SPF Coordination</title>" in page
+    assert "Địa chỉ email" in page and "Mật khẩu" in page and "Quên mật khẩu?" in page
+    assert "Forgot your password?" not in page and "Password" not in page
+
+
+def test_the_switcher_turns_the_sign_in_page_thai(client):
+    client.post("/language", data={"locale": "th", "next": "/login"})
+    page = client.get("/login").get_data(as_text=True)
+    assert "เข้าสู่ระบบ" in page and "ลืมรหัสผ่านใช่ไหม" in page and "ข้ามไปยังเนื้อหาหลัก" in page
+    # A refused sign-in says so in Thai, at the form.
+    refused = client.post("/login", data={"email": COORDINATOR, "password": "wrong password"})
+    assert refused.status_code == 401 and "อีเมลหรือรหัสผ่านไม่ถูกต้อง" in refused.get_data(as_text=True)
+    empty = client.post("/login", data={"email": "", "password": ""})
+    assert field_errors(empty)["email"] == ["ต้องกรอกช่องนี้"]
+
+
+def test_signed_in_pages_menus_flashes_and_errors_follow_the_choice(app):
+    client = signed_in_client(app, COORDINATOR)
+    client.post("/language", data={"locale": "id", "next": "/"})
+    home = client.get("/").get_data(as_text=True)
+    assert "Keluar" in home and "Pemberitahuan" in home and "Koordinator nasional" in home
+    # The message after a change is in the language just chosen.
+    saved = client.post("/account/language", data={"locale": "vi"}, follow_redirects=True)
+    assert "Đã lưu ngôn ngữ của bạn." in saved.get_data(as_text=True)
+    missing = client.get("/no-such-page")
+    assert missing.status_code == 404 and "Không có trang này" in missing.get_data(as_text=True)
+    # Dates and numbers as the language writes them: the account page's two-step sign-in date,
+    # the audit log's time; here the role label and the form labels.
+    account = client.get("/account").get_data(as_text=True)
+    assert "Điều phối viên quốc gia" in account and "Mật khẩu hiện tại" in account
+
+
+def test_api_messages_follow_the_language_and_codes_do_not(client):
+    headers = api_token(client, COORDINATOR)
+    client.patch("/api/v1/me", json={"locale": "th"}, headers=headers)
+    refused = client.patch("/api/v1/me", json={"locale": "fr"}, headers=headers)
+    body = refused.get_json()
+    assert body["error"] == "validation_error" and list(body["fields"]) == ["locale"]
+    assert body["fields"]["locale"] == ["เลือกหนึ่งใน: en, id, th, vi หรือ null เพื่อใช้ภาษาของเบราว์เซอร์"]
+    # Without a token the browser's language decides: the same code, its own words.
+    wrong = client.post("/api/v1/tokens", json={"email": COORDINATOR, "password": "wrong password"},
+                        headers={"Accept-Language": "vi"})
+    assert wrong.get_json() == {"error": "unauthorized", "message": "Địa chỉ email hoặc mật khẩu không đúng."}
+    assert client.post("/api/v1/tokens", json={"email": COORDINATOR, "password": "wrong password"}).get_json()[
+        "message"] == "The e-mail address or the password is not correct."

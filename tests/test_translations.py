@@ -21,8 +21,13 @@ from coordination import ROOT
 from coordination.i18n import LANGUAGES, TRANSLATIONS
 
 MARKED = [
-    # The language switcher's page, and the languages.
-    "templates/auth/language.html", "coordination/auth/views/language.py", "coordination/i18n.py",
+    # The shared page parts, and the pages of accounts and of the audit log.
+    "templates/base.html", "templates/_nav_items.html", "templates/_form_errors.html", "templates/error.html",
+    "templates/home.html", "templates/auth/", "templates/audit/",
+    # The security e-mails (a password-reset link).
+    "templates/reminders/email/security.html", "templates/reminders/email/security.txt",
+    # Python: the error pages, the languages, accounts and the audit log.
+    "coordination/web.py", "coordination/i18n.py", "coordination/auth/", "coordination/audit/",
 ]
 TRANSLATED = [code for code in LANGUAGES if code != "en"]  # English is the source language
 
@@ -174,6 +179,8 @@ def unmarked_text(source: str) -> list[str]:
     tree = environment.parse(source)
     translated = {id(argument) for call in tree.find_all(nodes.Call)
                   if isinstance(call.node, nodes.Name) and call.node.name in GETTEXT for argument in call.args}
+    keys = {id(item.arg) for item in tree.find_all(nodes.Getitem)}  # config['NAME']: a name, not text
+    translated |= keys
     literals = [f"literal {const.value!r}" for const in tree.find_all(nodes.Const)
                 if isinstance(const.value, str) and id(const) not in translated and prose(const.value)]
     parser = _Text()
@@ -200,6 +207,7 @@ def test_the_scanner_finds_what_is_not_marked():
         '{# a comment #}<p>{{ _("Marked") }} and plain</p><input placeholder="Name or e-mail">'
         '<input type="submit" value="Send"><img alt="{{ _("A chart") }}"><option>All events</option>'
         "{% trans %}Kept{% endtrans %}{{ user.code or 'Regional' }}{{ render(x, style='primary') }}"
+        "{{ config['PASSWORD_RESET_MINUTES'] }}"
         "<title>{% block t %}{% endblock %} · SPF Coordination</title><span>{{ n }} %</span>")
     assert found == ["and plain", '<input placeholder="Name or e-mail">', '<input value="Send">', "All events",
                      "literal 'Regional'"]

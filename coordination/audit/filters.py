@@ -2,6 +2,8 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from flask_babel import gettext
+
 from coordination.audit.models import EVENT_TYPES
 from coordination.errors import ValidationError
 
@@ -18,15 +20,15 @@ class AuditFilters:
         errors: dict[str, list[str]] = {}
         type_ = (args.get("type") or "").strip()
         if type_ and type_ not in EVENT_TYPES:
-            errors["type"] = [f"Choose one of: {', '.join(EVENT_TYPES)}."]
+            errors["type"] = [gettext("Choose one of: %(types)s.", types=", ".join(EVENT_TYPES))]
         email = (args.get("email") or "").strip().lower()[:254]
         since = None
         raw = (args.get("since") or "").strip()
         if raw:
             since = _instant(raw)
             if since is None:
-                errors["since"] = ["Send a date (2027-03-31) or an instant with its offset "
-                                   "(2027-03-31T08:00:00+07:00)."]
+                errors["since"] = [gettext("Send a date (2027-03-31) or an instant with its offset "
+                                           "(2027-03-31T08:00:00+07:00).")]
         if errors:
             raise ValidationError(errors)
         return cls(type_, email, since)

@@ -26,7 +26,7 @@ def _email(value):
     if value in (None, ""):
         raise invalid(REQUIRED)
     if not isinstance(value, str) or len(value) > EMAIL_MAX or not EMAIL_PATTERN.match(value.strip()):
-        raise invalid("Enter a valid e-mail address.")
+        raise invalid(gettext("Enter a valid e-mail address."))
     return value
 
 

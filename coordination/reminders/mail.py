@@ -86,7 +86,12 @@ def _when(instant: datetime, timezone: str) -> str:
 def build_message(notification, user, settings: MailSettings, now: datetime,
                   folded: list | None = None) -> EmailMessage:
     """The message for one outbox row (a reminder, a notice, a security message such as a
-    password-reset link, or a digest of ``folded``)."""
+    password-reset link, or a digest of ``folded``), in the recipient's language."""
+    with i18n.in_language(user.locale):
+        return _message(notification, user, settings, now, folded)
+
+
+def _message(notification, user, settings: MailSettings, now: datetime, folded: list | None) -> EmailMessage:
     to = recipient(user)
     timezone = user.timezone
     context = {

@@ -1,6 +1,7 @@
 """My account: the password, and two-step sign-in (set up, confirm, turn off), which the users
 of MFA_REQUIRED_ROLES must set up before they see any other page."""
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, login_user
 
 from coordination import client, clock
@@ -27,7 +28,7 @@ def account():
             )
             audit.record(db.session, "password_changed", clock.now(), actor=user, address=client.address())
             login_user(user)  # a fresh cookie with the new counter; every other one is dead
-            return done("Your password is changed. Other sessions were signed out.", url_for("auth.account"))
+            return done(gettext("Your password is changed. Other sessions were signed out."), url_for("auth.account"))
     return account_page(form=form, status=form_status(form))
 
 
@@ -107,7 +108,7 @@ def mfa_confirm():
 @login_required
 def mfa_disable():
     return _change_two_step(MfaDisableForm(), mfa.disable, "disable_form",
-                            lambda _: done("Two-step sign-in is off: your password alone signs you in now.",
+                            lambda _: done(gettext("Two-step sign-in is off: your password alone signs you in now."),
                                            url_for("auth.account")))
 
 

@@ -3,6 +3,7 @@
 A failed sign-in answers with an error and keeps what it wrote (the recorded failure, which
 the sign-in limits count, and its audit event): ``unit_of_work.keep_changes()``."""
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from coordination import client, clock, i18n, unit_of_work
@@ -54,7 +55,7 @@ def logout():
     service.end_sessions(db.session, user)
     audit.record(db.session, "logout", clock.now(), actor=user, address=client.address())
     logout_user()
-    flash("You are signed out. Your sessions on other devices are closed too.", "info")
+    flash(gettext("You are signed out. Your sessions on other devices are closed too."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -97,7 +98,7 @@ def login_code():
     user = half_signed_in_user(now)
     if user is None:
         session.pop(SECOND_STEP_KEY, None)
-        flash("Please sign in again: the sign-in took too long, or it was not started.", "info")
+        flash(gettext("Please sign in again: the sign-in took too long, or it was not started."), "info")
         return redirect(url_for("auth.login", next=target))
     form = SignInCodeForm()
     if form.validate_on_submit():
@@ -118,7 +119,9 @@ def login_code():
         audit.record(db.session, "login_succeeded", now, actor=user, address=client.address(),
                      detail={"second_step": method})
         if method == "recovery_code":
-            flash("You signed in with a recovery code; it cannot be used again. "
-                  f"{mfa.remaining_recovery_codes(db.session, user)} recovery codes are left.", "warning")
+            flash(ngettext("You signed in with a recovery code; it cannot be used again. %(num)d recovery code is "
+                           "left.",
+                           "You signed in with a recovery code; it cannot be used again. %(num)d recovery codes are "
+                           "left.", mfa.remaining_recovery_codes(db.session, user)), "warning")
         return redirect(target or url_for("home.index"))
     return render_template("auth/login_code.html", form=form), form_status(form)
