@@ -24,10 +24,13 @@ MARKED = [
     # The shared page parts, and the pages of accounts and of the audit log.
     "templates/base.html", "templates/_nav_items.html", "templates/_form_errors.html", "templates/error.html",
     "templates/home.html", "templates/auth/", "templates/audit/",
-    # The security e-mails (a password-reset link).
-    "templates/reminders/email/security.html", "templates/reminders/email/security.txt",
-    # Python: the error pages, the languages, accounts and the audit log.
+    # The e-mails: reminders, notices, digests and password-reset links.
+    "templates/reminders/email/",
+    # Python: the error pages, the languages, accounts and the audit log; the texts of the outbox
+    # rows (reminders, notices, digests), written in each recipient's language.
     "coordination/web.py", "coordination/i18n.py", "coordination/auth/", "coordination/audit/",
+    "coordination/reminders/rules.py", "coordination/reminders/sources.py", "coordination/reminders/notices.py",
+    "coordination/reminders/sweep.py", "coordination/reminders/delivery.py", "coordination/reminders/mail.py",
 ]
 TRANSLATED = [code for code in LANGUAGES if code != "en"]  # English is the source language
 

@@ -70,8 +70,10 @@ def test_a_reminder_is_written_in_each_recipients_language(mail_app, session, sm
     received = {m["rcpt_tos"][0]: m["message"] for m in smtp.wait_for(2)}
     text, html = parts(received[DSWD])
     assert "Thứ Tư, 31 tháng 3, 2027" in text  # the due date of the message around it
+    assert "Kính gửi DSWD focal person, Philippines" in text and '<html lang="vi">' in html
+    assert "Mở trong SPF Coordination" in html and "Dear" not in text
     english, _ = parts(received["second.dswd@example.org"])
-    assert "Wednesday 31 March 2027" in english
+    assert "Wednesday 31 March 2027" in english and "Dear Second DSWD officer" in english
 
 
 def test_a_notice_is_written_in_each_recipients_language(client, session):
