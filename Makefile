@@ -64,4 +64,4 @@ test: lint
 	$(BIN)/pytest -n 2 --dist loadfile
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .import_linter_cache $(TRANSLATIONS)/*/LC_MESSAGES/*.mo

@@ -14,7 +14,20 @@ Flask-Babel translates; this module chooses the language and formats:
   of the request. English keeps the application's own style, as the region writes it: day, month,
   year and a 24-hour clock ("05 Mar 2027, 14:30"), a space before the percent sign ("34.9 %").
 
-How to mark a string for translation: see the README's "Languages" section.
+Marking a string for translation (then ``make messages``, translate the new entries of each
+``translations/LANG/LC_MESSAGES/messages.po``, and add the feature's folders to MARKED in
+tests/test_translations.py):
+
+- Python, at the moment of use (a flash, a service's error): ``gettext("Saved.")``, with
+  placeholders ``gettext("%(email)s is saved.", email=...)``, never an f-string; counts with
+  ``ngettext("%(num)d day", "%(num)d days", n)``.
+- What is defined once and rendered later (form labels, validator messages, label dicts):
+  ``lazy_gettext as _l``. A constant that code compares or passes on in English:
+  ``N_("...")`` here, and ``gettext(CONSTANT)`` where it is shown.
+- Templates: ``{{ _('Text') }}``, ``{{ _('Hello %(name)s', name=x) }}`` (a literal % is %%),
+  ``{% trans count=n %}...{% pluralize %}...{% endtrans %}`` for sentences with markup or counts.
+- Dates and numbers through this module's formats, never ``strftime`` or ``f"{x:,}"``.
+- Codes (JSON field names, error codes, states) never change with the language.
 """
 from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
@@ -66,14 +79,25 @@ def known(code) -> str | None:
     return code if isinstance(code, str) and code in LANGUAGES else None
 
 
+def _uses_the_session() -> bool:
+    """Pages do; the JSON API has no session (its user comes with the bearer token)."""
+    return request.blueprint != "api"
+
+
+def _signed_in_user():
+    user = g.get("api_user")
+    if user is None and _uses_the_session() and current_user.is_authenticated:
+        user = current_user
+    return user
+
+
 def select_locale() -> str:
     """The language of this request (see the module's docstring)."""
     if not has_request_context():
         return DEFAULT_LOCALE
-    user = g.get("api_user")
-    if user is None and current_user and current_user.is_authenticated:
-        user = current_user
-    chosen = known(getattr(user, "locale", None)) or known(session.get(SESSION_KEY))
+    chosen = known(getattr(_signed_in_user(), "locale", None))
+    if chosen is None and _uses_the_session():
+        chosen = known(session.get(SESSION_KEY))
     return chosen or request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LOCALE
 
 
@@ -81,10 +105,7 @@ def select_timezone() -> str | None:
     """The signed-in user's time zone; None (UTC) for anonymous requests."""
     if not has_request_context():
         return None
-    user = g.get("api_user")
-    if user is None and current_user and current_user.is_authenticated:
-        user = current_user
-    return getattr(user, "timezone", None)
+    return getattr(_signed_in_user(), "timezone", None)
 
 
 def current_locale() -> str:
