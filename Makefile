@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-test lint clean
+.PHONY: run test install install-test lint clean messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,29 @@ $(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed translations
+install-test: $(VENV)/.installed-test translations
+
+# The message catalogue (Flask-Babel): messages.pot holds every string marked for translation,
+# LANG/LC_MESSAGES/messages.po its translation into each language (for translators, committed),
+# messages.mo the compiled form the application reads (a build product, not committed).
+TRANSLATIONS := coordination/translations
+POT := $(TRANSLATIONS)/messages.pot
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
+
+# After marking strings: extract them into messages.pot and merge it into every messages.po
+# (new messages come untranslated, changed ones fuzzy: the tests fail until they are translated).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) -c TRANSLATORS: \
+		--project "SPF Coordination" --copyright-holder "SPF Coordination" -o $(POT) .
+	$(BIN)/pybabel -q update -i $(POT) -d $(TRANSLATIONS)
+
+# Compile each catalogue whose .po is newer than its .mo.
+translations: $(CATALOGUES:.po=.mo)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -i $< -o $@ -l $*
 
 # The scheduler (reminders and their e-mail) runs beside the web server; Ctrl-C or the end
 # of the web server stops it too.
@@ -43,4 +64,4 @@ test: lint
 	$(BIN)/pytest -n 2 --dist loadfile
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .import_linter_cache $(TRANSLATIONS)/*/LC_MESSAGES/*.mo

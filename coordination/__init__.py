@@ -46,7 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_extensions(app: Flask) -> None:
-    from coordination import database  # assembled here: see the module's docstring
+    from coordination import database, i18n  # assembled here: see the module's docstring
     from coordination.auth import passwords, sessions
     from coordination.extensions import bootstrap, csrf, db, login_manager, migrate
 
@@ -56,6 +56,7 @@ def _register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    i18n.init_app(app)
     passwords.configure(
         app.config["PASSWORD_HASH_TIME_COST"], app.config["PASSWORD_HASH_MEMORY_COST"]
     )

@@ -1,4 +1,5 @@
 """The Flask extensions, created unbound and attached in ``create_app``."""
+from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -26,3 +27,4 @@ migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
+babel = Babel()  # configured by coordination/i18n.py

@@ -1,5 +1,8 @@
 """What every page shares: error pages, template helpers."""
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from coordination import unit_of_work
@@ -8,17 +11,28 @@ from coordination.auth.policy import may
 from coordination.errors import BadRequest, DomainError
 
 ERROR_TITLES = {
-    400: "The request could not be understood",
-    401: "Please sign in",
-    403: "You may not do this",
-    404: "There is no such page",
-    405: "This action is not available here",
-    409: "Someone else changed this",
-    413: "The request is too large",
-    422: "Some fields are not valid",
-    429: "Too many attempts",
-    500: "Something went wrong on our side",
+    400: _l("The request could not be understood"),
+    401: _l("Please sign in"),
+    403: _l("You may not do this"),
+    404: _l("There is no such page"),
+    405: _l("This action is not available here"),
+    409: _l("Someone else changed this"),
+    413: _l("The request is too large"),
+    422: _l("Some fields are not valid"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong on our side"),
 }
+# What an error page says where the error carries only the HTTP library's own English text.
+ERROR_MESSAGES = {
+    400: _l("The browser sent something this page cannot take. Go back and try again."),
+    401: _l("Sign in to see this page."),
+    403: _l("Your role may not see this page or do this."),
+    404: _l("Check the address, or start again from the home page."),
+    405: _l("This address cannot be used this way. Go back to the page you came from."),
+    413: _l("What was sent is larger than this site accepts."),
+    429: _l("Wait a moment, then try again."),
+}
+CSRF_MESSAGE = _l("The form was open too long, or came from another site. Reload the page and try again.")
 
 
 HTTP_ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -55,7 +69,7 @@ def refuse_nul_characters() -> None:
     if request.is_json:
         sources.append(request.get_json(silent=True))
     if any(_holds_nul(source) for source in sources):
-        raise BadRequest("The request contains a NUL character, which no field accepts.")
+        raise BadRequest(gettext("The request contains a NUL character, which no field accepts."))
 
 
 def register_error_pages(app: Flask) -> None:
@@ -75,19 +89,28 @@ def register_error_pages(app: Flask) -> None:
         if _wants_json():
             code = HTTP_ERROR_CODES.get(error.code, "error")
             return jsonify({"error": code, "message": error.description}), error.code, headers
-        return _page(error.code, error.description, headers)
+        return _page(error.code, _page_message(error), headers)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         unit_of_work.abandon()
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         if _wants_json():
-            return jsonify({"error": "server_error", "message": "Something went wrong."}), 500
-        return _page(500, "The error was logged. Please try again in a moment.")
+            return jsonify({"error": "server_error", "message": gettext("Something went wrong.")}), 500
+        return _page(500, gettext("The error was logged. Please try again in a moment."))
+
+
+def _page_message(error: HTTPException) -> str:
+    """The error's own description, or (where it has only the HTTP library's English) ours."""
+    if isinstance(error, CSRFError):
+        return str(CSRF_MESSAGE)
+    if error.description == type(error).description and error.code in ERROR_MESSAGES:
+        return str(ERROR_MESSAGES[error.code])
+    return error.description
 
 
 def _page(status: int, message: str, headers=None):
-    title = ERROR_TITLES.get(status, "Error")
+    title = ERROR_TITLES.get(status, _l("Error"))
     return render_template("error.html", status=status, title=title, message=message), status, headers or {}
 
 
@@ -95,15 +118,3 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def helpers():
         return {"may": may, "role_labels": ROLE_LABELS}
-
-    @app.template_filter("local")
-    def local_time(instant, timezone: str, fmt: str = "%d %b %Y, %H:%M"):
-        if instant is None:
-            return ""
-        return instant.astimezone(_zone(timezone)).strftime(fmt)
-
-
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)

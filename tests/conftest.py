@@ -30,6 +30,26 @@ TEST_SETTINGS = {
 }
 
 
+def pytest_configure(config):
+    """The compiled catalogues up to date with their .po files, also for a run of pytest without
+    `make` (which compiles them: `make translations`)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from coordination.i18n import TRANSLATIONS
+
+    for source in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        compiled = source.with_suffix(".mo")
+        if compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        with source.open("rb") as file:
+            catalog = read_po(file, locale=source.parent.parent.name)
+        partial = compiled.with_name(f"messages.mo.{os.getpid()}")  # parallel workers: each its own, then
+        with partial.open("wb") as file:                           # one atomic rename
+            write_mo(file, catalog)
+        os.replace(partial, compiled)
+
+
 def _flag(name: str) -> bool:
     return os.environ.get(name, "").lower() in {"1", "true", "yes"}
 

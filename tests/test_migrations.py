@@ -78,3 +78,20 @@ def test_every_revision_since_the_first_round_downgrades_and_upgrades_again(make
             assert differences() == []
     finally:
         root_conftest(pytestconfig).mark_postgres_schema_dirty()
+
+
+def test_the_user_locale_revision_downgrades_to_the_one_before(make_app, database_url, pytestconfig):
+    """0007 adds users.locale, and ``flask db downgrade`` to 0006 takes it away, keeping the users."""
+    app = make_app()
+    try:
+        with app.app_context():
+            drop_everything()
+            directory = str(ROOT / "migrations")
+            flask_migrate.upgrade(directory=directory)
+            assert "locale" in {c["name"] for c in inspect(db.engine).get_columns("users")}
+            flask_migrate.downgrade(directory=directory, revision="0006")
+            assert "locale" not in {c["name"] for c in inspect(db.engine).get_columns("users")}
+            flask_migrate.upgrade(directory=directory)
+            assert differences() == []
+    finally:
+        root_conftest(pytestconfig).mark_postgres_schema_dirty()

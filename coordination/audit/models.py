@@ -1,6 +1,7 @@
 """The audit log's one table, kept append-only by the database itself."""
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -17,6 +18,17 @@ EVENT_TYPES = (
     "user_created", "user_updated",
     "export_downloaded",
 )
+# What the administrator's page calls each type (the API answers the type itself).
+EVENT_LABELS = {
+    "login_succeeded": _l("login succeeded"), "login_failed": _l("login failed"),
+    "login_rate_limited": _l("login rate limited"), "logout": _l("logout"),
+    "password_changed": _l("password changed"), "password_reset_requested": _l("password reset requested"),
+    "password_reset": _l("password reset"), "mfa_enabled": _l("two-step sign-in turned on"),
+    "mfa_disabled": _l("two-step sign-in turned off"), "mfa_recovery_code_used": _l("recovery code used"),
+    "token_created": _l("API token created"), "token_revoked": _l("API token revoked"),
+    "user_created": _l("user created"), "user_updated": _l("user updated"),
+    "export_downloaded": _l("export downloaded"),
+}
 
 
 class AuditEvent(db.Model):

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from coordination import paging
 from coordination.audit import service
 from coordination.audit.filters import AuditFilters
-from coordination.audit.models import EVENT_TYPES
+from coordination.audit.models import EVENT_LABELS, EVENT_TYPES
 from coordination.auth.policy import require
 from coordination.errors import ValidationError
 from coordination.extensions import db
@@ -27,5 +27,6 @@ def events():
     rows, total = service.page(db.session, filters, number, PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     return render_template("audit/events.html", rows=rows, total=total, number=number, pages=pages,
-                           filters=filters, errors=errors, types=EVENT_TYPES, args=request.args), (
+                           filters=filters, errors=errors, types=EVENT_TYPES, event_labels=EVENT_LABELS,
+                           args=request.args), (
         422 if errors else 200)

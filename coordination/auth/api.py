@@ -23,6 +23,7 @@ def user_json(user) -> dict:
             if user.ministry else None
         ),
         "mfa": user.mfa_enabled,
+        "locale": user.locale,
     }
 
 
@@ -64,6 +65,20 @@ def revoke_current_token():
 @endpoint("The signed-in user", tag="auth", replies={200: s.Me})
 @token_required
 def me():
+    return jsonify(user_json(g.api_user))
+
+
+@api.patch("/me")
+@endpoint("Change the signed-in user's settings: the language of pages, API messages and e-mail", tag="auth",
+          body=s.MeUpdate, replies={200: s.Me},
+          description="locale: en, id, th or vi; null clears the choice (pages then follow the browser's "
+                      "Accept-Language, e-mail is in English). A field left out stays as it is. Field names, "
+                      "codes and error codes never change with the language; message texts may.")
+@token_required
+def update_me():
+    body = s.MeUpdate.parse(json_body())
+    if "locale" in body.given():
+        service.set_locale(db.session, g.api_user, body.locale)
     return jsonify(user_json(g.api_user))
 
 

@@ -1,77 +1,97 @@
+"""The account forms. Labels, help texts and validator messages are lazy strings (``_l``):
+they are translated when a page renders them, in the language of that request."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from coordination.auth.models import ROLE_LABELS
 from coordination.auth.passwords import MIN_LENGTH
+from coordination.i18n import LANGUAGES
+
+# WTForms' own messages have no Bahasa Indonesia, Thai or Vietnamese: every validator says its own.
+REQUIRED = _l("This field is required.")
+VALID_EMAIL = _l("Enter a valid e-mail address.")
+AT_MOST = _l("Use at most %(max)d characters.")
+AT_LEAST = _l("Use at least %(min)d characters.")
+PASSWORDS_DIFFER = _l("The two new passwords differ.")
+ENTER_THE_CODE = _l("Enter the code.")
+
+
+def _required():
+    return DataRequired(message=REQUIRED)
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired()])
-    submit = SubmitField("Sign in")
+    email = EmailField(_l("E-mail address"), validators=[_required(), Length(max=254, message=AT_MOST)])
+    password = PasswordField(_l("Password"), validators=[_required()])
+    submit = SubmitField(_l("Sign in"))
 
 
 class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = PasswordField(_l("Current password"), validators=[_required()])
     new_password = PasswordField(
-        "New password",
-        validators=[DataRequired(), Length(min=MIN_LENGTH, message=f"Use at least {MIN_LENGTH} characters.")],
-    )
+        _l("New password"), validators=[_required(), Length(min=MIN_LENGTH, message=AT_LEAST)])
     confirm_password = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("new_password", message="The two new passwords differ.")],
-    )
-    submit = SubmitField("Change password")
+        _l("New password again"), validators=[_required(), EqualTo("new_password", message=PASSWORDS_DIFFER)])
+    submit = SubmitField(_l("Change password"))
 
 
 class UserForm(FlaskForm):
-    email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
-    role = SelectField("Role", choices=list(ROLE_LABELS.items()))
-    country = SelectField("Member state", choices=[], validators=[Optional()])
+    email = EmailField(_l("E-mail address"),
+                       validators=[_required(), Email(message=VALID_EMAIL), Length(max=254, message=AT_MOST)])
+    name = StringField(_l("Full name"), validators=[_required(), Length(max=120, message=AT_MOST)])
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    country = SelectField(_l("Member state"), choices=[], validators=[Optional()])
     ministry = StringField(
-        "Ministry acronym", validators=[Optional(), Length(max=40)],
-        description="For ministry staff only, e.g. DSWD.",
+        _l("Ministry acronym"), validators=[Optional(), Length(max=40, message=AT_MOST)],
+        description=_l("For ministry staff only, e.g. DSWD."),
     )
     password = PasswordField(
-        "Initial password",
-        validators=[DataRequired(), Length(min=MIN_LENGTH, message=f"Use at least {MIN_LENGTH} characters.")],
-    )
-    submit = SubmitField("Create user")
+        _l("Initial password"), validators=[_required(), Length(min=MIN_LENGTH, message=AT_LEAST)])
+    submit = SubmitField(_l("Create user"))
 
 
 class UserEditForm(FlaskForm):
-    name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
-    role = SelectField("Role", choices=list(ROLE_LABELS.items()))
-    country = SelectField("Member state", choices=[], validators=[Optional()])
+    name = StringField(_l("Full name"), validators=[_required(), Length(max=120, message=AT_MOST)])
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    country = SelectField(_l("Member state"), choices=[], validators=[Optional()])
     ministry = StringField(
-        "Ministry acronym", validators=[Optional(), Length(max=40)],
-        description="For ministry staff only, e.g. DSWD.",
+        _l("Ministry acronym"), validators=[Optional(), Length(max=40, message=AT_MOST)],
+        description=_l("For ministry staff only, e.g. DSWD."),
     )
-    active = BooleanField("Account active", description=(
+    active = BooleanField(_l("Account active"), description=_l(
         "A disabled user is signed out at once, everywhere, and their API tokens stop working; "
         "enabling the account again does not bring those back."))
-    submit = SubmitField("Save changes")
+    submit = SubmitField(_l("Save changes"))
+
+
+class LanguageForm(FlaskForm):
+    """The account page's choice of language; the service checks the code."""
+
+    locale = SelectField(_l("Language of the pages and of your e-mail"), choices=[], validate_choice=False)
+    submit = SubmitField(_l("Save the language"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = [("", _l("As my browser says (e-mail in English)")), *LANGUAGES.items()]
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)],
-                       description="The address you sign in with.")
-    submit = SubmitField("Send me a link")
+    email = EmailField(_l("E-mail address"),
+                       validators=[_required(), Email(message=VALID_EMAIL), Length(max=254, message=AT_MOST)],
+                       description=_l("The address you sign in with."))
+    submit = SubmitField(_l("Send me a link"))
 
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(
-        "New password",
-        validators=[DataRequired(), Length(min=MIN_LENGTH, message=f"Use at least {MIN_LENGTH} characters.")],
-        description=f"At least {MIN_LENGTH} characters.",
+        _l("New password"), validators=[_required(), Length(min=MIN_LENGTH, message=AT_LEAST)],
+        description=_l("At least %(count)d characters.", count=MIN_LENGTH),
     )
     confirm_password = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("password", message="The two new passwords differ.")],
-    )
-    submit = SubmitField("Set the new password")
+        _l("New password again"), validators=[_required(), EqualTo("password", message=PASSWORDS_DIFFER)])
+    submit = SubmitField(_l("Set the new password"))
 
 
 # -- two-step sign-in ------------------------------------------------------------------------
@@ -79,31 +99,32 @@ class ResetPasswordForm(FlaskForm):
 
 class SignInCodeForm(FlaskForm):
     otp = StringField(
-        "Code", validators=[DataRequired(message="Enter the code."), Length(max=64)],
-        description="The 6-digit code your authenticator app shows, or one of your recovery codes.",
+        _l("Code"), validators=[DataRequired(message=ENTER_THE_CODE), Length(max=64, message=AT_MOST)],
+        description=_l("The 6-digit code your authenticator app shows, or one of your recovery codes."),
     )
-    submit = SubmitField("Sign in")
+    submit = SubmitField(_l("Sign in"))
 
 
 class MfaStartForm(FlaskForm):
-    submit = SubmitField("Set up two-step sign-in")
+    submit = SubmitField(_l("Set up two-step sign-in"))
 
 
 class MfaConfirmForm(FlaskForm):
     otp = StringField(
-        "Code from the app", validators=[DataRequired(message="Enter the code."), Length(max=64)],
-        description="After scanning, the app shows a 6-digit code that changes every 30 seconds.",
+        _l("Code from the app"), validators=[DataRequired(message=ENTER_THE_CODE), Length(max=64, message=AT_MOST)],
+        description=_l("After scanning, the app shows a 6-digit code that changes every 30 seconds."),
     )
-    submit = SubmitField("Turn on two-step sign-in")
+    submit = SubmitField(_l("Turn on two-step sign-in"))
 
 
 class MfaDisableForm(FlaskForm):
     otp = StringField(
-        "Current code or a recovery code",
-        validators=[DataRequired(message="Enter a current code or a recovery code."), Length(max=64)],
+        _l("Current code or a recovery code"),
+        validators=[DataRequired(message=_l("Enter a current code or a recovery code.")),
+                    Length(max=64, message=AT_MOST)],
     )
     confirm = BooleanField(
-        "Yes, turn off two-step sign-in: my password alone will sign me in.",
-        validators=[DataRequired(message="Tick the box to confirm.")],
+        _l("Yes, turn off two-step sign-in: my password alone will sign me in."),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
-    submit = SubmitField("Turn off two-step sign-in")
+    submit = SubmitField(_l("Turn off two-step sign-in"))

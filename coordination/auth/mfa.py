@@ -13,6 +13,7 @@ from datetime import datetime
 
 import pyotp
 import segno
+from flask_babel import gettext
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -21,6 +22,7 @@ from coordination.auth.models import RecoveryCode, User
 from coordination.auth.policy import must_enrol_mfa
 from coordination.auth.service import SignInLimits, check_rate, record_failure
 from coordination.errors import Conflict, Forbidden, RateLimited, Unauthorized, ValidationError
+from coordination.i18n import N_
 
 ISSUER = "SPF Coordination"
 STEP_SECONDS = 30
@@ -34,7 +36,7 @@ RECOVERY_LENGTH = 16
 # How long the half-signed-in state (a correct password, no code yet) lasts on the web.
 SECOND_STEP_MINUTES = 5
 
-WRONG_CODE = "The code is not correct, or it was used already."
+WRONG_CODE = N_("The code is not correct, or it was used already.")
 TOTP_PATTERN = re.compile(rf"^\d{{{DIGITS}}}$")
 
 
@@ -60,7 +62,7 @@ def otpauth_uri(secret: str, email: str) -> str:
 def qr_svg(uri: str) -> str:
     """The ``otpauth://`` URI as an inline SVG QR code (no script, no external request)."""
     return segno.make(uri, error="m").svg_inline(
-        scale=5, dark="#000", light="#fff", title="QR code to scan with an authenticator app")
+        scale=5, dark="#000", light="#fff", title=gettext("QR code to scan with an authenticator app"))
 
 
 def grouped(secret: str) -> str:
@@ -167,7 +169,7 @@ def second_step(session, user: User, code: str, address: str, now: datetime,
     method = verify(session, user, code, now)
     if method is None:
         record_failure(session, user.email, address, now, "wrong_otp")
-        raise Unauthorized(WRONG_CODE)
+        raise Unauthorized(gettext(WRONG_CODE))
     if method == "recovery_code":
         _record_recovery_use(session, user, now, address)
     return method
@@ -179,14 +181,14 @@ def token_second_step(session, user: User, otp, address: str, now: datetime,
     sign-in is on (401 ``mfa_required`` without one), enrolment when the role needs it."""
     if user.mfa_enabled:
         if otp is None or otp == "":
-            raise MfaRequired("Two-step sign-in is on for this account: send the code from the "
-                              "authenticator app, or a recovery code, as 'otp'.")
+            raise MfaRequired(gettext("Two-step sign-in is on for this account: send the code from the "
+                                      "authenticator app, or a recovery code, as 'otp'."))
         if not isinstance(otp, str):
-            raise ValidationError({"otp": ["Send the code as a string."]})
+            raise ValidationError({"otp": [gettext("Send the code as a string.")]})
         second_step(session, user, otp, address, now, limits)
     elif must_enrol_mfa(user, required_roles):
-        raise MfaEnrolmentRequired("Your role needs two-step sign-in: set it up on your account page "
-                                   "(/account/two-step) first.")
+        raise MfaEnrolmentRequired(gettext("Your role needs two-step sign-in: set it up on your account page "
+                                           "(/account/two-step) first."))
 
 
 # -- enrolment ----------------------------------------------------------------------------
@@ -195,7 +197,7 @@ def token_second_step(session, user: User, otp, address: str, now: datetime,
 def start(session, user: User, now: datetime) -> str:
     """A new secret, pending until a code of it is confirmed; a secret shown before is dropped."""
     if user.mfa_enabled:
-        raise Conflict("Two-step sign-in is on already. Turn it off first to set up another device.")
+        raise Conflict(gettext("Two-step sign-in is on already. Turn it off first to set up another device."))
     user.mfa_pending_secret = new_secret()
     session.flush()
     return user.mfa_pending_secret
@@ -205,16 +207,16 @@ def confirm(session, user: User, code, now: datetime, address: str = "") -> list
     """Turn two-step sign-in on with a code of the pending secret; answer the recovery codes
     (shown once: only their digests are kept)."""
     if user.mfa_enabled:
-        raise Conflict("Two-step sign-in is on already.")
+        raise Conflict(gettext("Two-step sign-in is on already."))
     if not user.mfa_pending_secret:
-        raise Conflict("Set up two-step sign-in first: a new secret comes with POST /api/v1/me/mfa.")
+        raise Conflict(gettext("Set up two-step sign-in first: a new secret comes with POST /api/v1/me/mfa."))
     if code is None or code == "":
-        raise ValidationError({"otp": ["Enter the 6-digit code your authenticator app shows."]})
+        raise ValidationError({"otp": [gettext("Enter the 6-digit code your authenticator app shows.")]})
     cleaned = _clean(code) if isinstance(code, str) else ""
     step = _matching_step(user.mfa_pending_secret, cleaned, now, None) if TOTP_PATTERN.match(cleaned) else None
     if step is None:
-        raise ValidationError({"otp": ["This code is not correct. Check the clock of your phone, "
-                                       "and enter the code the app shows now."]})
+        raise ValidationError({"otp": [gettext("This code is not correct. Check the clock of your phone, "
+                                               "and enter the code the app shows now.")]})
     user.mfa_secret = user.mfa_pending_secret
     user.mfa_pending_secret = None
     user.mfa_enabled_at = now
@@ -227,12 +229,13 @@ def confirm(session, user: User, code, now: datetime, address: str = "") -> list
 def disable(session, user: User, code, now: datetime, address: str = "") -> None:
     """Turn two-step sign-in off, with a current code or a recovery code."""
     if not user.mfa_enabled:
-        raise Conflict("Two-step sign-in is not on.")
+        raise Conflict(gettext("Two-step sign-in is not on."))
     if code is None or code == "":
-        raise ValidationError({"otp": ["Enter a current code from your authenticator app, or a recovery code."]})
+        raise ValidationError({"otp": [gettext("Enter a current code from your authenticator app, or a "
+                                               "recovery code.")]})
     method = verify(session, user, code, now) if isinstance(code, str) else None
     if method is None:
-        raise ValidationError({"otp": [WRONG_CODE]})
+        raise ValidationError({"otp": [gettext(WRONG_CODE)]})
     if method == "recovery_code":
         _record_recovery_use(session, user, now, address)
     user.mfa_secret = None

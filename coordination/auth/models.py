@@ -1,6 +1,7 @@
 """Users, their API tokens, and sign-in attempts."""
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -10,11 +11,11 @@ from coordination.roles import ROLES  # noqa: F401 - the roles belong with the u
 from coordination.sqltypes import UTCDateTime
 
 ROLE_LABELS = {
-    "coordinator": "National coordinator",
-    "ministry_staff": "Ministry staff",
-    "secretariat": "Regional secretariat",
-    "observer": "Observer",
-    "admin": "Administrator",
+    "coordinator": _l("National coordinator"),
+    "ministry_staff": _l("Ministry staff"),
+    "secretariat": _l("Regional secretariat"),
+    "observer": _l("Observer"),
+    "admin": _l("Administrator"),
 }
 # The ASEAN Secretariat sits in Jakarta: regional users see times there.
 REGIONAL_TIMEZONE = "Asia/Jakarta"
@@ -41,6 +42,9 @@ class User(db.Model):
     mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The last TOTP time step accepted: a code is good once, even within its 30 seconds.
     mfa_last_step: Mapped[int | None] = mapped_column(Integer)
+    # The language the user chose (a code of coordination/i18n.py: en, id, th, vi) for pages and
+    # e-mail; None: pages as the browser says, e-mail in English.
+    locale: Mapped[str | None] = mapped_column(String(10))
 
     country = relationship("Country")
     ministry = relationship("Ministry")

@@ -1,6 +1,7 @@
 """Password hashing with argon2id."""
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext
 
 MIN_LENGTH = 10
 _hasher = PasswordHasher()
@@ -36,5 +37,5 @@ def _dummy_hash() -> str:
 
 def password_problems(password: str) -> list[str]:
     if len(password) < MIN_LENGTH:
-        return [f"Use at least {MIN_LENGTH} characters."]
+        return [gettext("Use at least %(min)d characters.", min=MIN_LENGTH)]
     return []

@@ -9,6 +9,8 @@ Every door (web page, JSON API, command) asks here. Two questions, in order:
 """
 from collections.abc import Callable
 
+from flask_babel import gettext
+
 from coordination.errors import Forbidden, NotFound
 
 _RULES: dict[str, Callable] = {}
@@ -57,9 +59,9 @@ def require(actor, action: str, target=None) -> None:
     """Raise NotFound when the target is out of the actor's sight, Forbidden when the
     action is not theirs; return quietly otherwise."""
     if target is not None and not may_see(actor, target):
-        raise NotFound("There is no such page.")
+        raise NotFound(gettext("There is no such page."))
     if not may(actor, action, target):
-        raise Forbidden("You may not do this.")
+        raise Forbidden(gettext("You may not do this."))
 
 
 def same_country(actor, target) -> bool:

@@ -23,33 +23,35 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select, update
 
-from coordination import clock
+from coordination import clock, i18n
 from coordination.audit import service as audit
 from coordination.auth import passwords
 from coordination.auth.models import PasswordResetToken, User
 from coordination.auth.policy import require
 from coordination.auth.service import end_sessions_and_tokens, find_user_by_email, normalise_email
 from coordination.errors import BadRequest, Conflict, NotFound, ValidationError
+from coordination.i18n import N_
 from coordination.ids import as_id
 from coordination.reminders import outbox
 from coordination.reminders.models import SECURITY, Notification
 
 # The outbox row's subject: the token row whose link it carries.
 SUBJECT_TYPE = "password_reset"
-TITLE = "Set a new password for SPF Coordination"
+TITLE = N_("Set a new password for SPF Coordination")
 
 # Outcomes of a request: for the audit log and the administrator, never for the public answer.
 QUEUED, NO_ACCOUNT, DISABLED, RATE_LIMITED = "queued", "no_account", "disabled", "rate_limited"
 # What a link is worth.
 VALID, UNKNOWN, USED, EXPIRED = "valid", "unknown", "used", "expired"
-PROBLEMS = {
-    UNKNOWN: "This password-reset link is not valid. Check that you opened the whole link from the e-mail, "
-             "or ask for a new one.",
-    USED: "This password-reset link was used already. Each link works once, and setting a new password "
-          "ends every other link sent to you. Ask for a new one if you still need it.",
-    EXPIRED: "This password-reset link has expired. Ask for a new one.",
+PROBLEMS = {  # in English; gettext(PROBLEMS[state]) in the language of the request
+    UNKNOWN: N_("This password-reset link is not valid. Check that you opened the whole link from the e-mail, "
+                "or ask for a new one."),
+    USED: N_("This password-reset link was used already. Each link works once, and setting a new password "
+             "ends every other link sent to you. Ask for a new one if you still need it."),
+    EXPIRED: N_("This password-reset link has expired. Ask for a new one."),
 }
 
 
@@ -87,9 +89,10 @@ def send_reset_link(session, actor, user_id, address: str, now: datetime, settin
     require(actor, "users.manage")
     user = session.get(User, as_id(user_id)) if as_id(user_id) else None
     if user is None:
-        raise NotFound("There is no such user.")
+        raise NotFound(gettext("There is no such user."))
     if not user.active:
-        raise Conflict(f"{user.email} is disabled: enable the account before sending a password-reset link.")
+        raise Conflict(gettext("%(email)s is disabled: enable the account before sending a password-reset link.",
+                               email=user.email))
     return _request(session, user, user.email, address, now, settings, actor=actor)
 
 
@@ -116,10 +119,11 @@ def _request(session, user: User | None, email: str, address: str, now: datetime
                                   expires_at=now + timedelta(minutes=settings.minutes))
         session.add(link)
         session.flush()
+        with i18n.in_language(user.locale):  # the message is written in its recipient's language
+            title, body = gettext(TITLE), _message(user, actor, link.expires_at, settings.minutes)
         outbox.insert_new(session, [outbox.row(
             user_id=user.id, kind=SECURITY, subject_type=SUBJECT_TYPE, subject_id=link.id, event="password_reset",
-            title=TITLE, body=_message(user, actor, link.expires_at, settings.minutes),
-            url=f"/reset-password/{token}", now=now, occurred_at=now)])
+            title=title, body=body, url=f"/reset-password/{token}", now=now, occurred_at=now)])
         outcome = QUEUED
     audit.record(session, "password_reset_requested", now, actor=actor,
                  email=user.email if user is not None else email, address=address,
@@ -131,25 +135,25 @@ def _message(user: User, actor, expires_at: datetime, minutes: int) -> str:
     """The e-mail's text. Its first paragraph goes before the link, the others after it
     (templates/reminders/email/security.*)."""
     if actor is not None:
-        intro = (f"An administrator of SPF Coordination ({actor.name}) sent you this link to set a new password "
-                 f"for your account {user.email}:")
+        intro = gettext("An administrator of SPF Coordination (%(admin)s) sent you this link to set a new "
+                        "password for your account %(email)s:", admin=actor.name, email=user.email)
+        unexpected = gettext("If you did not expect this message, do not use the link: ask your administrator. "
+                             "Your password stays as it is until a new one is set.")
     else:
-        intro = (f"Someone asked to reset the password of your SPF Coordination account {user.email}. "
-                 "If it was you, choose a new password with this link:")
-    if actor is not None:
-        unexpected = ("If you did not expect this message, do not use the link: ask your administrator. Your "
-                      "password stays as it is until a new one is set.")
-    else:
-        unexpected = ("If you did not ask for this, ignore this message: your password stays as it is, and the "
-                      "link is of no use to anyone who cannot read this e-mail. If such messages keep coming, "
-                      "tell your administrator.")
-    until = clock.local(expires_at, user.timezone).strftime("%H:%M on %A %d %B %Y")
-    return "\n\n".join([
-        intro,
-        f"The link works once, for {minutes} minutes: until {until} ({user.timezone} time). Setting a new "
-        "password signs you out on every device and ends the API tokens issued to you.",
-        unexpected,
-    ])
+        intro = gettext("Someone asked to reset the password of your SPF Coordination account %(email)s. If it "
+                        "was you, choose a new password with this link:", email=user.email)
+        unexpected = gettext("If you did not ask for this, ignore this message: your password stays as it is, "
+                             "and the link is of no use to anyone who cannot read this e-mail. If such messages "
+                             "keep coming, tell your administrator.")
+    until = gettext("%(time)s on %(day)s", time=i18n.format_time(expires_at, user.timezone),
+                    day=i18n.format_day(clock.local(expires_at, user.timezone).date(), "full"))
+    works = ngettext(
+        "The link works once, for %(num)d minute: until %(until)s (%(zone)s time). Setting a new password "
+        "signs you out on every device and ends the API tokens issued to you.",
+        "The link works once, for %(num)d minutes: until %(until)s (%(zone)s time). Setting a new password "
+        "signs you out on every device and ends the API tokens issued to you.",
+        minutes, until=until, zone=user.timezone)
+    return "\n\n".join([intro, works, unexpected])
 
 
 # -- using a link ---------------------------------------------------------------------------------
@@ -177,7 +181,7 @@ def reset_password(session, token, password, address: str, now: datetime) -> Use
     Spends every link of the account, ends every session, revokes every API token."""
     state, row, user = check_link(session, token, now)
     if state != VALID:
-        raise BadRequest(PROBLEMS[state], reason=state)
+        raise BadRequest(gettext(PROBLEMS[state]), reason=state)
     problems = passwords.password_problems(password if isinstance(password, str) else "")
     if problems:
         raise ValidationError({"password": problems})
@@ -186,7 +190,7 @@ def reset_password(session, token, password, address: str, now: datetime) -> Use
         update(PasswordResetToken).where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
         .values(used_at=now).execution_options(synchronize_session=False)).rowcount
     if spent != 1:
-        raise BadRequest(PROBLEMS[USED], reason=USED)
+        raise BadRequest(gettext(PROBLEMS[USED]), reason=USED)
     # Every link of the account is spent now: no outbox row needs to keep one. A row still
     # pending is refused by delivery (its link is used) and marked failed there.
     session.execute(

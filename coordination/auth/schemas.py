@@ -2,6 +2,9 @@
 import re
 from typing import Literal
 
+from flask_babel import gettext
+
+from coordination.i18n import LANGUAGES
 from coordination.roles import ROLES
 from coordination.schemas import REQUIRED, Reply, Schema, checked, invalid
 
@@ -23,7 +26,7 @@ def _email(value):
     if value in (None, ""):
         raise invalid(REQUIRED)
     if not isinstance(value, str) or len(value) > EMAIL_MAX or not EMAIL_PATTERN.match(value.strip()):
-        raise invalid("Enter a valid e-mail address.")
+        raise invalid(gettext("Enter a valid e-mail address."))
     return value
 
 
@@ -50,6 +53,32 @@ class MfaCode(Schema):
     otp: OTP = None
 
 
+LOCALES = tuple(LANGUAGES)
+
+
+def _locale(value):
+    """A language code of LANGUAGES, or null for "as the browser says"."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in LOCALES:
+        raise invalid(choose_locale())
+    return value
+
+
+def choose_locale() -> str:
+    return gettext("Choose one of: %(codes)s, or null for the browser's language.", codes=", ".join(LOCALES))
+
+
+LOCALE = checked(_locale, {"type": ["string", "null"], "enum": [*LOCALES, None],
+                           "description": "en, id, th or vi; null: as the browser says (e-mail in English)"})
+
+
+class MeUpdate(Schema):
+    """The signed-in user's settings; a field left out stays as it is."""
+
+    locale: LOCALE = None
+
+
 # -- replies -------------------------------------------------------------------------------------
 
 class Token(Reply):
@@ -70,6 +99,7 @@ class Me(Reply):
     country: str | None
     ministry: MinistryRef | None
     mfa: bool
+    locale: Literal[LOCALES] | None
 
 
 class Nothing(Reply):

@@ -5,16 +5,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select, update
 
 from coordination.audit import service as audit
 from coordination.auth import passwords
 from coordination.auth.models import ROLES, ApiToken, LoginFailure, PasswordResetToken, User
-from coordination.auth.schemas import EMAIL_PATTERN
+from coordination.auth.schemas import EMAIL_PATTERN, choose_locale
 from coordination.directory.models import Country, Ministry
 from coordination.errors import RateLimited, Unauthorized, ValidationError
+from coordination.i18n import N_, known
 
-BAD_CREDENTIALS = "The e-mail address or the password is not correct."
+BAD_CREDENTIALS = N_("The e-mail address or the password is not correct.")
 NAME_MAX = 120  # users.name
 
 
@@ -71,7 +73,8 @@ def check_rate(session, email: str, address: str, now: datetime, limits: SignInL
             seconds = _retry_after(session, condition, count, limit, since, window, now)
             minutes = math.ceil(seconds / 60)
             raise RateLimited(
-                f"Too many failed sign-ins. Wait {minutes} minute{'s' if minutes != 1 else ''}, then try again.",
+                ngettext("Too many failed sign-ins. Wait %(num)d minute, then try again.",
+                         "Too many failed sign-ins. Wait %(num)d minutes, then try again.", minutes),
                 retry_after=seconds,
             )
 
@@ -96,7 +99,7 @@ def authenticate(session, email: str, password: str, address: str, now: datetime
     if not ok or user is None or not user.active:
         reason = "unknown_account" if user is None else ("wrong_password" if not ok else "disabled")
         record_failure(session, email, address, now, reason)
-        raise Unauthorized(BAD_CREDENTIALS)
+        raise Unauthorized(gettext(BAD_CREDENTIALS))
     return user
 
 
@@ -110,16 +113,34 @@ def change_password(session, user: User, current: str, new: str, confirm: str, n
     """A new password ends every session and revokes every API token issued with the old one."""
     problems: dict[str, list[str]] = {}
     if not passwords.verify_password(user.password_hash, current or ""):
-        problems["current_password"] = ["This is not your current password."]
+        problems["current_password"] = [gettext("This is not your current password.")]
     new_problems = passwords.password_problems(new or "")
     if new_problems:
         problems["new_password"] = new_problems
     elif new != confirm:
-        problems["confirm_password"] = ["The two new passwords differ."]
+        problems["confirm_password"] = [gettext("The two new passwords differ.")]
     if problems:
         raise ValidationError(problems)
     user.password_hash = passwords.hash_password(new)
     end_sessions_and_tokens(session, user, now)
+
+
+def set_locale(session, user: User, locale: str | None) -> None:
+    """The user's language for pages and e-mail (a code of i18n.LANGUAGES), or None: pages as
+    the browser says, e-mail in English."""
+    if locale is not None and known(locale) is None:
+        raise ValidationError({"locale": [choose_locale()]})
+    user.locale = locale
+    session.flush()
+
+
+def locales_of(session, user_ids) -> dict[int, str | None]:
+    """The chosen language of each of ``user_ids`` (None where the user chose none)."""
+    found: dict[int, str | None] = {}
+    ids = sorted(set(user_ids))
+    for start in range(0, len(ids), 500):
+        found.update(session.execute(select(User.id, User.locale).where(User.id.in_(ids[start:start + 500]))).all())
+    return found
 
 
 def validate_scope(session, role: str, country_code: str | None, ministry_acronym: str | None):
@@ -127,18 +148,18 @@ def validate_scope(session, role: str, country_code: str | None, ministry_acrony
     errors: dict[str, list[str]] = {}
     country = ministry = None
     if role not in ROLES:
-        errors["role"] = [f"Choose one of: {', '.join(ROLES)}."]
+        errors["role"] = [gettext("Choose one of: %(roles)s.", roles=", ".join(ROLES))]
     if country_code:
         country = session.get(Country, country_code.upper())
         if country is None:
-            errors["country"] = [f"There is no member state with the code {country_code!r}."]
+            errors["country"] = [gettext("There is no member state with the code %(code)s.", code=repr(country_code))]
     if role in ("coordinator", "ministry_staff") and country is None and "country" not in errors:
-        errors["country"] = ["A national user needs a member state."]
+        errors["country"] = [gettext("A national user needs a member state.")]
     if role in ("secretariat", "observer", "admin") and country_code:
-        errors["country"] = ["A regional user belongs to no member state."]
+        errors["country"] = [gettext("A regional user belongs to no member state.")]
     if role == "ministry_staff":
         if not ministry_acronym:
-            errors["ministry"] = ["Ministry staff need a ministry."]
+            errors["ministry"] = [gettext("Ministry staff need a ministry.")]
         elif country is not None:
             ministry = session.scalar(
                 select(Ministry).where(
@@ -147,11 +168,10 @@ def validate_scope(session, role: str, country_code: str | None, ministry_acrony
                 )
             )
             if ministry is None:
-                errors["ministry"] = [
-                    f"{country.name} has no ministry with the acronym {ministry_acronym!r}."
-                ]
+                errors["ministry"] = [gettext("%(country)s has no ministry with the acronym %(acronym)s.",
+                                              country=country.name, acronym=repr(ministry_acronym))]
     elif ministry_acronym:
-        errors["ministry"] = ["Only ministry staff belong to a ministry."]
+        errors["ministry"] = [gettext("Only ministry staff belong to a ministry.")]
     if errors:
         raise ValidationError(errors)
     return country, ministry
@@ -161,9 +181,9 @@ def _name_and_scope(session, errors: dict, name, role: str, country_code, minist
     """A user's name (given, at most NAME_MAX characters, as its column) and the (country,
     ministry) of its role; what is wrong with either joins ``errors``."""
     if not isinstance(name, str) or not name.strip():
-        errors["name"] = ["Enter a name."]
+        errors["name"] = [gettext("Enter a name.")]
     elif len(name.strip()) > NAME_MAX:
-        errors["name"] = [f"Use at most {NAME_MAX} characters."]
+        errors["name"] = [gettext("Use at most %(max)d characters.", max=NAME_MAX)]
     try:
         return validate_scope(session, role, country_code, ministry_acronym)
     except ValidationError as exc:
@@ -182,9 +202,9 @@ def create_user(
     errors: dict[str, list[str]] = {}
     email = normalise_email(email)
     if not EMAIL_PATTERN.match(email) or len(email) > 254:
-        errors["email"] = ["Enter a valid e-mail address."]
+        errors["email"] = [gettext("Enter a valid e-mail address.")]
     elif find_user_by_email(session, email) is not None:
-        errors["email"] = ["A user with this e-mail address exists already."]
+        errors["email"] = [gettext("A user with this e-mail address exists already.")]
     if password_hash is None and passwords.password_problems(password or ""):
         errors["password"] = passwords.password_problems(password or "")
     country, ministry = _name_and_scope(session, errors, name, role, country_code, ministry_acronym)
@@ -232,9 +252,9 @@ def update_user(session, actor: User, user: User, *, name: str, role: str, count
     errors: dict[str, list[str]] = {}
     if user.id == actor.id:
         if not active:
-            errors["active"] = ["You cannot disable your own account."]
+            errors["active"] = [gettext("You cannot disable your own account.")]
         if role != user.role:
-            errors["role"] = ["You cannot change your own role."]
+            errors["role"] = [gettext("You cannot change your own role.")]
     country, ministry = _name_and_scope(session, errors, name, role, country_code, ministry_acronym)
     if errors:
         raise ValidationError(errors)
@@ -274,7 +294,7 @@ def issue_token(session, user: User, now: datetime) -> str:
 def user_for_token(session, token: str) -> tuple[User, ApiToken]:
     row = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token or "")))
     if row is None or row.revoked_at is not None or not row.user.active:
-        raise Unauthorized("The token is missing, revoked or not valid.")
+        raise Unauthorized(gettext("The token is missing, revoked or not valid."))
     return row.user, row
 
 

@@ -5,7 +5,7 @@ from io import BytesIO
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from coordination import client, clock, database
+from coordination import client, clock, database, i18n
 from coordination.audit import service as audit
 from coordination.auth.policy import may, require
 from coordination.compliance import charts, exports, queries, rules
@@ -31,7 +31,7 @@ def _local_instant(instant) -> str:
     if instant is None:
         return ""
     offset = instant.strftime("%z")
-    return instant.strftime("%d %b %Y, %H:%M:%S") + f" (UTC{offset[:3]}:{offset[3:]})"
+    return i18n.format_instant(instant, instant.tzinfo, seconds=True) + f" (UTC{offset[:3]}:{offset[3:]})"
 
 
 @bp.context_processor
@@ -101,7 +101,7 @@ def grant_extension(cycle_id: int):
             extension = cycles.grant_extension(db.session, current_user, cycle_id, form.service_data(), clock.now())
             name = next((r.country_name for r in result.rows if r.country == extension.country_code),
                         extension.country_code)
-            return done(f"{name} now reports by {extension.deadline.strftime('%d %b %Y')} (extension granted).",
+            return done(f"{name} now reports by {i18n.format_day(extension.deadline)} (extension granted).",
                         url_for("compliance.cycle_compliance", cycle_id=cycle_id))
     return _cycle_page(result, form, status=422)
 

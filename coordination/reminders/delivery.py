@@ -27,10 +27,11 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import ngettext
 from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from coordination import clock
+from coordination import clock, i18n
 from coordination.auth import reset
 from coordination.auth.models import REGIONAL_TIMEZONE, User
 from coordination.directory.models import Country
@@ -94,7 +95,7 @@ def fold_digests(session, now: datetime, settings: DeliverySettings) -> int:
     pending = and_(Notification.user_id == User.id, Notification.status == PENDING,
                    Notification.kind.in_((REMINDER, NOTICE)), _unclaimed(now, settings))
     users = session.execute(
-        select(User.id, Country.timezone)
+        select(User.id, Country.timezone, User.locale)
         .join(NotificationPreference, NotificationPreference.user_id == User.id)
         .outerjoin(Country, Country.code == User.country_code)
         .where(NotificationPreference.email_mode == DAILY_DIGEST, User.active.is_(True),
@@ -102,7 +103,7 @@ def fold_digests(session, now: datetime, settings: DeliverySettings) -> int:
         .order_by(User.id)
     ).all()
     written = 0
-    for user_id, timezone in users:
+    for user_id, timezone, locale in users:
         local = clock.local(now, timezone or REGIONAL_TIMEZONE)
         if local.hour < settings.hour:
             continue
@@ -114,10 +115,9 @@ def fold_digests(session, now: datetime, settings: DeliverySettings) -> int:
         ).all()
         if not rows:
             continue
-        count = len(rows)
-        title = f"Your daily summary: {count} reminder{'s' if count != 1 else ''} and notice{'s' if count != 1 else ''}"
-        if count == 1:
-            title = "Your daily summary: 1 reminder or notice"
+        with i18n.in_language(locale):  # the row keeps its title: written in the recipient's language
+            title = ngettext("Your daily summary: %(num)d reminder or notice",
+                             "Your daily summary: %(num)d reminders and notices", len(rows))
         inserted = outbox.insert_new(session, [outbox.row(
             user_id=user_id, kind=DIGEST, due_date=local.date(), title=title, now=now, occurred_at=now,
             url="/notifications", body="\n".join(f"- {row.title}" for row in rows))])

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from flask import render_template
 
-from coordination import clock
+from coordination import i18n
 
 logger = logging.getLogger("coordination.reminders")
 
@@ -80,13 +80,18 @@ def message_id(notification_id: int, domain: str) -> str:
 
 
 def _when(instant: datetime, timezone: str) -> str:
-    return clock.local(instant, timezone).strftime("%A %d %B %Y, %H:%M")
+    return i18n.format_instant(instant, timezone, "full")
 
 
 def build_message(notification, user, settings: MailSettings, now: datetime,
                   folded: list | None = None) -> EmailMessage:
     """The message for one outbox row (a reminder, a notice, a security message such as a
-    password-reset link, or a digest of ``folded``)."""
+    password-reset link, or a digest of ``folded``), in the recipient's language."""
+    with i18n.in_language(user.locale):
+        return _message(notification, user, settings, now, folded)
+
+
+def _message(notification, user, settings: MailSettings, now: datetime, folded: list | None) -> EmailMessage:
     to = recipient(user)
     timezone = user.timezone
     context = {
@@ -94,7 +99,7 @@ def build_message(notification, user, settings: MailSettings, now: datetime,
         "notification": notification,
         "timezone": timezone,
         "when": _when(notification.occurred_at, timezone),
-        "due": notification.due_date.strftime("%A %d %B %Y") if notification.due_date else None,
+        "due": i18n.format_day(notification.due_date, "full") if notification.due_date else None,
         "link": settings.base_url + notification.url if notification.url else settings.base_url + "/notifications",
         "account_link": settings.base_url + "/account",
         "notifications_link": settings.base_url + "/notifications",

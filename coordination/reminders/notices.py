@@ -7,28 +7,33 @@ if the transaction rolls back, the notice is gone with it.
 - an item submitted to the coordinator, or declined: the country's coordinators;
 - a country report sent back or accepted: the country's coordinators.
 
-The actor is never told of their own action.
+The actor is never told of their own action. A notice is written in each recipient's language
+(their choice, else English): rendered once per language among the recipients.
 """
+from collections.abc import Callable
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 
+from coordination import i18n
 from coordination.auth.models import User
+from coordination.i18n import N_
 from coordination.reminders.models import NOTICE, Notification
 from coordination.reminders.outbox import row as outbox_row
 
 ITEM_NOTICES = {
-    # trigger: (who is told, title)
-    "assign": ("ministry", "Assigned to your ministry"),
-    "hand_over": ("ministry", "Handed over to your ministry"),
-    "transfer": ("ministry", "Transferred to your ministry"),
-    "send_back": ("ministry", "Sent back to you"),
-    "submit": ("coordinators", "Submitted for your approval"),
-    "decline": ("coordinators", "Declined"),
+    # trigger: (who is told, heading: translated as each recipient reads it)
+    "assign": ("ministry", N_("Assigned to your ministry")),
+    "hand_over": ("ministry", N_("Handed over to your ministry")),
+    "transfer": ("ministry", N_("Transferred to your ministry")),
+    "send_back": ("ministry", N_("Sent back to you")),
+    "submit": ("coordinators", N_("Submitted for your approval")),
+    "decline": ("coordinators", N_("Declined")),
 }
 REPORT_NOTICES = {
-    "send_back": "Country report sent back",
-    "accept": "Country report accepted",
+    "send_back": N_("Country report sent back"),
+    "accept": N_("Country report accepted"),
 }
 REPORT_PATH = "/reports/{id}"
 
@@ -38,13 +43,28 @@ def report_url(report_id: int) -> str:
     return REPORT_PATH.format(id=report_id)
 
 
-def _users(session, *conditions) -> list[int]:
-    return list(session.scalars(select(User.id).where(User.active.is_(True), *conditions).order_by(User.id)))
+def _users(session, *conditions) -> list[tuple[int, str | None]]:
+    """(id, chosen language) of the active users who match."""
+    return [tuple(row) for row in session.execute(
+        select(User.id, User.locale).where(User.active.is_(True), *conditions).order_by(User.id))]
 
 
-def _add(session, user_ids, actor, now: datetime, **fields) -> list[Notification]:
-    rows = [Notification(**outbox_row(user_id=user_id, now=now, occurred_at=now, kind=NOTICE, **fields))
-            for user_id in user_ids if user_id != getattr(actor, "id", None)]
+def _add(session, recipients, actor, now: datetime, texts: Callable[[], tuple[str, str]],
+         **fields) -> list[Notification]:
+    """A notice for each recipient but the actor; ``texts()`` gives its (title, body) in the
+    language in use, and is called once per language among them."""
+    written: dict[str, tuple[str, str]] = {}
+    rows = []
+    for user_id, locale in recipients:
+        if user_id == getattr(actor, "id", None):
+            continue
+        code = i18n.recipient_locale(locale)
+        if code not in written:
+            with i18n.in_language(code):
+                written[code] = texts()
+        title, body = written[code]
+        rows.append(Notification(**outbox_row(user_id=user_id, now=now, occurred_at=now, kind=NOTICE, title=title,
+                                              body=body, **fields)))
     session.add_all(rows)
     session.flush()
     return rows
@@ -62,14 +82,18 @@ def item_changed(session, item, trigger: str, actor, now: datetime, *, comment: 
         recipients = _users(session, User.ministry_id == item.ministry_id)
     else:
         recipients = _users(session, User.role == "coordinator", User.country_code == item.country_code)
-    who = getattr(actor, "name", "Someone")
-    holder = item.ministry.acronym if item.ministry is not None else "no ministry"
-    body = f"{heading} by {who}. The action item is due on {item.due_date:%d %b %Y} and held by {holder}."
-    if comment and comment.strip():
-        body += f"\n\nComment: {comment.strip()}"
-    return _add(session, recipients, actor, now, subject_type="item", subject_id=item.id,
-                due_date=item.due_date, event=trigger, title=f"{heading}: {item.title}", body=body,
-                url=f"/items/{item.id}")
+
+    def texts() -> tuple[str, str]:
+        who = getattr(actor, "name", None) or gettext("Someone")
+        holder = item.ministry.acronym if item.ministry is not None else gettext("no ministry")
+        body = gettext("%(what)s by %(who)s. The action item is due on %(due)s and held by %(holder)s.",
+                       what=gettext(heading), who=who, due=i18n.format_day(item.due_date), holder=holder)
+        if comment and comment.strip():
+            body += "\n\n" + gettext("Comment: %(comment)s", comment=comment.strip())
+        return gettext("%(what)s: %(title)s", what=gettext(heading), title=item.title), body
+
+    return _add(session, recipients, actor, now, texts, subject_type="item", subject_id=item.id,
+                due_date=item.due_date, event=trigger, url=f"/items/{item.id}")
 
 
 def report_changed(session, report, trigger: str, actor, now: datetime, *, comment: str = "",
@@ -81,10 +105,17 @@ def report_changed(session, report, trigger: str, actor, now: datetime, *, comme
     heading = REPORT_NOTICES[trigger]
     recipients = _users(session, User.role == "coordinator", User.country_code == report.country_code)
     cycle = getattr(getattr(report, "cycle", None), "name", None)
-    subject = f"{report.country_code}, {cycle}" if cycle else f"{report.country_code} report {report.id}"
-    body = f"{heading} by {getattr(actor, 'name', 'the secretariat')}."
-    if comment.strip():
-        body += f"\n\nComment: {comment.strip()}"
-    return _add(session, recipients, actor, now, subject_type="report", subject_id=report.id,
-                due_date=deadline, event=trigger, title=f"{heading}: {subject}", body=body,
-                url=report_url(report.id))
+
+    def texts() -> tuple[str, str]:
+        if cycle:
+            subject = gettext("%(country)s, %(cycle)s", country=report.country_code, cycle=cycle)
+        else:
+            subject = gettext("%(country)s report %(id)s", country=report.country_code, id=report.id)
+        body = gettext("%(what)s by %(who)s.", what=gettext(heading),
+                       who=getattr(actor, "name", None) or gettext("the secretariat"))
+        if comment.strip():
+            body += "\n\n" + gettext("Comment: %(comment)s", comment=comment.strip())
+        return gettext("%(what)s: %(subject)s", what=gettext(heading), subject=subject), body
+
+    return _add(session, recipients, actor, now, texts, subject_type="report", subject_id=report.id,
+                due_date=deadline, event=trigger, url=report_url(report.id))

@@ -8,8 +8,10 @@ an extension exists, so an extension moves (re-arms) the reminders.
 """
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import and_, func, select
 
+from coordination import i18n
 from coordination.auth.models import User
 from coordination.items.models import ActionItem
 from coordination.items.workflow import CLOSED_STATES
@@ -71,13 +73,24 @@ class ReportSource:
             groups = [Group(coordinators.get(row.country_code, ())),
                       Group(requested, last=-1),
                       Group(secretariat, first=settings.escalation)]
-            title = f"Country report {rules.describe(offset)}: {row.country_code}, {row.cycle_name}"
-            body = (f"The {row.country_code} report of the cycle \u201c{row.cycle_name}\u201d is "
-                    f"{rules.describe(offset)} (deadline {row.deadline:%d %b %Y}); "
-                    f"state: {row.state.replace('_', ' ')}.")
             result.extend(expand(self.subject_type, row.id, row.deadline, zones[row.country_code], offset,
-                                  groups, settings, title, body, report_url(row.id)))
+                                  groups, settings, report_texts(row, offset), report_url(row.id)))
         return result
+
+
+def report_texts(row, offset: int):
+    """The reminder of a country report (``row``: its country, cycle, deadline and state)."""
+
+    def texts() -> tuple[str, str]:
+        when = rules.describe(offset)
+        title = gettext("Country report %(when)s: %(country)s, %(cycle)s", when=when, country=row.country_code,
+                        cycle=row.cycle_name)
+        body = gettext("The %(country)s report of the cycle \u201c%(cycle)s\u201d is %(when)s (deadline "
+                       "%(deadline)s); state: %(state)s.", country=row.country_code, cycle=row.cycle_name,
+                       when=when, deadline=i18n.format_day(row.deadline), state=row.state.replace("_", " "))
+        return title, body
+
+    return texts
 
 
 def calendar_events(session, user) -> list:

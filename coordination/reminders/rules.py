@@ -1,4 +1,5 @@
-"""Reminder rules as arithmetic: no database, no Flask.
+"""Reminder rules as arithmetic: no database, no Flask (``describe`` translates, in English
+outside an application).
 
 A rule is an offset in days from a due date. It falls due at ``hour`` o'clock local
 time, in the owning country's time zone, on the day ``due date + offset``. After the last
@@ -8,6 +9,8 @@ the *due rule* of a subject is the latest offset that has fallen due by t.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from flask_babel import gettext, ngettext
 
 from coordination import clock
 
@@ -89,13 +92,12 @@ def horizon(instant: datetime, timezones, offsets: tuple[int, ...], hour: int) -
 
 
 def describe(offset: int) -> str:
-    """The offset as a reader says it: "due in 7 days", "due today", "3 days overdue"."""
+    """The offset as a reader says it, in the language in use: "due in 7 days", "due today",
+    "3 days overdue"."""
     if offset < -1:
-        return f"due in {-offset} days"
+        return ngettext("due in %(num)d day", "due in %(num)d days", -offset)
     if offset == -1:
-        return "due tomorrow"
+        return gettext("due tomorrow")
     if offset == 0:
-        return "due today"
-    if offset == 1:
-        return "1 day overdue"
-    return f"{offset} days overdue"
+        return gettext("due today")
+    return ngettext("%(num)d day overdue", "%(num)d days overdue", offset)

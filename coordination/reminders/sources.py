@@ -9,16 +9,23 @@ number of queries whatever the number of subjects.
 this module) covers country reports. The sweep asks both.
 """
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 
+from coordination import i18n
 from coordination.auth.models import User
 from coordination.directory.models import Country, Ministry
 from coordination.items.models import ActionItem
 from coordination.items.workflow import HELD_BY_MINISTRY, STATE_LABELS, WAITING_ON_COORDINATOR
 from coordination.reminders import rules
+
+# A reminder's (title, body), written in the language in use when it is called: the sweep calls
+# it in each recipient's language (i18n.in_language), once per subject and language.
+Texts = Callable[[], tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -31,8 +38,7 @@ class Due:
     offset: int
     due_date: date
     occurred_at: datetime  # when the rule fell due
-    title: str
-    body: str
+    texts: Texts = field(compare=False)
     url: str
 
     @property
@@ -80,7 +86,7 @@ def staff_by_ministry(session, ministry_ids) -> dict[int, tuple[int, ...]]:
     return {ministry_id: tuple(ids) for ministry_id, ids in found.items()}
 
 
-def expand(subject_type, subject_id, due_date, timezone, offset, groups, settings, title, body, url):
+def expand(subject_type, subject_id, due_date, timezone, offset, groups, settings, texts: Texts, url):
     occurred_at = rules.fell_due_at(due_date, offset, timezone, settings.hour)
     seen: set[int] = set()
     for group in groups:
@@ -89,7 +95,7 @@ def expand(subject_type, subject_id, due_date, timezone, offset, groups, setting
         for user_id in group.user_ids:
             if user_id not in seen:
                 seen.add(user_id)
-                yield Due(subject_type, subject_id, user_id, offset, due_date, occurred_at, title, body, url)
+                yield Due(subject_type, subject_id, user_id, offset, due_date, occurred_at, texts, url)
 
 
 class ItemSource:
@@ -125,15 +131,28 @@ class ItemSource:
             if row.state in HELD_BY_MINISTRY:
                 groups = [Group(staff.get(row.ministry_id, ())),
                           Group(country_coordinators, first=settings.escalation)]
-                holder = f"Held by {row.acronym}" if row.acronym else "Held by a ministry"
             else:
                 groups = [Group(country_coordinators)]
-                holder = "Waiting for the national coordinator"
-            title = f"Action item {rules.describe(offset)}: {row.title}"
-            body = (f"The action item \u201c{row.title}\u201d is {rules.describe(offset)} "
-                    f"(due date {row.due_date:%d %b %Y}). {holder}; state: "
-                    f"{STATE_LABELS.get(row.state, row.state)}.")
             result.extend(expand(self.subject_type, row.id, row.due_date, zones[row.country_code], offset,
-                                  groups, settings, title, body, f"/items/{row.id}"))
+                                  groups, settings, item_texts(row, offset), f"/items/{row.id}"))
         return result
+
+
+def item_texts(row, offset: int) -> Texts:
+    """The reminder of an action item (``row``: its title, state, due date and holder's acronym)."""
+
+    def texts() -> tuple[str, str]:
+        when = rules.describe(offset)
+        if row.state in HELD_BY_MINISTRY:
+            holder = gettext("Held by %(ministry)s", ministry=row.acronym) if row.acronym else gettext(
+                "Held by a ministry")
+        else:
+            holder = gettext("Waiting for the national coordinator")
+        title = gettext("Action item %(when)s: %(title)s", when=when, title=row.title)
+        body = gettext("The action item \u201c%(title)s\u201d is %(when)s (due date %(due)s). %(holder)s; state: "
+                       "%(state)s.", title=row.title, when=when, due=i18n.format_day(row.due_date),
+                       holder=holder, state=STATE_LABELS.get(row.state, row.state))
+        return title, body
+
+    return texts
 

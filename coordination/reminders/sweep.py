@@ -10,6 +10,8 @@ from datetime import datetime
 
 from sqlalchemy import select, tuple_
 
+from coordination import i18n
+from coordination.auth.service import locales_of
 from coordination.reminders import outbox, rules
 from coordination.reminders.models import REMINDER, Notification
 from coordination.reminders.reports import ReportSource
@@ -38,6 +40,24 @@ def _queued(session, dues: list[Due]) -> set[tuple]:
     return found
 
 
+def written_for_recipients(session, dues: list[Due]) -> dict[Due, tuple[str, str]]:
+    """Each reminder's (title, body) in its recipient's language: the outbox row keeps the text,
+    so it is written now, once per subject and language."""
+    locales = locales_of(session, {due.user_id for due in dues})
+    by_language: dict[str, list[Due]] = {}
+    for due in dues:
+        by_language.setdefault(i18n.recipient_locale(locales.get(due.user_id)), []).append(due)
+    written: dict[Due, tuple[str, str]] = {}
+    for code, group in sorted(by_language.items()):
+        texts: dict = {}
+        with i18n.in_language(code):
+            for due in group:
+                if due.texts not in texts:
+                    texts[due.texts] = due.texts()
+                written[due] = texts[due.texts]
+    return written
+
+
 def active_sources() -> list:
     """The sources the sweep asks: action items and country reports."""
     return [ItemSource(), ReportSource()]
@@ -55,9 +75,10 @@ def sweep(session, now: datetime, settings: rules.Settings, sources=None) -> int
     dues = due_reminders(session, now, settings, sources)
     queued = _queued(session, dues) if dues else set()
     fresh = sorted((due for due in dues if due.key not in queued), key=lambda due: due.key)
+    texts = written_for_recipients(session, fresh)
     rows = [outbox.row(user_id=due.user_id, kind=REMINDER, subject_type=due.subject_type,
                        subject_id=due.subject_id, offset_days=due.offset, due_date=due.due_date,
-                       title=due.title, body=due.body, url=due.url, occurred_at=due.occurred_at, now=now)
+                       title=texts[due][0], body=texts[due][1], url=due.url, occurred_at=due.occurred_at, now=now)
             for due in fresh]
     inserted = outbox.insert_new(session, rows)
     session.flush()

@@ -1,6 +1,9 @@
 """What a value may be, by unit; and how it compares with a country's floor and target."""
 import math
 
+from flask_babel import gettext
+
+from coordination import i18n
 from coordination.reporting import schemas
 from coordination.reporting.models import DISAGGREGATION_KEYS
 from coordination.reporting.schemas import TEXT_MAX
@@ -94,12 +97,12 @@ def classify(value, floor: float | None, target: float | None) -> str | None:
 
 
 def format_value(value, unit: str = "number") -> str:
-    """A value as people read it: 34.9 %, 1,250, Yes/No, the text; an em dash when there is none."""
+    """A value as people read it, in the language of the request: 34.9 %, 1,250, Yes/No, the
+    text; an em dash when there is none."""
     if value is None:
         return "—"
     if isinstance(value, bool) or unit == "yes_no":
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if unit == "text" or not isinstance(value, int | float):
         return str(value)
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{text} %" if unit == "percent" else text
+    return i18n.format_percent(value) if unit == "percent" else i18n.format_number(value)

@@ -1,12 +1,13 @@
 """My account: the password, and two-step sign-in (set up, confirm, turn off), which the users
 of MFA_REQUIRED_ROLES must set up before they see any other page."""
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, login_user
 
 from coordination import client, clock
 from coordination.audit import service as audit
 from coordination.auth import mfa, service
-from coordination.auth.forms import MfaConfirmForm, MfaDisableForm, MfaStartForm, PasswordChangeForm
+from coordination.auth.forms import LanguageForm, MfaConfirmForm, MfaDisableForm, MfaStartForm, PasswordChangeForm
 from coordination.auth.policy import must_enrol_mfa
 from coordination.auth.views.blueprint import bp
 from coordination.errors import Conflict
@@ -27,8 +28,18 @@ def account():
             )
             audit.record(db.session, "password_changed", clock.now(), actor=user, address=client.address())
             login_user(user)  # a fresh cookie with the new counter; every other one is dead
-            return done("Your password is changed. Other sessions were signed out.", url_for("auth.account"))
-    return render_template("auth/account.html", form=form), form_status(form)
+            return done(gettext("Your password is changed. Other sessions were signed out."), url_for("auth.account"))
+    return account_page(form=form, status=form_status(form))
+
+
+def account_page(*, form=None, language_form=None, status: int = 200):
+    """The account page, with the forms given (one that was sent back with its errors) and fresh
+    ones for the others."""
+    user = current_user._get_current_object()
+    if language_form is None:
+        language_form = LanguageForm(formdata=None, locale=user.locale or "")
+    return render_template("auth/account.html", form=form or PasswordChangeForm(formdata=None),
+                           language_form=language_form), status
 
 
 # -- two-step sign-in ----------------------------------------------------------------------------
@@ -36,7 +47,7 @@ def account():
 # Where a user who must set up two-step sign-in (MFA_REQUIRED_ROLES) may still go.
 MFA_ENROLMENT_ENDPOINTS = frozenset({
     "auth.mfa", "auth.mfa_start", "auth.mfa_confirm", "auth.logout", "auth.login", "auth.login_code",
-    "static", "bootstrap.static", "home.healthz", "home.favicon",
+    "static", "bootstrap.static", "home.healthz", "home.favicon", "auth.set_language",
 })
 
 
@@ -97,7 +108,7 @@ def mfa_confirm():
 @login_required
 def mfa_disable():
     return _change_two_step(MfaDisableForm(), mfa.disable, "disable_form",
-                            lambda _: done("Two-step sign-in is off: your password alone signs you in now.",
+                            lambda _: done(gettext("Two-step sign-in is off: your password alone signs you in now."),
                                            url_for("auth.account")))
 
 

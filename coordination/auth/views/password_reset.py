@@ -1,6 +1,7 @@
 """Password reset by a single-use link (auth/reset.py): asked for on the sign-in page or sent
 by the administrator, and used on the page the link opens."""
 from flask import current_app, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required, logout_user
 
 from coordination import client, clock
@@ -47,7 +48,7 @@ def _link_refused(state: str, message: str):
 def reset_password(token: str):
     state, _, user = reset.check_link(db.session, token, clock.now())
     if state != reset.VALID:
-        return _link_refused(state, reset.PROBLEMS[state])
+        return _link_refused(state, gettext(reset.PROBLEMS[state]))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         with errors_on(form):
@@ -56,8 +57,8 @@ def reset_password(token: str):
             except BadRequest as error:  # spent by a request that came first
                 return _link_refused(error.extra.get("reason", reset.UNKNOWN), error.message)
             logout_user()  # whoever was signed in in this browser: every session has ended
-            return done("Your new password is set, and you were signed out everywhere. Sign in with the new "
-                        "password.", url_for("auth.login"))
+            return done(gettext("Your new password is set, and you were signed out everywhere. Sign in with the "
+                                "new password."), url_for("auth.login"))
     return _private((render_template("auth/reset_password.html", form=form, user=user), form_status(form)))
 
 
@@ -73,9 +74,12 @@ def send_password_reset(user_id: int):
         return refused(error.message, target, "danger")
     user = db.session.get(User, user_id)
     if outcome == reset.QUEUED:
-        return done(f"A password-reset link is on its way to {user.email}. It works once, for {settings.minutes} "
-                    "minutes.", target)
+        return done(ngettext("A password-reset link is on its way to %(email)s. It works once, for %(num)d minute.",
+                             "A password-reset link is on its way to %(email)s. It works once, for %(num)d "
+                             "minutes.", settings.minutes, email=user.email), target)
     # Not sent, but the request is kept: its audit event tells the administrator's attempt.
-    flash(f"No link was sent: {user.email} was sent {settings.max_per_hour} password-reset links in the "
-          "last hour already. Try again later.", "warning")
+    flash(ngettext("No link was sent: %(email)s was sent %(num)d password-reset link in the last hour already. "
+                   "Try again later.",
+                   "No link was sent: %(email)s was sent %(num)d password-reset links in the last hour already. "
+                   "Try again later.", settings.max_per_hour, email=user.email), "warning")
     return redirect(target)

@@ -3,9 +3,10 @@
 A failed sign-in answers with an error and keeps what it wrote (the recorded failure, which
 the sign-in limits count, and its audit event): ``unit_of_work.keep_changes()``."""
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from coordination import client, clock, unit_of_work
+from coordination import client, clock, i18n, unit_of_work
 from coordination.audit import service as audit
 from coordination.auth import mfa, service
 from coordination.auth.forms import LoginForm, SignInCodeForm
@@ -35,9 +36,16 @@ def login():
         if user.mfa_enabled:
             return begin_second_step(user, now)
         login_user(user)
+        keep_language(user)
         audit.record(db.session, "login_succeeded", now, actor=user, address=client.address())
         return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
     return render_template("auth/login.html", form=form), form_status(form)
+
+
+def keep_language(user: User) -> None:
+    """The language the user chose is this browser's from now on, also after signing out."""
+    if user.locale:
+        session[i18n.SESSION_KEY] = user.locale
 
 
 @bp.post("/logout")
@@ -47,7 +55,7 @@ def logout():
     service.end_sessions(db.session, user)
     audit.record(db.session, "logout", clock.now(), actor=user, address=client.address())
     logout_user()
-    flash("You are signed out. Your sessions on other devices are closed too.", "info")
+    flash(gettext("You are signed out. Your sessions on other devices are closed too."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -90,7 +98,7 @@ def login_code():
     user = half_signed_in_user(now)
     if user is None:
         session.pop(SECOND_STEP_KEY, None)
-        flash("Please sign in again: the sign-in took too long, or it was not started.", "info")
+        flash(gettext("Please sign in again: the sign-in took too long, or it was not started."), "info")
         return redirect(url_for("auth.login", next=target))
     form = SignInCodeForm()
     if form.validate_on_submit():
@@ -107,10 +115,13 @@ def login_code():
             return render_template("auth/login_code.html", form=form), error.status
         session.pop(SECOND_STEP_KEY, None)
         login_user(user)
+        keep_language(user)
         audit.record(db.session, "login_succeeded", now, actor=user, address=client.address(),
                      detail={"second_step": method})
         if method == "recovery_code":
-            flash("You signed in with a recovery code; it cannot be used again. "
-                  f"{mfa.remaining_recovery_codes(db.session, user)} recovery codes are left.", "warning")
+            flash(ngettext("You signed in with a recovery code; it cannot be used again. %(num)d recovery code is "
+                           "left.",
+                           "You signed in with a recovery code; it cannot be used again. %(num)d recovery codes are "
+                           "left.", mfa.remaining_recovery_codes(db.session, user)), "warning")
         return redirect(target or url_for("home.index"))
     return render_template("auth/login_code.html", form=form), form_status(form)

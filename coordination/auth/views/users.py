@@ -1,5 +1,6 @@
 """The administrator's user pages: the list, a new user, a user's name, role, scope and status."""
 from flask import render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -31,7 +32,7 @@ def users():
 
 def _country_choices() -> list[tuple[str, str]]:
     countries = db.session.scalars(select(Country).order_by(Country.name)).all()
-    return [("", "— none (regional user) —")] + [(c.code, c.name) for c in countries]
+    return [("", gettext("— none (regional user) —"))] + [(c.code, c.name) for c in countries]
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
@@ -48,7 +49,7 @@ def new_user():
                 ministry_acronym=form.ministry.data or None,
                 actor=current_user._get_current_object(), now=clock.now(), address=client.address(),
             )
-            return done(f"User {user.email} created.", url_for("auth.users"))
+            return done(gettext("User %(email)s created.", email=user.email), url_for("auth.users"))
     return render_template("auth/user_form.html", form=form), form_status(form)
 
 
@@ -58,7 +59,7 @@ def edit_user(user_id: int):
     require(current_user, "users.manage")
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("There is no such user.")
+        raise NotFound(gettext("There is no such user."))
     form = UserEditForm(obj=user)
     form.country.choices = _country_choices()
     if request.method == "GET":
@@ -72,5 +73,6 @@ def edit_user(user_id: int):
                 ministry_acronym=form.ministry.data or None, active=form.active.data,
                 now=clock.now(), address=client.address(),
             )
-            return done(f"{user.email} is saved." if changed else "Nothing was changed.", url_for("auth.users"))
+            saved = gettext("%(email)s is saved.", email=user.email) if changed else gettext("Nothing was changed.")
+            return done(saved, url_for("auth.users"))
     return render_template("auth/user_edit.html", form=form, user=user), form_status(form)
