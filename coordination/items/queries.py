@@ -7,6 +7,7 @@ open items then closed ones, or one segment per state, per holding ministry, per
 The counts say which segments a page overlaps; one statement reads the page's ids from those
 segments, and one loads the items.
 """
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -374,3 +375,49 @@ def inbox(session, actor, now: datetime) -> dict:
         result[key] = [items[i] for i in ids if i in items]
         result[f"{key}_count"] = number(key)
     return result
+
+
+# -- finding an item to link ---------------------------------------------------------------------
+
+FIND_LIMIT = 20  # items a search answers with
+FIND_SCAN = 2000  # the most recently updated items of the country whose titles a search reads
+_NUMBER = re.compile(r"#?(\d{1,18})")
+
+
+def _like_words(column, words: list[str]) -> list:
+    escaped = [w.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    return [func.lower(column).like(f"%{w}%", escape="\\") for w in escaped]
+
+
+def find_items(session, country_code: str, text: str, limit: int = FIND_LIMIT) -> list[ActionItem]:
+    """Items of the country a user looks for to link: those whose number is in ``text``
+    (``1204`` or ``#1204``), then those whose title holds all its other words, the most
+    recently updated first. Both are index reads whose cost does not grow with the items
+    held: numbers by the key; titles among the ``FIND_SCAN`` most recently updated items of
+    the country, read backwards through ``(country, updated, id)`` until ``limit`` match. At
+    most ``limit`` items."""
+    words, numbers = [], []
+    for word in (text or "").split():
+        number = _NUMBER.fullmatch(word)
+        if number and as_id(number.group(1)):
+            numbers.append(int(number.group(1)))
+        else:
+            words.append(word)
+    found: list[ActionItem] = []
+    if numbers:
+        by_id = {item.id: item for item in session.scalars(select(ActionItem).where(
+            ActionItem.id.in_(numbers[:limit]), ActionItem.country_code == country_code)
+            .options(selectinload(ActionItem.ministry)))}
+        found = [by_id[n] for n in dict.fromkeys(numbers) if n in by_id]
+    if words and len(found) < limit:
+        recent = (select(ActionItem.id, ActionItem.title).where(ActionItem.country_code == country_code)
+                  .order_by(ActionItem.updated_at.desc(), ActionItem.id.desc()).limit(FIND_SCAN).subquery("recent"))
+        conditions = _like_words(recent.c.title, words)
+        if found:
+            conditions.append(recent.c.id.not_in([item.id for item in found]))
+        # No ORDER BY outside: the scan stops at the last match needed, in the order of the
+        # inner read (sorted again below, should a database not keep it).
+        ids = session.scalars(select(recent.c.id).where(*conditions).limit(limit - len(found))).all()
+        matches = load_items(session, ids)
+        found += sorted(matches, key=lambda item: (item.updated_at, item.id), reverse=True)
+    return found

@@ -7,11 +7,12 @@ only its SHA-256 digest is stored, and a reset makes the old URL worthless.
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from coordination.auth.policy import may
+from coordination.directory.models import Ministry
 from coordination.items.models import ActionItem
 from coordination.items.workflow import HELD_BY_MINISTRY, OPEN_STATES, STATE_LABELS
 from coordination.reminders import reports
@@ -54,33 +55,56 @@ def user_for_token(session, token: str):
     return user if user is not None and user.active else None
 
 
-def items_for(session, user) -> list[ActionItem]:
-    """The due dates that concern ``user``: what their ministry holds, or for a coordinator
-    the country's open items. Nothing for regional users (no item content)."""
+# The window of a feed: what a calendar shows around today, and at most this many item events
+# (the overdue ones of the window, latest first, up to a quarter of them; the rest the next due).
+PAST_DAYS = 90
+FUTURE_DAYS = 400
+MAX_ITEM_EVENTS = 2000
+MAX_OVERDUE_EVENTS = MAX_ITEM_EVENTS // 4
+
+
+def window_text() -> str:
+    """What a feed holds, in words: for its description and the account page."""
+    return (f"the open action items that concern you, due from {PAST_DAYS} days ago to {FUTURE_DAYS} days ahead "
+            f"(at most {MAX_ITEM_EVENTS:,}: up to {MAX_OVERDUE_EVENTS:,} of the overdue ones, the latest, and the "
+            "next due), and the report deadlines")
+
+
+def items_for(session, user, today: date) -> list:
+    """The due dates that concern ``user`` around ``today`` (the window above): what their
+    ministry holds, or for a coordinator the country's open items. Nothing for regional users
+    (no item content). Rows of what an event shows (id, title, state, due date, updated,
+    the holder's acronym), each half read in the order of an index on (country or ministry,
+    due date, id) up to its limit."""
     if user.country_code is None or not may(user, "item.read"):
         return []
-    statement = select(ActionItem).where(ActionItem.country_code == user.country_code)
+    items, ministries = ActionItem.__table__.c, Ministry.__table__.c
+    statement = (select(items.id, items.title, items.state, items.due_date, items.updated_at,
+                        ministries.acronym)
+                 .select_from(ActionItem.__table__.outerjoin(Ministry.__table__, ministries.id == items.ministry_id))
+                 .where(items.country_code == user.country_code))
     if user.role == "coordinator":
-        statement = statement.where(ActionItem.state.in_(OPEN_STATES))
+        statement = statement.where(items.state.in_(OPEN_STATES))
     elif user.ministry_id is not None:
-        statement = statement.where(ActionItem.ministry_id == user.ministry_id,
-                                    ActionItem.state.in_(HELD_BY_MINISTRY))
+        statement = statement.where(items.ministry_id == user.ministry_id, items.state.in_(HELD_BY_MINISTRY))
     else:
         return []
-    return list(session.scalars(statement.order_by(ActionItem.due_date, ActionItem.id)))
+    start, end = today - timedelta(days=PAST_DAYS), today + timedelta(days=FUTURE_DAYS)
+    overdue = session.execute(statement.where(items.due_date >= start, items.due_date < today)
+                              .order_by(items.due_date.desc(), items.id.desc()).limit(MAX_OVERDUE_EVENTS)).all()
+    coming = session.execute(statement.where(items.due_date >= today, items.due_date <= end)
+                             .order_by(items.due_date, items.id).limit(MAX_ITEM_EVENTS - len(overdue))).all()
+    return overdue[::-1] + coming
 
 
-def item_events(items) -> list[Event]:
-    events = []
-    for item in items:
-        holder = item.ministry.acronym if item.ministry is not None else "no ministry yet"
-        events.append(Event(f"item-{item.id}", item.due_date, f"Due: {item.title}",
-                            f"{STATE_LABELS.get(item.state, item.state)}; held by {holder}.",
-                            f"/items/{item.id}", item.updated_at))
-    return events
+def item_events(rows) -> list[Event]:
+    return [Event(f"item-{row.id}", row.due_date, f"Due: {row.title}",
+                  f"{STATE_LABELS.get(row.state, row.state)}; held by {row.acronym or 'no ministry yet'}.",
+                  f"/items/{row.id}", row.updated_at) for row in rows]
 
 
-def events_for(session, user) -> list[Event]:
-    """Every due date that concerns ``user``: their items and the report deadlines."""
-    events = item_events(items_for(session, user)) + reports.calendar_events(session, user)
+def events_for(session, user, today: date) -> list[Event]:
+    """The due dates that concern ``user``: their items in the window around ``today`` (the
+    user's country's date), and the report deadlines."""
+    events = item_events(items_for(session, user, today)) + reports.calendar_events(session, user)
     return sorted(events, key=lambda e: (e.day, e.key))

@@ -1,8 +1,10 @@
 """iCalendar text (RFC 5545): all-day events, escaped and folded as the standard wants."""
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 LINE_LIMIT = 75  # octets per line, CRLF excluded
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")  # the control characters but the tab
 
 
 def escape(text: str) -> str:
@@ -10,14 +12,18 @@ def escape(text: str) -> str:
     text = (text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     # Other control characters are not allowed in TEXT at all.
-    return "".join(c for c in text if c >= " " or c == "\t")
+    return _CONTROL.sub("", text)
 
 
 def fold(line: str) -> str:
     """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 sequence;
     continuation lines begin with one space."""
-    encoded = line.encode()
-    if len(encoded) <= LINE_LIMIT:
+    if line.isascii():  # one octet a character
+        if len(line) <= LINE_LIMIT:
+            return line
+        rest = LINE_LIMIT - 1
+        return "\r\n ".join([line[:LINE_LIMIT]] + [line[i:i + rest] for i in range(LINE_LIMIT, len(line), rest)])
+    if len(line.encode()) <= LINE_LIMIT:
         return line
     parts, current, size, limit = [], [], 0, LINE_LIMIT
     for char in line:
@@ -47,7 +53,9 @@ class Event:
     stamp: datetime | None = None
 
 
-def feed(user, events, base_url: str, domain: str, now: datetime) -> str:
+def feed(user, events, base_url: str, domain: str, now: datetime, description: str = "") -> str:
+    """The calendar of ``events``; ``description`` says what it holds (RFC 7986 DESCRIPTION,
+    and X-WR-CALDESC for the calendar programs that read only that)."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -56,6 +64,8 @@ def feed(user, events, base_url: str, domain: str, now: datetime) -> str:
         "METHOD:PUBLISH",
         "X-WR-CALNAME:" + escape(f"SPF Coordination: {user.name}"),
     ]
+    if description:
+        lines += ["DESCRIPTION:" + escape(description), "X-WR-CALDESC:" + escape(description)]
     for event in events:
         url = base_url + event.path
         lines += [

@@ -42,7 +42,7 @@ def _notification_helpers():
             return {}
         found = calendar.preference(db.session, current_user, None)
         return {"email_mode": found.email_mode if found else EACH,
-                "calendar": bool(found and found.calendar_token_digest)}
+                "calendar": bool(found and found.calendar_token_digest), "calendar_holds": calendar.window_text()}
 
     return {"unread_notifications": unread_notifications,
             "notification_preferences": notification_preferences}
@@ -101,7 +101,7 @@ def reset_calendar():
     token = calendar.reset_token(db.session, current_user, clock.now())
     url = MailSettings.from_config(current_app.config).base_url + url_for("reminders.calendar_feed", token=token)
     # Shown once, on this page: only the token's digest is stored.
-    return render_template("reminders/calendar_url.html", url=url)
+    return render_template("reminders/calendar_url.html", url=url, holds=calendar.window_text())
 
 
 @bp.get("/calendar/<token>.ics")
@@ -110,8 +110,10 @@ def calendar_feed(token: str):
     if user is None:
         abort(404)
     settings = MailSettings.from_config(current_app.config)
-    body = ical.feed(user, calendar.events_for(db.session, user), settings.base_url,
-                         settings.message_id_domain, clock.now())
+    now = clock.now()
+    today = clock.local_today(user.timezone, now)
+    body = ical.feed(user, calendar.events_for(db.session, user, today), settings.base_url,
+                     settings.message_id_domain, now, description=f"SPF Coordination: {calendar.window_text()}.")
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="spf-coordination.ics"'

@@ -1,5 +1,7 @@
 """Web forms of regional reporting, and the turning of their text input into what the
 services take (numbers, yes/no, lists of indicators and of queries)."""
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -9,6 +11,7 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    validators,
 )
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -255,8 +258,31 @@ class AnswerForm(FlaskForm):
     submit = SubmitField("Answer")
 
 
+NUMBERS_MAX = 1000  # characters of the "add by number" field
+_NUMBER = re.compile(r"#?(\d{1,18})")
+
+
+def parse_item_numbers(text: str | None) -> list[int]:
+    """Action item numbers typed by hand: ``1204, #1377 1400``; ValueError, with the message
+    for the user, on a word that is not one."""
+    numbers = []
+    for word in re.split(r"[\s,;]+", text or ""):
+        if not word:
+            continue
+        found = _NUMBER.fullmatch(word)
+        if found is None or int(found.group(1)) == 0:
+            raise ValueError(f"“{word[:40]}” is not an action item number: enter numbers such as 1204, or find "
+                             "the items by their titles below.")
+        numbers.append(int(found.group(1)))
+    return list(dict.fromkeys(numbers))
+
+
 class NarrativeForm(FlaskForm):
-    """The assessment matrix of one guarantee. Use with ``prefix=<guarantee>``."""
+    """The assessment matrix of one guarantee. Use with ``prefix=<guarantee>``.
+
+    The action items it links are checkboxes: those linked (checked; clear one to unlink it),
+    and those found by a search of the form (``find``, a submit of its own that saves nothing).
+    More are added by number (``add_items``)."""
 
     existing_schemes = TextAreaField("Existing schemes", validators=[Length(max=NARRATIVE_MAX)], render_kw={"rows": 3})
     policy_gaps = TextAreaField("Policy gaps", validators=[Length(max=NARRATIVE_MAX)], render_kw={"rows": 3})
@@ -265,12 +291,18 @@ class NarrativeForm(FlaskForm):
     recommendations = TextAreaField("Recommendations", validators=[Length(max=NARRATIVE_MAX)],
                                     render_kw={"rows": 3})
     self_rating = SelectField("Self-rating", choices=[], validators=[Optional()])
+    # Checkboxes drawn by the template; which ids are items of the member state, the service says.
     item_ids = SelectMultipleField("Action items that carry out the recommendations", choices=[], coerce=int,
-                                   validators=[Optional()], render_kw={"size": 6},
-                                   description="Hold Ctrl (⌘ on a Mac) to choose several.")
+                                   validate_choice=False, validators=[Optional()])
+    add_items = StringField("Add action items by number", validators=[Length(max=NUMBERS_MAX)],
+                            description="Their numbers, separated by commas or spaces: 1204, 1377 "
+                                        "(each item's page shows its number).")
+    find = StringField("Find action items by title or number", validators=[Length(max=200)],
+                       description="Words of the title: the items found are listed to tick.")
+    find_submit = SubmitField("Find")
     submit = SubmitField("Save this section")
 
-    def setup(self, spec: dict, items) -> "NarrativeForm":
+    def setup(self, spec: dict) -> "NarrativeForm":
         for section in spec["narrative_sections_per_guarantee"]:
             field = getattr(self, section["key"], None)
             if field is not None:
@@ -279,7 +311,6 @@ class NarrativeForm(FlaskForm):
         labels = spec["self_rating"]["labels"]
         self.self_rating.choices = [("", "— not rated —")] + [(key, f"{key} – {label}")
                                                               for key, label in labels.items()]
-        self.item_ids.choices = [(item.id, f"#{item.id} {item.title}") for item in items]
         return self
 
     def fill_from(self, narrative) -> None:
@@ -290,10 +321,29 @@ class NarrativeForm(FlaskForm):
         self.self_rating.data = str(narrative.self_rating) if narrative.self_rating else ""
         self.item_ids.data = [item.id for item in narrative.items]
 
+    @property
+    def finding(self) -> bool:
+        """The user asked for a search (the Find button, or Enter in a text field before it)."""
+        return bool(self.find_submit.data)
+
+    def validate_add_items(self, field) -> None:
+        try:
+            parse_item_numbers(field.data)
+        except ValueError as error:
+            raise validators.ValidationError(str(error)) from None
+
+    def chosen_ids(self) -> list[int]:
+        """The items ticked, then those added by number, each once."""
+        try:
+            added = parse_item_numbers(self.add_items.data)
+        except ValueError:
+            added = []
+        return list(dict.fromkeys([*(self.item_ids.data or []), *added]))
+
     def service_data(self) -> dict:
         data = {section: getattr(self, section).data or "" for section in NARRATIVE_SECTIONS}
         data["self_rating"] = self.self_rating.data or None
-        data["item_ids"] = list(self.item_ids.data or [])
+        data["item_ids"] = self.chosen_ids()
         return data
 
 

@@ -1,15 +1,16 @@
 """Notifications in the application: the page, the header badge, the API, the account
 page's preferences, and the calendar feed."""
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from helpers import api_token, sign_in
 from reminder_support import make_item, outbox, sweep, user
 from sqlalchemy import event
 
+from coordination import clock
 from coordination.extensions import db
-from coordination.reminders import ical
+from coordination.reminders import calendar, ical
 from coordination.reminders.models import NotificationPreference
 
 DSWD, DOLE, COORDINATOR = "staff.ph.dswd@example.org", "staff.ph.dole@example.org", "coordinator.ph@example.org"
@@ -122,12 +123,19 @@ def test_the_account_page_switches_to_a_daily_digest(client, session):
     assert session.get(NotificationPreference, user(session, DSWD).id).email_mode == "digest"
 
 
+@pytest.fixture
+def calendar_today(monkeypatch):
+    """The feeds are read on 4 January 2027 (their window is around today)."""
+    monkeypatch.setattr(clock, "now", lambda: datetime(2027, 1, 4, 2, 0, tzinfo=UTC))
+    return date(2027, 1, 4)
+
+
 def calendar_url(client) -> str:
     page = client.post("/account/calendar").get_data(as_text=True)
     return re.search(r'id="calendar-url" value="([^"]+)"', page).group(1)
 
 
-def test_the_calendar_feed_holds_the_due_dates_of_what_the_ministry_holds(client, session):
+def test_the_calendar_feed_holds_the_due_dates_of_what_the_ministry_holds(client, session, calendar_today):
     held = make_item(session, due=DUE, title="Registry, phase 2; with \\ care")
     make_item(session, acronym="DOLE", due=DUE, title="Not DSWD's")
     make_item(session, state="completed", due=DUE, title="Finished already")
@@ -149,13 +157,40 @@ def test_the_calendar_feed_holds_the_due_dates_of_what_the_ministry_holds(client
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
 
 
-def test_a_coordinator_sees_the_countrys_open_items(client, session):
+def test_a_coordinator_sees_the_countrys_open_items(client, session, calendar_today):
     make_item(session, due=DUE, title="DSWD item")
     make_item(session, acronym="DOLE", state="submitted", due=DUE, title="DOLE item")
     make_item(session, country="TH", acronym="SSO", due=DUE, title="Thai item")
     sign_in(client, COORDINATOR)
     text = client.get(calendar_url(client).removeprefix("http://127.0.0.1:5000")).get_data(as_text=True)
     assert "DSWD item" in text and "DOLE item" in text and "Thai item" not in text
+
+
+def test_the_feed_holds_a_window_around_today_and_says_so(client, session, calendar_today, monkeypatch):
+    """From 90 days ago to 400 days ahead; at most MAX_ITEM_EVENTS events: up to a quarter of
+    them the latest overdue, the rest the next due."""
+    days = {-91: "Too long overdue", -90: "Overdue 90 days", -30: "Overdue 30 days", -1: "Overdue a day",
+            0: "Due today", 1: "Due tomorrow", 200: "Due in 200 days", 400: "Due in 400 days",
+            401: "Due in 401 days"}
+    for offset, title in days.items():
+        make_item(session, due=calendar_today + timedelta(days=offset), title=title)
+    sign_in(client, DSWD)
+    url = calendar_url(client).removeprefix("http://127.0.0.1:5000")
+    unfolded = client.get(url).get_data(as_text=True).replace("\r\n ", "")
+    shown = [title for title in days.values() if f"SUMMARY:Due: {title}\r\n" in unfolded]
+    assert shown == [t for o, t in days.items() if -90 <= o <= 400]
+    holds = ical.escape(f"SPF Coordination: {calendar.window_text()}.")
+    assert f"\r\nX-WR-CALDESC:{holds}\r\n" in unfolded and f"\r\nDESCRIPTION:{holds}\r\n" in unfolded
+    assert "due from 90 days ago to 400 days ahead" in holds and "at most 2\\,000" in holds
+    # The account page and the page of a new address say the same.
+    assert calendar.window_text() in client.get("/account").get_data(as_text=True)
+    assert f"It holds {calendar.window_text()}." in client.post("/account/calendar").get_data(as_text=True)
+
+    monkeypatch.setattr(calendar, "MAX_ITEM_EVENTS", 4)
+    monkeypatch.setattr(calendar, "MAX_OVERDUE_EVENTS", 1)
+    url = calendar_url(client).removeprefix("http://127.0.0.1:5000")
+    summaries = re.findall(r"SUMMARY:Due: ([^\r]+)", client.get(url).get_data(as_text=True))
+    assert summaries == ["Overdue a day", "Due today", "Due tomorrow", "Due in 200 days"]
 
 
 def test_resetting_the_calendar_address_ends_the_old_one(client, session):

@@ -9,7 +9,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from coordination.auth.policy import may, may_enter_value
 from coordination.directory.models import Country
+from coordination.ids import as_id
 from coordination.items.models import GUARANTEE_LABELS, ActionItem
+from coordination.items.queries import FIND_SCAN
 from coordination.reporting import reports, rules, targets, templates
 from coordination.reporting.forms import AnswerForm, AssignForm, NarrativeForm, ValueForm
 from coordination.reporting.models import (
@@ -48,10 +50,15 @@ def load_report(session, actor, report_id) -> CountryReport:
     return report
 
 
-def narrative_items(session, report: CountryReport) -> list[ActionItem]:
-    """The action items a narrative may link to: the member state's, newest first."""
-    return session.scalars(select(ActionItem).where(ActionItem.country_code == report.country_code)
-                           .order_by(ActionItem.id.desc())).all()
+def items_of_report_country(session, report: CountryReport, ids) -> list[ActionItem]:
+    """The action items of ``ids`` that belong to the report's member state, in that order
+    (the others left out): what a narrative form shows ticked."""
+    wanted = [i for i in dict.fromkeys(ids or []) if as_id(i)]
+    if not wanted:
+        return []
+    found = {item.id: item for item in session.scalars(select(ActionItem).where(
+        ActionItem.id.in_(wanted), ActionItem.country_code == report.country_code))}
+    return [found[i] for i in wanted if i in found]
 
 
 @dataclass
@@ -63,6 +70,8 @@ class ReportPage(Page):
     editable: bool
     narratives: dict[str, Narrative]
     narrative_forms: dict[str, NarrativeForm]
+    narrative_chosen: dict[str, list[ActionItem]]  # per form: the items ticked (linked, or chosen to link)
+    narrative_found: dict[str, list[ActionItem] | None]  # per form: what its search found (None: no search)
     narrative_queries: dict[str, list]
     sections: list[dict]  # the narrative sections of the monitoring format
     rating_labels: dict[str, str]
@@ -80,6 +89,7 @@ class ReportPage(Page):
     trigger_message: str | None = None
     guarantee_labels: dict = field(default_factory=lambda: GUARANTEE_LABELS)
     narrative_guarantees: tuple = NARRATIVE_GUARANTEES
+    find_scan: int = FIND_SCAN
 
 
 def _indicator_entries(session, actor, report: CountryReport, editable: bool, forms: dict) -> list:
@@ -116,9 +126,11 @@ def _indicator_entries(session, actor, report: CountryReport, editable: bool, fo
 
 
 def report_page(session, actor, report: CountryReport, *, forms: dict | None = None, trigger_errors=None,
-                open_trigger: str | None = None, trigger_message: str | None = None) -> ReportPage:
+                open_trigger: str | None = None, trigger_message: str | None = None,
+                found: dict | None = None) -> ReportPage:
     """The report page. ``forms`` replaces the blank or prefilled form of one part, keyed
-    ("value", code), ("assign", code), ("answer", query id) or ("narrative", guarantee)."""
+    ("value", code), ("assign", code), ("answer", query id) or ("narrative", guarantee);
+    ``found``, per guarantee, the items a narrative form's search found."""
     forms = forms or {}
     spec = templates.default_format()
     editable = reports.is_editable(report)
@@ -128,20 +140,27 @@ def report_page(session, actor, report: CountryReport, *, forms: dict | None = N
         answer_forms = {q.id: forms.get(("answer", q.id)) or AnswerForm(formdata=None, prefix=f"query-{q.id}")
                         for q in report.queries if q.answer is None}
     narratives = {n.guarantee: n for n in report.narratives}
-    narrative_forms = {}
+    narrative_forms, chosen, found = {}, {}, dict(found or {})
     if editable and may_edit:
-        items = narrative_items(session, report)
         for guarantee in NARRATIVE_GUARANTEES:
             form = forms.get(("narrative", guarantee))
             if form is None:
-                form = NarrativeForm(formdata=None, prefix=f"narrative-{guarantee}").setup(spec, items)
+                form = NarrativeForm(formdata=None, prefix=f"narrative-{guarantee}").setup(spec)
                 form.fill_from(narratives.get(guarantee))
+                linked = narratives.get(guarantee)
+                chosen[guarantee] = list(linked.items) if linked is not None else []
+            else:  # posted: the boxes ticked
+                chosen[guarantee] = items_of_report_country(session, report, form.item_ids.data)
+            if found.get(guarantee) is not None:
+                ticked = {item.id for item in chosen[guarantee]}
+                found[guarantee] = [item for item in found[guarantee] if item.id not in ticked]
             narrative_forms[guarantee] = form
     indicators = report.cycle.template.indicators
     deadline, extension = rules.effective_deadline(report.cycle, report.country_code)
     return ReportPage(
         report=report, cycle=report.cycle, groups=_indicator_entries(session, actor, report, editable, forms),
-        editable=editable, narratives=narratives, narrative_forms=narrative_forms,
+        editable=editable, narratives=narratives, narrative_forms=narrative_forms, narrative_chosen=chosen,
+        narrative_found=found,
         narrative_queries={g: [q for q in report.queries if q.indicator_code == g] for g in NARRATIVE_GUARANTEES},
         sections=spec["narrative_sections_per_guarantee"], rating_labels=spec["self_rating"]["labels"],
         answer_forms=answer_forms, allowed=reports.allowed_report_triggers(actor, report),

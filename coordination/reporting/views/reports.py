@@ -1,6 +1,6 @@
 """The pages of a country report: the report, and what is posted from it (a value, an
 assignment, an answer to a query, a narrative section, a workflow step)."""
-from flask import abort, current_app, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from coordination import clock
@@ -9,14 +9,23 @@ from coordination.errors import Conflict, InvalidTransition, StaleVersion, Valid
 from coordination.extensions import db
 from coordination.forms import done, errors_on, refused
 from coordination.ids import as_id, is_number
+from coordination.items import queries as item_queries
 from coordination.items import service as items
 from coordination.items.models import GUARANTEE_LABELS
 from coordination.items.pages import item_page
+from coordination.items.queries import FIND_SCAN
 from coordination.reporting import reports, templates, workflow
-from coordination.reporting.forms import AnswerForm, AssignForm, NarrativeForm, ValueForm, parse_queries
+from coordination.reporting.forms import (
+    AnswerForm,
+    AssignForm,
+    NarrativeForm,
+    ValueForm,
+    parse_item_numbers,
+    parse_queries,
+)
 from coordination.reporting.models import NARRATIVE_GUARANTEES
 from coordination.reporting.views.blueprint import bp, report_url
-from coordination.reporting.views.report_page import load_report, narrative_items, report_page
+from coordination.reporting.views.report_page import items_of_report_country, load_report, report_page
 
 STALE_MESSAGE = ("Someone else changed this report in the meantime. It is now {state}: "
                  "check it before you act again.")
@@ -100,17 +109,25 @@ def answer_query(report_id: int, query_id: int):
     return report_page(db.session, current_user, report, forms={("answer", query_id): form}).render(422)
 
 
-@bp.post("/reports/<int:report_id>/narratives/<guarantee>")
-@login_required
-def save_narrative(report_id: int, guarantee: str):
-    report = reports.get_report(db.session, current_user, report_id)
+def _narrative_form(report, guarantee: str) -> NarrativeForm:
+    """The posted form of a narrative section the actor may edit (404 for another section)."""
     require(current_user, "report.edit", report)
     if guarantee not in NARRATIVE_GUARANTEES:
         abort(404)
-    form = NarrativeForm(prefix=f"narrative-{guarantee}").setup(templates.default_format(),
-                                                                narrative_items(db.session, report))
+    return NarrativeForm(prefix=f"narrative-{guarantee}").setup(templates.default_format())
+
+
+@bp.post("/reports/<int:report_id>/narratives/<guarantee>")
+@login_required
+def save_narrative(report_id: int, guarantee: str):
+    """Save a narrative section; or, when its Find button was pressed, show the page again
+    with the items found to tick, and the input kept (nothing saved)."""
+    report = reports.get_report(db.session, current_user, report_id)
+    form = _narrative_form(report, guarantee)
     here = report_url(report_id, f"narrative-{guarantee}")
-    if form.validate_on_submit():
+    if form.is_submitted() and form.finding:
+        return _find_in_narrative(report_id, guarantee, form)
+    if form.validate_on_submit() and _numbers_of_the_country(report, form):
         try:
             with errors_on(form):
                 reports.save_narrative(db.session, current_user, report.id, guarantee, form.service_data())
@@ -118,6 +135,58 @@ def save_narrative(report_id: int, guarantee: str):
         except Conflict as error:
             return refused(error.message, here, "danger")
     return _report_page(report_id, forms={("narrative", guarantee): form})
+
+
+def _numbers_of_the_country(report, form: NarrativeForm) -> bool:
+    """The numbers typed in "add by number" name items of the member state; a message on
+    the field for those that do not."""
+    typed = parse_item_numbers(form.add_items.data)
+    known = {item.id for item in items_of_report_country(db.session, report, typed)}
+    unknown = [number for number in typed if number not in known]
+    if unknown:
+        listed = ", ".join(f"#{number}" for number in unknown[:10])
+        form.add_items.errors = [f"{report.country.name} has no action item {listed}: check the number."]
+    return not unknown
+
+
+def _find_in_narrative(report_id: int, guarantee: str, form: NarrativeForm):
+    """The report page with a narrative form's search done: the items found listed to tick,
+    the numbers typed to add ticked with the others."""
+    report = load_report(db.session, current_user, report_id)
+    if not form.add_items.errors:
+        try:
+            typed = parse_item_numbers(form.add_items.data)
+        except ValueError as error:
+            form.add_items.errors = [str(error)]
+        else:
+            if _numbers_of_the_country(report, form):
+                form.item_ids.data = list(dict.fromkeys([*(form.item_ids.data or []), *typed]))
+                form.add_items.data = ""
+    text = (form.find.data or "").strip()[:200]
+    found = item_queries.find_items(db.session, report.country_code, text) if text else []
+    if not text:
+        form.find.errors = ["Type words of the title, or an item's number."]
+    status = 422 if form.add_items.errors else 200
+    return report_page(db.session, current_user, report, forms={("narrative", guarantee): form},
+                       found={guarantee: found}).render(status)
+
+
+@bp.get("/reports/<int:report_id>/narratives/<guarantee>/find")
+@login_required
+def find_for_narrative(report_id: int, guarantee: str):
+    """The items found for a narrative form's search, as the part of the page that lists
+    them to tick (what static/narrative.js puts in the form without reloading the page).
+    ``q``: the words or numbers; ``selected``: ids already ticked, left out."""
+    report = reports.get_report(db.session, current_user, report_id)
+    require(current_user, "report.edit", report)
+    if guarantee not in NARRATIVE_GUARANTEES or not reports.is_editable(report):
+        abort(404)
+    text = request.args.get("q", "").strip()[:200]
+    selected = {as_id(part) for part in request.args.get("selected", "").split(",")[:500]}
+    found = [item for item in item_queries.find_items(db.session, report.country_code, text)
+             if item.id not in selected]
+    return render_template("reporting/_narrative_found.html", prefix=f"narrative-{guarantee}", found=found,
+                           query=text, find_scan=FIND_SCAN, country=report.country)
 
 
 @bp.post("/reports/<int:report_id>/transitions")
