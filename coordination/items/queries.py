@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from coordination import clock, paging
 from coordination.directory.models import Country, Ministry
+from coordination.ids import as_id
 from coordination.items.counts import CLOSED_MONTH, ItemCount
 from coordination.items.models import ActionItem
 from coordination.items.schemas import SORT_KEYS, ItemFilterQuery
