@@ -74,6 +74,7 @@ TOPICS = ("child grant", "social pension", "health insurance", "unemployment ben
 GUARANTEES = ("health", "children", "working_age", "older_persons", "overall", "coordination", None)
 PRIORITIES = ("low", "normal", "normal", "normal", "high")
 SEARCH_WORD = "pension"
+NO_MATCH = "nowhere"  # a word no title holds: a search that reads as far as it may
 ITEM_COLUMNS = ("id", "country_code", "title", "description", "state", "version", "ministry_id", "due_date",
                 "priority", "guarantee", "created_by_id", "created_at", "updated_at")
 EVENT_COLUMNS = ("id", "item_id", "at", "actor_id", "trigger", "from_state", "to_state", "from_ministry_id",
@@ -504,6 +505,8 @@ def pages(target: Target, meta: dict) -> list[tuple[str, str, str]]:
         ("compliance scorecard", "secretariat", "/compliance/scorecard"),
         ("country compliance (coordinator)", "coordinator", f"/countries/{COUNTRY}/compliance"),
         ("report page (drafting)", "coordinator", f"/reports/{report}"),
+        ("narrative: find items (match)", "coordinator", f"/reports/{report}/narratives/children/find?q={SEARCH_WORD}"),
+        ("narrative: find items (no match)", "coordinator", f"/reports/{report}/narratives/children/find?q={NO_MATCH}"),
         ("cycle page", "secretariat", f"/cycles/{cycle}"),
         ("calendar feed (ministry staff)", "anonymous", f"/calendar/{meta['feed_staff']}.ics"),
         ("calendar feed (coordinator)", "anonymous", f"/calendar/{meta['feed_coordinator']}.ics"),
@@ -601,17 +604,25 @@ def requests_per_second(port: int, path: str, headers: dict, seconds: int, conne
     return sum(done) / seconds
 
 
-def throughput(target: Target, meta: dict, seconds: int = 10, connections: int = 8) -> tuple[float, float, str]:
+def throughput(target: Target, meta: dict, seconds: int = 5, connections: int = 8, rounds: int = 3,
+               workers: int = 2, threads: int = 1) -> tuple[float, float, str]:
+    """Requests per second of item JSON and of the bare WSGI hello, both served at once (each
+    by its own gunicorn, idle while the other is measured), measured in turns for ``rounds``
+    rounds of ``seconds`` each, so that whatever else the machine does falls on both alike:
+    the median of each."""
     item_path = next(path for name, _, path in pages(target, meta) if name == "item JSON with history")
-    with gunicorn(target, workers=2) as port:
+    with gunicorn(target, workers=workers, threads=threads) as port, \
+            gunicorn(None, workers=workers, threads=threads, app="scale_app:hello") as hello_port:
         headers = api_client(port, f"coordinator.{COUNTRY.lower()}@example.org").headers
         requests_per_second(port, item_path, headers, 2, connections)  # warm-up
-        app_rps = requests_per_second(port, item_path, headers, seconds, connections)
-    with gunicorn(None, workers=2, app="scale_app:hello") as port:
-        hello_rps = requests_per_second(port, "/", {}, seconds, connections)
+        requests_per_second(hello_port, "/", {}, 2, connections)
+        app_runs, hello_runs = [], []
+        for _ in range(rounds):
+            app_runs.append(requests_per_second(port, item_path, headers, seconds, connections))
+            hello_runs.append(requests_per_second(hello_port, "/", {}, seconds, connections))
     tool = (f"wrk -t2 -c{connections} -d{seconds}s" if shutil.which("wrk")
             else f"a Python loop of {connections} threads for {seconds} s")
-    return app_rps, hello_rps, tool
+    return statistics.median(app_runs), statistics.median(hello_runs), f"{tool}, {rounds} rounds in turns"
 
 
 # -- report ---------------------------------------------------------------------------------------

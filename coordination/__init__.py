@@ -61,6 +61,7 @@ def _register_extensions(app: Flask) -> None:
         app.config["PASSWORD_HASH_TIME_COST"], app.config["PASSWORD_HASH_MEMORY_COST"]
     )
     sessions.init_login_manager(login_manager)
+    app.session_interface = sessions.CookieSessionInterface()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -76,15 +76,19 @@ def bound_body() -> None:
     """The first hook of every request: refuse a body declared larger than the endpoint's
     limit at once, before CSRF protection, the NUL guard or a view parses it; bound the
     reading of a streamed one."""
+    environ = request.environ
+    declared = environ.get("CONTENT_LENGTH")
+    if not declared and "HTTP_TRANSFER_ENCODING" not in environ:
+        return  # no body (RFC 9112 6.3: neither a length nor a transfer coding): nothing to bound
     limit = limit_of_request()
     if request.content_length is not None:
         if request.content_length > limit:
             raise PayloadTooLarge(limit)
         request.max_content_length = limit
-    elif "wsgi.input_terminated" in request.environ:
+    elif "wsgi.input_terminated" in environ:
         # The server took the chunks apart and ends the stream: read it through the count.
         # werkzeug's stream, one byte longer, lets the count see the byte too many.
-        request.environ["wsgi.input"] = BoundedInput(request.environ["wsgi.input"], limit)
+        environ["wsgi.input"] = BoundedInput(environ["wsgi.input"], limit)
         request.max_content_length = limit + 1
     # Otherwise werkzeug reads no body at all: nothing said how long it is.
 

@@ -51,14 +51,23 @@ def is_signed_in() -> bool:
     return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
 
 
+_HEADERS = [(name.lower(), name, value) for name, value in HEADERS.items()]
+
+
 def add_headers(response):
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    if current_app.config["APP_ENV"] == "production":
-        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
-    if not is_static() and is_signed_in() and not response.cache_control.no_store:
-        response.headers["Cache-Control"] = "no-store"  # replaces any caching a view allowed
-        response.headers.pop("Expires", None)
+    """The headers above, where the response has none of that name; no-store for a signed-in
+    request. (Once per response: the names present are read once, not per header.)"""
+    headers = response.headers
+    present = {name.lower() for name, _ in headers.items()}
+    for lower, name, value in _HEADERS:
+        if lower not in present:
+            headers.add(name, value)
+    if current_app.config["APP_ENV"] == "production" and "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    if not is_static() and is_signed_in() and ("cache-control" not in present or not response.cache_control.no_store):
+        headers["Cache-Control"] = "no-store"  # replaces any caching a view allowed
+        if "expires" in present:
+            headers.pop("Expires", None)
     return response
 
 

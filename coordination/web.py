@@ -64,10 +64,19 @@ def refuse_nul_characters() -> None:
     """No real input holds a NUL character, and PostgreSQL refuses every statement that
     carries one with a driver error: refuse the request up front, as a bad request,
     instead of answering 500 from whichever query meets it first."""
-    sources = [request.view_args or {}, request.args.to_dict(flat=False),
-               request.form.to_dict(flat=False)]
-    if request.is_json:
-        sources.append(request.get_json(silent=True))
+    environ = request.environ
+    sources = []
+    # The path and the query string are looked at as they came (a NUL arrives in the query
+    # string as %00) before they are parsed: most requests carry none.
+    if "\x00" in environ.get("PATH_INFO", ""):
+        sources.append(request.view_args or {})
+    query = environ.get("QUERY_STRING", "")
+    if "%00" in query or "\x00" in query:
+        sources.append(request.args.to_dict(flat=False))
+    if environ.get("CONTENT_LENGTH") or "HTTP_TRANSFER_ENCODING" in environ:  # a body (limits.bound_body)
+        sources.append(request.form.to_dict(flat=False))
+        if request.is_json:
+            sources.append(request.get_json(silent=True))
     if any(_holds_nul(source) for source in sources):
         raise BadRequest(gettext("The request contains a NUL character, which no field accepts."))
 

@@ -4,9 +4,10 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask_babel import gettext, ngettext
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from coordination.audit import service as audit
 from coordination.auth import passwords
@@ -291,11 +292,18 @@ def issue_token(session, user: User, now: datetime) -> str:
     return token
 
 
+@cache
+def _token_and_user():
+    """The token of a digest with its user: one statement, built once."""
+    return (select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.digest == bindparam("digest")))
+
+
 def user_for_token(session, token: str) -> tuple[User, ApiToken]:
-    row = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token or "")))
-    if row is None or row.revoked_at is not None or not row.user.active:
+    row = session.execute(_token_and_user(), {"digest": _digest(token or "")}).first()
+    if row is None or row.ApiToken.revoked_at is not None or not row.User.active:
         raise Unauthorized(gettext("The token is missing, revoked or not valid."))
-    return row.user, row
+    return row.User, row.ApiToken
 
 
 def revoke_token(session, token_row: ApiToken, now: datetime) -> None:

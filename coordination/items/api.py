@@ -1,6 +1,6 @@
 """Action items in the JSON API (API.md, /api/v1/items)."""
 from flask import g, jsonify, request
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from coordination import clock
 from coordination.api import api, json_body, query_number, query_page, token_required
@@ -92,17 +92,12 @@ def items_summary():
     return jsonify({"countries": queries.summary(db.session, g.api_user, clock.now())})
 
 
-# What item_json reads of one item, loaded with it: its country in the same statement.
-ITEM_JSON_LOADING = (joinedload(ActionItem.country), selectinload(ActionItem.supporters),
-                     selectinload(ActionItem.events))
-
-
 @api.get("/items/<int:item_id>")
 @endpoint("One action item with its history and the triggers this user may fire now", tag="items",
           replies={200: schemas.Item})
 @token_required
 def get_item(item_id: int):
-    item = service.get_item(db.session, g.api_user, item_id, options=ITEM_JSON_LOADING)
+    item = queries.item_detail(db.session, g.api_user, item_id)  # the JSON of plain rows
     return jsonify(item_json(item, g.api_user, clock.now()))
 
 

@@ -1,7 +1,8 @@
 """Action items: create, edit, fire triggers, comment. Services flush; the caller commits."""
 from datetime import date, datetime
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from coordination import clock
@@ -16,15 +17,26 @@ from coordination.schemas import validate_field
 
 # -- reading -------------------------------------------------------------------------------
 
-def get_item(session, actor, item_id, *, for_update: bool = False, options=()) -> ActionItem:
-    """The item, if ``actor`` may read it; otherwise NotFound (never reveal another country's).
-    ``options``: loader options for what the caller will read of it."""
-    statement = select(ActionItem).where(ActionItem.id == item_id).options(*options)
+@lru_cache(maxsize=32)
+def _item_statement(options: tuple, for_update: bool):
+    """The statement that loads one item, built once per loading (building a select with
+    loader options costs more than running it)."""
+    statement = select(ActionItem).where(ActionItem.id == bindparam("item_id")).options(*options)
     if for_update:
         # Serialise concurrent transitions of one item on PostgreSQL: the second waits, then
         # sees the new version and is refused cleanly. (SQLite's BEGIN IMMEDIATE does the same.)
         statement = statement.with_for_update().execution_options(populate_existing=True)
-    item = session.scalar(statement) if as_id(item_id) else None
+    return statement
+
+
+def get_item(session, actor, item_id, *, for_update: bool = False, options=()) -> ActionItem:
+    """The item, if ``actor`` may read it; otherwise NotFound (never reveal another country's).
+    ``options``: loader options for what the caller will read of it (a module constant: the
+    statement is kept per options)."""
+    item = None
+    if as_id(item_id):
+        result = session.scalars(_item_statement(tuple(options), for_update), {"item_id": item_id})
+        item = result.unique().first()  # unique(): the options may join a collection
     if item is None or not may_see(actor, item) or not may(actor, "item.read", item):
         raise NotFound("There is no such action item.")
     return item

@@ -5,6 +5,8 @@ triggers through it, `allowed_triggers` reads it, and the help page draws it.
 Who may fire a trigger is the permission policy's question (auth/policy.py);
 what a trigger requires (a comment, a target ministry) is a condition here.
 """
+from functools import lru_cache
+
 from transitions import EventData
 
 from coordination import statemachine
@@ -102,7 +104,13 @@ machine = statemachine.build(STATES, TRANSITIONS, "draft")
 
 def possible_triggers(state: str) -> list[str]:
     """The triggers the table allows from ``state``, in the table's order."""
-    return statemachine.possible(machine, TRIGGERS, state)
+    return list(_possible(state))
+
+
+@lru_cache(maxsize=len(STATES) + 1)
+def _possible(state: str) -> tuple[str, ...]:
+    """The table does not change: asked once per state."""
+    return tuple(statemachine.possible(machine, TRIGGERS, state))
 
 
 def unmet_requirements(item, trigger: str, **kwargs) -> dict[str, list[str]]:
