@@ -7,7 +7,7 @@ from coordination.api import api, json_body, query_number, query_page, token_req
 from coordination.auth.policy import require
 from coordination.endpoints import endpoint
 from coordination.extensions import db
-from coordination.items import queries, schemas, service
+from coordination.items import detail, queries, schemas, service
 from coordination.items.models import ActionItem
 
 
@@ -97,7 +97,7 @@ def items_summary():
           replies={200: schemas.Item})
 @token_required
 def get_item(item_id: int):
-    item = queries.item_detail(db.session, g.api_user, item_id)  # the JSON of plain rows
+    item = detail.item_detail(db.session, g.api_user, item_id)  # the JSON of plain rows
     return jsonify(item_json(item, g.api_user, clock.now()))
 
 

@@ -9,9 +9,10 @@ only the days of the current month from the items' own index (see ``queries``).
 Closed items are never overdue, so their due month is not kept: they count under
 ``CLOSED_MONTH``. Items held by no ministry count under ministry ``NO_MINISTRY`` (0).
 """
+from collections import Counter
 from datetime import date
 
-from sqlalchemy import DDL, Date, Integer, String, event, text
+from sqlalchemy import DDL, Date, Integer, String, event, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.extensions import db
@@ -134,3 +135,44 @@ for _dialect in ("sqlite", "postgresql"):
     for _sql in trigger_statements(_dialect) + refill_statements(_dialect):
         # DDL() formats its text with %-placeholders of its own: keep a literal % literal.
         event.listen(ItemCount.__table__, "after_create", DDL(_sql.replace("%", "%%")).execute_if(dialect=_dialect))
+
+
+# -- reading them ---------------------------------------------------------------------------------------
+
+def month_start(today: date) -> date:
+    return today.replace(day=1)
+
+
+def counted(session, country_code: str, today: date, *, state=None, ministry_id=None,
+            overdue=False) -> Counter:
+    """Items of the country by (state, ministry id or None), from ``item_counts``; with
+    ``overdue`` only the overdue ones: open, due in a month before this one (the counts) or
+    earlier this month (the items' index, a month's worth of entries at most)."""
+    statement = (select(ItemCount.state, ItemCount.ministry_id, func.sum(ItemCount.items))
+                 .where(ItemCount.country_code == country_code)
+                 .group_by(ItemCount.state, ItemCount.ministry_id))
+    if state:
+        statement = statement.where(ItemCount.state == state)
+    if ministry_id:
+        statement = statement.where(ItemCount.ministry_id == ministry_id)
+    if overdue:
+        statement = statement.where(ItemCount.due_month != CLOSED_MONTH,
+                                    ItemCount.due_month < month_start(today))
+    found = Counter()
+    for row_state, row_ministry, number in session.execute(statement):
+        found[row_state, row_ministry or None] += number or 0
+    if overdue:
+        found.update(_overdue_this_month(session, country_code, today, state=state, ministry_id=ministry_id))
+    return found
+
+
+def _overdue_this_month(session, country_code: str, today: date, *, state=None, ministry_id=None) -> Counter:
+    conditions = [ActionItem.country_code == country_code, ActionItem.due_date >= month_start(today),
+                  ActionItem.due_date < today, ActionItem.state.not_in(CLOSED_STATES)]
+    if state:
+        conditions.append(ActionItem.state == state)
+    if ministry_id:
+        conditions.append(ActionItem.ministry_id == ministry_id)
+    return Counter({(row_state, row_ministry): number for row_state, row_ministry, number in session.execute(
+        select(ActionItem.state, ActionItem.ministry_id, func.count()).where(*conditions)
+        .group_by(ActionItem.state, ActionItem.ministry_id))})

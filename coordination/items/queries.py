@@ -11,19 +11,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, bindparam, func, literal, or_, select, union_all
+from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from coordination import clock, paging
-from coordination.auth.policy import may, may_see
 from coordination.directory.models import Country, Ministry
-from coordination.errors import NotFound
 from coordination.ids import as_id
-from coordination.items.counts import CLOSED_MONTH, ItemCount
-from coordination.items.models import ActionItem, ItemEvent, item_supporters
+from coordination.items.counts import CLOSED_MONTH, ItemCount, counted, month_start
+from coordination.items.models import ActionItem
 from coordination.items.schemas import SORT_KEYS, ItemFilterQuery
 from coordination.items.workflow import (
     CLOSED_STATES,
@@ -122,45 +119,6 @@ def items_statement(actor, filters: ItemFilters, today: date):
 
 # -- counts ------------------------------------------------------------------------------------------
 
-def _month_start(today: date) -> date:
-    return today.replace(day=1)
-
-
-def _counts(session, country_code: str, today: date, *, state=None, ministry_id=None,
-            overdue=False) -> Counter:
-    """Items of the country by (state, ministry id or None), from ``item_counts``; with
-    ``overdue`` only the overdue ones: open, due in a month before this one (the counts) or
-    earlier this month (the items' index, a month's worth of entries at most)."""
-    statement = (select(ItemCount.state, ItemCount.ministry_id, func.sum(ItemCount.items))
-                 .where(ItemCount.country_code == country_code)
-                 .group_by(ItemCount.state, ItemCount.ministry_id))
-    if state:
-        statement = statement.where(ItemCount.state == state)
-    if ministry_id:
-        statement = statement.where(ItemCount.ministry_id == ministry_id)
-    if overdue:
-        statement = statement.where(ItemCount.due_month != CLOSED_MONTH,
-                                    ItemCount.due_month < _month_start(today))
-    found = Counter()
-    for row_state, row_ministry, number in session.execute(statement):
-        found[row_state, row_ministry or None] += number or 0
-    if overdue:
-        found.update(_overdue_this_month(session, country_code, today, state=state, ministry_id=ministry_id))
-    return found
-
-
-def _overdue_this_month(session, country_code: str, today: date, *, state=None, ministry_id=None) -> Counter:
-    conditions = [ActionItem.country_code == country_code, ActionItem.due_date >= _month_start(today),
-                  ActionItem.due_date < today, _is_open()]
-    if state:
-        conditions.append(ActionItem.state == state)
-    if ministry_id:
-        conditions.append(ActionItem.ministry_id == ministry_id)
-    return Counter({(row_state, row_ministry): number for row_state, row_ministry, number in session.execute(
-        select(ActionItem.state, ActionItem.ministry_id, func.count()).where(*conditions)
-        .group_by(ActionItem.state, ActionItem.ministry_id))})
-
-
 def _grouped_counts(session, country_code: str, filters: ItemFilters, today: date, key) -> Counter:
     """Matching items by ``key`` (a column), counted in SQL: for filters the counts cannot answer."""
     return Counter(dict(session.execute(
@@ -186,7 +144,7 @@ def _priority_segments(session, country_code: str, filters: ItemFilters, today: 
         select(ActionItem.id).where(*conditions, ActionItem.priority == p).limit(reach).subquery()
     ).scalar_subquery() for p in PRIORITY_ORDER]
     if filters.counted:
-        total = sum(_counts(session, country_code, today, state=filters.state, ministry_id=filters.ministry_id,
+        total = sum(counted(session, country_code, today, state=filters.state, ministry_id=filters.ministry_id,
                             overdue=filters.overdue).values())
         numbers = session.execute(select(*bounded)).one()
     else:
@@ -199,7 +157,7 @@ def _segments(session, country_code: str, filters: ItemFilters, today: date) -> 
     """The list's segments in display order with their counts; and whether they are read
     newest-updated first (else by due date)."""
     if filters.counted:
-        by_key = _counts(session, country_code, today, state=filters.state, ministry_id=filters.ministry_id,
+        by_key = counted(session, country_code, today, state=filters.state, ministry_id=filters.ministry_id,
                          overdue=filters.overdue)
     elif filters.sort == "ministry":  # counted in SQL by the one column the segments need
         by_key = Counter({(None, m): n for m, n in _grouped_counts(
@@ -286,8 +244,8 @@ def country_board(session, country: Country, now: datetime) -> dict:
     """Counts by state and by holding ministry, with overdue counts, and what needs the
     coordinator's eye first, from the counts and a few index reads."""
     today = clock.local(now, country.timezone).date()
-    totals = _counts(session, country.code, today)
-    late = _counts(session, country.code, today, overdue=True)
+    totals = counted(session, country.code, today)
+    late = counted(session, country.code, today, overdue=True)
     by_state = {state: (sum(n for (s, _), n in totals.items() if s == state),
                         sum(n for (s, _), n in late.items() if s == state)) for state in STATES}
     open_by_ministry, late_by_ministry = Counter(), Counter()
@@ -335,11 +293,11 @@ def summary(session, actor, now: datetime) -> list[dict]:
         entry = result[code]
         entry["by_state"][state] += number or 0
         entry["total"] += number or 0
-        if month != CLOSED_MONTH and month < _month_start(today_of[code]):
+        if month != CLOSED_MONTH and month < month_start(today_of[code]):
             entry["overdue"] += number or 0
     this_month = [
         select(literal(code).label("country"), func.count().label("items")).select_from(ActionItem).where(
-            ActionItem.country_code == code, ActionItem.due_date >= _month_start(today),
+            ActionItem.country_code == code, ActionItem.due_date >= month_start(today),
             ActionItem.due_date < today, _is_open())
         for code, today in today_of.items()]
     for code, number in session.execute(union_all(*this_month)):
@@ -352,8 +310,8 @@ def inbox(session, actor, now: datetime) -> dict:
     in progress), each with its count and its first INBOX_LIMIT items by due date."""
     today = clock.local(now, actor.country.timezone).date()
     ministry = actor.ministry_id
-    totals = _counts(session, actor.country_code, today, ministry_id=ministry)
-    late = _counts(session, actor.country_code, today, ministry_id=ministry, overdue=True)
+    totals = counted(session, actor.country_code, today, ministry_id=ministry)
+    late = counted(session, actor.country_code, today, ministry_id=ministry, overdue=True)
     states = {"overdue": HELD_BY_MINISTRY, "waiting": ("assigned",), "in_progress": ("in_progress", "blocked")}
 
     def number(key):
@@ -425,107 +383,3 @@ def find_items(session, country_code: str, text: str, limit: int = FIND_LIMIT) -
         matches = load_items(session, ids)
         found += sorted(matches, key=lambda item: (item.updated_at, item.id), reverse=True)
     return found
-
-
-# -- one item, for its JSON ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Zone:
-    timezone: str
-
-
-@dataclass(frozen=True)
-class Supporter:
-    id: int
-
-
-@dataclass(frozen=True)
-class ItemDetail:
-    """What the JSON of one item shows, read as plain rows (no ORM objects to build): the
-    item's columns, its country's time zone, its supporting ministries and its history. It
-    answers the policy's and item_json's questions as an ActionItem does."""
-
-    id: int
-    country_code: str
-    title: str
-    description: str
-    state: str
-    version: int
-    ministry_id: int | None
-    due_date: date
-    priority: str
-    guarantee: str | None
-    created_by_id: int
-    created_at: datetime
-    updated_at: datetime
-    country: Zone
-    supporters: list[Supporter]
-    events: list
-
-    @property
-    def is_open(self) -> bool:
-        return self.state not in CLOSED_STATES
-
-    def is_overdue(self, today: date) -> bool:
-        return self.is_open and self.due_date < today
-
-
-_EVENT_COLUMNS = ("trigger", "from_state", "to_state", "from_ministry_id", "to_ministry_id", "actor_id", "comment",
-                  "at")
-
-
-@dataclass(frozen=True)
-class EventRow:
-    trigger: str
-    from_state: str | None
-    to_state: str | None
-    from_ministry_id: int | None
-    to_ministry_id: int | None
-    actor_id: int
-    comment: str
-    at: datetime
-
-
-@cache
-def _detail_statements():
-    """(the item with its country's zone, how many supporters it has, and its events, one row
-    per event; its supporters by acronym): built once."""
-    items, countries = ActionItem.__table__, Country.__table__
-    events, ministries = ItemEvent.__table__, Ministry.__table__
-    item_id = bindparam("item_id")
-    supporters = (select(func.count()).select_from(item_supporters)
-                  .where(item_supporters.c.item_id == items.c.id).scalar_subquery())
-    event_columns = [events.c[name].label(f"event_{name}") for name in _EVENT_COLUMNS]
-    return (
-        select(items, countries.c.timezone, supporters.label("supporter_count"), events.c.id.label("event_id"),
-               *event_columns)
-        .join(countries, countries.c.code == items.c.country_code)
-        .outerjoin(events, events.c.item_id == items.c.id)
-        .where(items.c.id == item_id).order_by(events.c.id),
-        select(item_supporters.c.ministry_id).join(ministries, ministries.c.id == item_supporters.c.ministry_id)
-        .where(item_supporters.c.item_id == item_id).order_by(ministries.c.acronym),
-    )
-
-
-def item_detail(session, actor, item_id) -> ItemDetail:
-    """One item for its JSON, if ``actor`` may read it; otherwise NotFound, as
-    service.get_item. Index reads of Core rows: the item with its history in one statement,
-    its supporting ministries in a second one when it has any."""
-    item_statement, supporters_statement = _detail_statements()
-    rows = session.execute(item_statement, {"item_id": item_id}).all() if as_id(item_id) else []
-    if rows:
-        first = rows[0]._mapping
-        supporters = []
-        if first["supporter_count"]:
-            supporters = [Supporter(i) for i in session.scalars(supporters_statement, {"item_id": item_id})]
-        events = [EventRow(*(row._mapping[f"event_{name}"] for name in _EVENT_COLUMNS))
-                  for row in rows if row._mapping["event_id"] is not None]
-        detail = ItemDetail(**{name: first[name] for name in _DETAIL_COLUMNS},
-                            country=Zone(first["timezone"]), supporters=supporters, events=events)
-        if may_see(actor, detail) and may(actor, "item.read", detail):
-            return detail
-    raise NotFound("There is no such action item.")
-
-
-_DETAIL_COLUMNS = ("id", "country_code", "title", "description", "state", "version", "ministry_id", "due_date",
-                   "priority", "guarantee", "created_by_id", "created_at", "updated_at")
