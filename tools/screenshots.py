@@ -15,13 +15,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]  # this checkout, even without `pip install -e`
 
-from browser_support import VIEWPORT, launch_chromium, live_server, sign_in  # noqa: E402
+from browser_support import DEMO_PASSWORD, VIEWPORT, launch_chromium, live_server, sign_in  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 COORDINATOR = "coordinator.ph@example.org"
 STAFF = "staff.ph.dswd@example.org"
 SECRETARIAT = "secretariat@example.org"
 ADMIN = "admin@example.org"
+
+
+def sign_in_as(page, base_url: str, email: str) -> None:
+    """Sign in through the form, whatever the page's language (the fields by their names)."""
+    page.goto(f"{base_url}/login")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.locator("form:has(input[name=password]) [type=submit]").click()
 
 
 def main(output: Path) -> None:
@@ -68,9 +77,23 @@ def main(output: Path) -> None:
         page.goto(f"{base_url}/compliance", wait_until="networkidle")
         page.get_by_role("link", name="Comparison").first.click()
         page.screenshot(path=output / "comparison.png", full_page=True)
+
+        # The same board in Thai (the browser's language decides while the user has chosen none),
+        # and a ministry's inbox and an item on a phone.
+        thai = browser.new_context(viewport=VIEWPORT, locale="th-TH")
+        page = thai.new_page()
+        sign_in_as(page, base_url, COORDINATOR)
+        page.screenshot(path=output / "home-coordinator-th.png")
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                    has_touch=True, locale="en-GB")
+        page = phone.new_page()
+        sign_in_as(page, base_url, COORDINATOR)
+        page.goto(f"{base_url}/items", wait_until="networkidle")
+        page.screenshot(path=output / "phone-items.png")
         browser.close()
     for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "workflow.png",
-                 "two-step.png", "audit.png", "home-ministry.png", "home-secretariat.png", "comparison.png"):
+                 "two-step.png", "audit.png", "home-ministry.png", "home-secretariat.png", "comparison.png",
+                 "home-coordinator-th.png", "phone-items.png"):
         print(output / name)
 
 
