@@ -53,3 +53,12 @@ def working_days_before(country_code: str, day: date, count: int) -> date:
         if is_working_day(country_code, day):
             count -= 1
     return day
+
+
+def on_or_after(country_code: str, day: date) -> date:
+    """``day`` if it is a working day, else the first working day after it."""
+    for _ in range(LONGEST_CLOSURE_DAYS + 7):
+        if is_working_day(country_code, day):
+            return day
+        day += timedelta(days=1)
+    return day

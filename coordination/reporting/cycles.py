@@ -10,6 +10,7 @@ from coordination.errors import InvalidTransition, NotFound, ValidationError
 from coordination.ids import as_id
 from coordination.reporting import schemas, workflow
 from coordination.reporting.models import CountryReport, CycleEvent, Extension, MonitoringTemplate, ReportingCycle
+from coordination.reporting.reports import close_data_requests
 from coordination.schemas import validate_field
 
 
@@ -57,6 +58,9 @@ def fire_cycle(session, actor, cycle_id, trigger, now: datetime) -> ReportingCyc
         for code in session.scalars(select(Country.code).order_by(Country.code)):
             if code not in existing:
                 session.add(CountryReport(cycle_id=cycle.id, country_code=code, state="not_started", updated_at=now))
+    if trigger == "close":
+        for report in cycle.reports:
+            close_data_requests(session, actor, report, now)
     if trigger == "publish":
         cycle.published_at = now
     session.add(CycleEvent(cycle_id=cycle.id, at=now, actor_id=actor.id, trigger=trigger,

@@ -1,16 +1,19 @@
 """Country reports: their values, the assignment of indicators to ministries (data requests),
 the narrative, the secretariat's queries, and the report workflow. Services flush; the
 caller commits. A refused change writes nothing: every check comes before the first write."""
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 
-from coordination.auth.policy import may, may_enter_value, require
+from coordination import clock, workdays
+from coordination.auth.policy import holds, may, may_enter_value, require
 from coordination.directory.models import Ministry
 from coordination.errors import Conflict, Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationError
 from coordination.ids import as_id
 from coordination.items import service as items
-from coordination.items.models import ActionItem
+from coordination.items import workflow as item_workflow
+from coordination.items.models import ActionItem, ItemEvent
 from coordination.reminders import notices
 from coordination.reporting import schemas, workflow
 from coordination.reporting.models import (
@@ -24,7 +27,7 @@ from coordination.reporting.models import (
     ReportQuery,
 )
 from coordination.reporting.rules import effective_deadline
-from coordination.reporting.values import check_entry
+from coordination.reporting.values import check_entry, format_value
 from coordination.schemas import validate_field
 
 
@@ -113,6 +116,7 @@ def fire_report(session, actor, report_id, trigger, version, now: datetime, *, c
             report.first_submitted_at = now
     if trigger == "accept":
         report.accepted_at = now
+        close_data_requests(session, actor, report, now)
     report.updated_at = now
     event = ReportEvent(report_id=report.id, at=now, actor_id=actor.id, trigger=trigger, from_state=from_state,
                         to_state=report.state, comment=comment)
@@ -201,11 +205,57 @@ def set_value(session, actor, report_id, code: str, data: dict, now: datetime) -
     row.updated_by_id, row.updated_at = actor.id, now
     report.updated_at = now
     session.flush()
+    _move_data_request_on(session, actor, indicator, row, now)
     return row
 
 
-def assign_indicator(session, actor, report_id, data: dict, now: datetime, lead_days: int = 14) -> IndicatorValue:
-    """Give an indicator to a ministry: a data request (an action item) held by it."""
+def _value_comment(indicator: Indicator, row: IndicatorValue) -> str:
+    if row.availability in ("not_available", "not_applicable"):
+        flag = gettext("Not available") if row.availability == "not_available" else gettext("Not applicable")
+        return gettext("Entered on the report: %(flag)s (%(reason)s).", flag=flag, reason=row.reason)
+    return gettext("Entered on the report: %(value)s.", value=format_value(row.value, indicator.unit))
+
+
+def _move_data_request_on(session, actor, indicator: Indicator, row: IndicatorValue, now: datetime) -> None:
+    """The holding ministry's staff entered the value of its data request: the request moves on
+    through the item workflow (accepted if it was only assigned, unblocked if it was blocked)
+    to ``submitted``, waiting for the coordinator, with the value as the submission's comment.
+    A value the coordinator enters moves nothing: the request stays with whoever holds it."""
+    item = row.item
+    if item is None or not holds(actor, item) or item.state not in item_workflow.HELD_BY_MINISTRY:
+        return
+    steps = {"assigned": ("accept", "submit"), "in_progress": ("submit",), "blocked": ("unblock", "submit")}
+    comment = _value_comment(indicator, row)
+    for trigger in steps[item.state]:
+        items.fire_trigger(session, actor, item.id, trigger, item.version, now,
+                           comment=comment if trigger == "submit" else None)
+
+
+DEFAULT_LEAD_WORKING_DAYS = 10
+
+
+def default_due_date(report: CountryReport, now: datetime, lead_working_days: int = DEFAULT_LEAD_WORKING_DAYS
+                     ) -> date:
+    """A data request's due date: ``lead_working_days`` working days of the country before the
+    report's (effective) deadline; never in the past: when that day has gone by, the country's
+    today if it is a working day, else its next working day."""
+    code = report.country_code
+    due = workdays.working_days_before(code, effective_deadline(report.cycle, code)[0], max(lead_working_days, 0))
+    today = clock.local_today(report.country.timezone, now)
+    return due if due >= today else workdays.on_or_after(code, today)
+
+
+def data_request_title(indicator: Indicator, report: CountryReport) -> str:
+    """The data request's title: the indicator by its name, its code last (the title is
+    stored once, in the language of the coordinator who asks)."""
+    return gettext("Data request: %(indicator)s, %(cycle)s (%(code)s)", indicator=indicator.name,
+                   cycle=report.cycle.name, code=indicator.code)
+
+
+def assign_indicator(session, actor, report_id, data: dict, now: datetime,
+                     lead_working_days: int = DEFAULT_LEAD_WORKING_DAYS) -> IndicatorValue:
+    """Give an indicator to a ministry: a data request (an action item) held by it, due
+    ``lead_working_days`` working days before the report's deadline unless a due date is given."""
     report = get_report(session, actor, report_id)
     require(actor, "report.assign", report)
     _require_editable(report)
@@ -220,13 +270,13 @@ def assign_indicator(session, actor, report_id, data: dict, now: datetime, lead_
         errors["ministry_id"] = ["Choose a ministry of this member state."]
     if errors:
         raise ValidationError(errors)
-    due = body.due_date or effective_deadline(report.cycle, report.country_code)[0] - timedelta(days=lead_days)
+    due = body.due_date or default_due_date(report, now, lead_working_days)
     row = values_by_code(report)[indicator.code]
     if row is not None and row.item is not None and row.item.is_open:
         raise Conflict(f"{code} is already requested from {row.holding_ministry.acronym}: transfer that data request "
                        "instead, or cancel it first.")
     item = items.create_item(session, actor, {
-        "title": f"Data request: {indicator.code} ({report.cycle.name})"[:200],
+        "title": data_request_title(indicator, report)[:200],
         "description": f"Supply the figure for “{indicator.name}” for the {report.cycle.name} report.\n\n"
                        f"{indicator.definition}",
         "due_date": due, "ministry_id": ministry.id, "guarantee": indicator.guarantee,
@@ -262,3 +312,29 @@ def save_narrative(session, actor, report_id, guarantee: str, data: dict) -> Nar
     narrative.items = linked
     session.flush()
     return narrative
+
+
+def close_data_requests(session, actor, report: CountryReport, now: datetime) -> list[ActionItem]:
+    """Once the report is accepted (or its cycle closed) its data requests are done with: one
+    submitted to the coordinator is completed, one still open elsewhere is cancelled; either
+    way none waits for anyone or falls overdue. Each step is in the item's history, by
+    ``actor``, with the reason as its comment."""
+    closed = []
+    for row in report.values:
+        item = row.item
+        if item is None or item.state not in item_workflow.OPEN_STATES:
+            continue
+        trigger = "approve" if item.state == "submitted" else "cancel"
+        if report.state == "accepted":
+            comment = gettext("The country report was accepted: this data request is closed.")
+        else:
+            comment = gettext("The reporting cycle is closed: this data request is closed.")
+        from_state = item.state
+        item_workflow.fire(item, trigger, actor=actor, comment=comment, ministry=None)
+        item.updated_at = now
+        session.add(ItemEvent(item=item, at=now, actor_id=actor.id, trigger=trigger, from_state=from_state,
+                              to_state=item.state, from_ministry_id=item.ministry_id,
+                              to_ministry_id=item.ministry_id, comment=comment))
+        closed.append(item)
+    session.flush()
+    return closed

@@ -181,7 +181,8 @@ class AssignmentInput(Schema):
     indicator_code: text("The indicator", required=True, max_length=40)
     ministry_id: row_id("Choose a ministry of this member state.", required=True)
     due_date: day("Enter the due date as a date, e.g. 2027-03-17.", required=False) = pydantic.Field(
-        None, description="by default DATA_REQUEST_LEAD_DAYS before the report's deadline")
+        None, description="by default DATA_REQUEST_LEAD_WORKING_DAYS working days of the country before the "
+                          "report's deadline, and never in the past")
 
 
 class QueryInput(Schema):
