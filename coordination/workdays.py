@@ -23,6 +23,11 @@ def weekend(country_code: str) -> frozenset[int]:
     return frozenset(_calendar(country_code, 2000).weekend)
 
 
+def supported_languages(country_code: str) -> tuple[str, ...]:
+    """The languages the country's holiday names come in."""
+    return tuple(_calendar(country_code, 2000).supported_languages)
+
+
 def is_working_day(country_code: str, day: date) -> bool:
     return day.weekday() not in weekend(country_code) and day not in _calendar(country_code, day.year)
 
