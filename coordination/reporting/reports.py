@@ -10,6 +10,7 @@ from coordination import clock, workdays
 from coordination.auth.policy import holds, may, may_enter_value, require
 from coordination.directory.models import Ministry
 from coordination.errors import Conflict, Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationError
+from coordination.i18n import N_
 from coordination.ids import as_id
 from coordination.items import service as items
 from coordination.items import workflow as item_workflow
@@ -28,7 +29,6 @@ from coordination.reporting.models import (
 )
 from coordination.reporting.rules import effective_deadline
 from coordination.reporting.values import check_entry, format_value
-from coordination.schemas import validate_field
 
 
 def get_report(session, actor, report_id, *, for_update: bool = False) -> CountryReport:
@@ -38,7 +38,7 @@ def get_report(session, actor, report_id, *, for_update: bool = False) -> Countr
         statement = statement.with_for_update().execution_options(populate_existing=True)
     report = session.scalar(statement) if as_id(report_id) else None
     if report is None or not may(actor, "report.read", report):
-        raise NotFound("There is no such report.")
+        raise NotFound(gettext("There is no such report."))
     return report
 
 
@@ -67,8 +67,8 @@ def is_editable(report: CountryReport) -> bool:
 def _require_editable(report: CountryReport) -> None:
     if not is_editable(report):
         if report.cycle.state != "open":
-            raise Conflict("The reporting cycle is not open: the report can no longer be changed.")
-        raise Conflict("The report is submitted and read-only until the secretariat sends it back.")
+            raise Conflict(gettext("The reporting cycle is not open: the report can no longer be changed."))
+        raise Conflict(gettext("The report is submitted and read-only until the secretariat sends it back."))
 
 
 def allowed_report_triggers(actor, report: CountryReport) -> list[str]:
@@ -77,7 +77,7 @@ def allowed_report_triggers(actor, report: CountryReport) -> list[str]:
 
 
 def _check_version(report, version):
-    version = validate_field(schemas.REPORT_VERSION, version, "version")
+    version = schemas.field(schemas.REPORT_VERSION, version, "version")
     if version != report.version:
         raise StaleVersion(report.version)
 
@@ -87,27 +87,28 @@ def fire_report(session, actor, report_id, trigger, version, now: datetime, *, c
     """Fire ``trigger`` on the report, in the order of refusals of an item's steps: unknown
     trigger 422, unseen report 404, impossible now 409, not yours 403, stale version 409, bad
     input or a missing requirement 422."""
-    trigger = validate_field(schemas.REPORT_TRIGGER, trigger, "trigger")
+    trigger = schemas.field(schemas.REPORT_TRIGGER, trigger, "trigger")
     report = get_report(session, actor, report_id, for_update=True)
     possible = workflow.possible(workflow.report_machine, workflow.REPORT_TRIGGERS, report.state)
     if trigger not in possible:
         raise InvalidTransition(trigger, report.state, allowed_report_triggers(actor, report))
     if not may(actor, f"report.{trigger}", report):
-        raise Forbidden(f"You may not {workflow.REPORT_TRIGGER_LABELS[trigger].lower()} this report.")
+        raise Forbidden(gettext("You may not do this to this report: %(step)s.",
+                                step=gettext(workflow.REPORT_TRIGGER_LABELS[trigger])))
     _check_version(report, version)
-    comment = validate_field(schemas.REPORT_COMMENT, comment, "comment")
+    comment = schemas.field(schemas.REPORT_COMMENT, comment, "comment")
     queries_to_add = _check_queries(report, queries) if trigger == "send_back" else []
     missing = missing_required(report) if trigger == "submit" else []
     unmet = workflow.unmet(workflow.report_machine, report, trigger, comment=comment, missing=missing)
     if "missing" in unmet:
         del unmet["missing"]
-        unmet.update({code: ["Required: enter a value, or a flag with a reason."] for code in missing})
-        raise ValidationError(unmet, message="The report cannot be submitted: required indicators are missing: "
-                                             + ", ".join(missing) + ".")
+        unmet.update({code: [gettext("Required: enter a value, or a flag with a reason.")] for code in missing})
+        raise ValidationError(unmet, message=gettext(
+            "The report cannot be submitted: required indicators are missing: %(codes)s.", codes=", ".join(missing)))
     if unmet:
         if "trigger" in unmet:
-            raise Conflict(unmet["trigger"][0])
-        raise ValidationError(unmet)
+            raise Conflict(gettext(unmet["trigger"][0]))
+        raise ValidationError({field: [gettext(m) for m in messages] for field, messages in unmet.items()})
     from_state = report.state
     workflow.fire(workflow.report_machine, report, trigger, comment=comment, missing=missing)
     if trigger == "submit":
@@ -130,7 +131,7 @@ def fire_report(session, actor, report_id, trigger, version, now: datetime, *, c
     return report
 
 
-QUERIES = "Send a list of {indicator_code, question}."
+QUERIES = N_("Send a list of {indicator_code, question}.")
 
 
 def _check_queries(report, queries) -> list[tuple[str, str]]:
@@ -139,7 +140,7 @@ def _check_queries(report, queries) -> list[tuple[str, str]]:
     if queries in (None, []):
         return []
     if not isinstance(queries, list) or not all(isinstance(entry, dict) for entry in queries):
-        raise ValidationError({"queries": [QUERIES]})
+        raise ValidationError({"queries": [gettext(QUERIES)]})
     codes = {i.code for i in report.cycle.template.indicators} | set(NARRATIVE_GUARANTEES)
     cleaned, problems = [], []
     for entry in queries:
@@ -152,8 +153,8 @@ def _check_queries(report, queries) -> list[tuple[str, str]]:
                 problems.extend(f"{entry['indicator_code'].strip()}: {m}" for m in error.fields["question"])
             continue
         if query.indicator_code not in codes:
-            problems.append(f"{query.indicator_code!r} is not an indicator of this report's template "
-                            "(nor a narrative guarantee).")
+            problems.append(gettext("%(code)s is not an indicator of this report's template (nor a narrative "
+                                    "guarantee).", code=repr(query.indicator_code)))
         else:
             cleaned.append((query.indicator_code, query.question))
     if problems:
@@ -165,14 +166,18 @@ def answer_query(session, actor, report_id, query_id, answer: str, now: datetime
     report = get_report(session, actor, report_id)
     require(actor, "report.edit", report)
     if report.state not in ("returned", "drafting"):
-        raise Conflict("Queries are answered while the report is returned or being revised.")
+        raise Conflict(gettext("Queries are answered while the report is returned or being revised."))
     query = session.get(ReportQuery, as_id(query_id)) if as_id(query_id) else None
     if query is None or query.report_id != report.id:
-        raise NotFound("There is no such query on this report.")
+        raise NotFound(gettext("There is no such query on this report."))
     answer = schemas.QueryAnswer.parse({"answer": answer}).answer
     query.answer, query.answered_at, query.answered_by_id = answer, now, actor.id
     session.flush()
     return query
+
+
+def not_in_template(code) -> str:
+    return gettext("%(code)s is not an indicator of this report's template.", code=repr(code))
 
 
 def indicator_of(report: CountryReport, code) -> Indicator | None:
@@ -191,10 +196,11 @@ def set_value(session, actor, report_id, code: str, data: dict, now: datetime) -
     report = get_report(session, actor, report_id, for_update=True)
     indicator = indicator_of(report, code)
     if indicator is None:
-        raise ValidationError({"indicator_code": [f"{code!r} is not an indicator of this report's template."]})
+        raise ValidationError({"indicator_code": [not_in_template(code)]})
     row = values_by_code(report)[indicator.code]
     if not may_enter_value(actor, report, row):
-        raise Forbidden("Only the coordinator, or staff of the ministry this indicator is assigned to, enter it.")
+        raise Forbidden(gettext("Only the coordinator, or staff of the ministry this indicator is assigned to, "
+                                "enter it."))
     _require_editable(report)
     columns, errors = check_entry(indicator, data)
     if errors:
@@ -264,17 +270,17 @@ def assign_indicator(session, actor, report_id, data: dict, now: datetime,
     code = body.indicator_code
     indicator = indicator_of(report, code)
     if indicator is None:
-        errors["indicator_code"] = [f"{code!r} is not an indicator of this report's template."]
+        errors["indicator_code"] = [not_in_template(code)]
     ministry = session.get(Ministry, body.ministry_id)
     if ministry is None or ministry.country_code != report.country_code:
-        errors["ministry_id"] = ["Choose a ministry of this member state."]
+        errors["ministry_id"] = [gettext("Choose a ministry of this member state.")]
     if errors:
         raise ValidationError(errors)
     due = body.due_date or default_due_date(report, now, lead_working_days)
     row = values_by_code(report)[indicator.code]
     if row is not None and row.item is not None and row.item.is_open:
-        raise Conflict(f"{code} is already requested from {row.holding_ministry.acronym}: transfer that data request "
-                       "instead, or cancel it first.")
+        raise Conflict(gettext("%(code)s is already requested from %(ministry)s: transfer that data request "
+                               "instead, or cancel it first.", code=code, ministry=row.holding_ministry.acronym))
     item = items.create_item(session, actor, {
         "title": data_request_title(indicator, report)[:200],
         "description": f"Supply the figure for “{indicator.name}” for the {report.cycle.name} report.\n\n"
@@ -293,13 +299,13 @@ def save_narrative(session, actor, report_id, guarantee: str, data: dict) -> Nar
     require(actor, "report.edit", report)
     _require_editable(report)
     if guarantee not in NARRATIVE_GUARANTEES:
-        raise NotFound("There is no such section.")
+        raise NotFound(gettext("There is no such section."))
     body = schemas.NarrativeInput.parse(data)
     linked = []
     for item_id in body.item_ids or []:
         item = session.get(ActionItem, as_id(item_id)) if as_id(item_id) else None
         if item is None or item.country_code != report.country_code:
-            raise ValidationError({"item_ids": ["Link action items of this member state only."]})
+            raise ValidationError({"item_ids": [gettext("Link action items of this member state only.")]})
         if item not in linked:
             linked.append(item)
     narrative = next((n for n in report.narratives if n.guarantee == guarantee), None)

@@ -85,3 +85,23 @@ def test_the_data_request_notice_names_the_indicator(client, tokens, ids, sessio
                                                        Notification.subject_id == item_id))
     assert notice.title == ("Assigned to your ministry: Data request: Population protected by a health protection "
                             "scheme, 2027 self-assessment (SPF_HEALTH_PROTECTION)")
+
+
+def test_refusals_come_in_the_language_of_the_request(client, tokens, open_cycle):
+    report_id = open_cycle["report"]
+    thai = tokens["coordinator"] | {"Accept-Language": "th"}
+    response = client.put(f"/api/v1/reports/{report_id}/values/COORD_MEETINGS", json={"value": 4.5}, headers=thai)
+    assert response.status_code == 422
+    assert response.get_json()["fields"]["value"] == ["กรุณาระบุจำนวนเต็ม ตัวชี้วัดนี้เป็นการนับ (การประชุม ข้อตกลง …)"]
+    indonesian = tokens["coordinator"] | {"Accept-Language": "id"}
+    bad = client.post(f"/api/v1/reports/{report_id}/transitions", headers=indonesian,
+                      json={"trigger": "fly", "version": 1})
+    assert bad.status_code == 422 and bad.get_json()["error"] == "validation_error"  # codes stay as they are
+    assert bad.get_json()["fields"]["trigger"] == [
+        "Langkah tidak dikenal. Langkah yang ada: start, submit, accept, send_back, revise."]
+    template = client.post("/api/v1/templates", headers=tokens["secretariat"] | {"Accept-Language": "vi"},
+                           json={"name": "X", "indicators": [{"code": "bad code", "name": "N", "guarantee": "overall",
+                                                              "unit": "percent"}]})
+    assert template.status_code == 422
+    assert template.get_json()["fields"]["indicators[0]"] == [
+        "code: dùng chữ in hoa, chữ số và _ (ví dụ SPF_CHILDREN)."]
