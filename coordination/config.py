@@ -96,8 +96,9 @@ def from_environment(instance_path: str, env=os.environ) -> dict:
         # Where `flask backup` and `flask restore` find pg_dump, pg_restore and psql; empty: the
         # PATH or /usr/lib/postgresql/*/bin, of the server's major version.
         "PG_BIN_DIR": env.get("PG_BIN_DIR", ""),
-        # A data request for a report indicator falls due this many days before the deadline.
-        "DATA_REQUEST_LEAD_DAYS": int(env.get("DATA_REQUEST_LEAD_DAYS", "14")),
+        # A data request for a report indicator falls due this many working days of its country
+        # (weekends and public holidays skipped) before the report's deadline.
+        "DATA_REQUEST_LEAD_WORKING_DAYS": _int(env, "DATA_REQUEST_LEAD_WORKING_DAYS", 10),
         **_reminder_settings(env),
     }
 

@@ -23,6 +23,11 @@ def weekend(country_code: str) -> frozenset[int]:
     return frozenset(_calendar(country_code, 2000).weekend)
 
 
+def supported_languages(country_code: str) -> tuple[str, ...]:
+    """The languages the country's holiday names come in."""
+    return tuple(_calendar(country_code, 2000).supported_languages)
+
+
 def is_working_day(country_code: str, day: date) -> bool:
     return day.weekday() not in weekend(country_code) and day not in _calendar(country_code, day.year)
 
@@ -52,4 +57,13 @@ def working_days_before(country_code: str, day: date, count: int) -> date:
         day -= timedelta(days=1)
         if is_working_day(country_code, day):
             count -= 1
+    return day
+
+
+def on_or_after(country_code: str, day: date) -> date:
+    """``day`` if it is a working day, else the first working day after it."""
+    for _ in range(LONGEST_CLOSURE_DAYS + 7):
+        if is_working_day(country_code, day):
+            return day
+        day += timedelta(days=1)
     return day

@@ -31,6 +31,12 @@ MARKED = [
     "coordination/web.py", "coordination/i18n.py", "coordination/auth/", "coordination/audit/",
     "coordination/reminders/rules.py", "coordination/reminders/sources.py", "coordination/reminders/notices.py",
     "coordination/reminders/sweep.py", "coordination/reminders/delivery.py", "coordination/reminders/mail.py",
+    # Python: the reporting services and their schemas' messages, working days and the holidays.
+    "coordination/reporting/cycles.py", "coordination/reporting/reports.py", "coordination/reporting/values.py",
+    "coordination/reporting/targets.py", "coordination/reporting/templates.py", "coordination/reporting/rules.py",
+    "coordination/reporting/schemas.py", "coordination/reporting/workflow.py", "coordination/reporting/models.py",
+    "coordination/reporting/api.py", "coordination/reporting/demo.py", "coordination/workdays.py",
+    "coordination/directory/api.py", "coordination/directory/schemas.py",
 ]
 TRANSLATED = [code for code in LANGUAGES if code != "en"]  # English is the source language
 

@@ -84,6 +84,9 @@ def answered_clause():
     )
 
 
+CLOSED_CYCLE_STATES = ("closed", "published")
+
+
 def compliance_rows(session, now: datetime, *conditions) -> list[Row]:
     """The compliance of every country report matching ``conditions`` (SQL conditions on
     CountryReport and ReportingCycle), in three queries: the reports with their country,
@@ -124,8 +127,8 @@ def compliance_rows(session, now: datetime, *conditions) -> list[Row]:
             cycle_id=cycle_id, cycle_name=cycle_name, cycle_state=cycle_state, cycle_deadline=cycle_deadline,
             country=code, country_name=name, timezone=timezone, report_id=report_id, state=state,
             deadline=deadline, extended=extended_to is not None, extension_reason=reason, submitted_at=first,
-            compliance=rules.status(deadline, timezone, first, now),
-            days_late=rules.days_late(deadline, timezone, first, now),
+            compliance=rules.status(deadline, timezone, first, now, closed=cycle_state in CLOSED_CYCLE_STATES),
+            days_late=rules.days_late(deadline, timezone, first, now, closed=cycle_state in CLOSED_CYCLE_STATES),
             completeness=rules.completeness(answered.get(report_id, 0), required.get(template_id, 0)),
         ))
     return rows

@@ -33,22 +33,26 @@ def local_date(instant: datetime, timezone: str | tzinfo) -> date:
     return _aware(instant).astimezone(_zone(timezone)).date()
 
 
-def status(deadline: date, timezone: str | tzinfo, first_submitted_at: datetime | None, now: datetime) -> str:
-    """``on_time``, ``late``, ``missing`` or ``pending`` for one report."""
+def status(deadline: date, timezone: str | tzinfo, first_submitted_at: datetime | None, now: datetime,
+           *, closed: bool = False) -> str:
+    """``on_time``, ``late``, ``missing`` or ``pending`` for one report. A report of a closed
+    (or published) cycle that was never submitted can no longer be: ``missing``, even before
+    its deadline."""
     limit = cutoff(deadline, timezone)
     if first_submitted_at is not None:
         return ON_TIME if _aware(first_submitted_at) < limit else LATE
-    return MISSING if _aware(now) >= limit else PENDING
+    return MISSING if closed or _aware(now) >= limit else PENDING
 
 
-def days_late(deadline: date, timezone: str | tzinfo, first_submitted_at: datetime | None, now: datetime) -> int:
+def days_late(deadline: date, timezone: str | tzinfo, first_submitted_at: datetime | None, now: datetime,
+              *, closed: bool = False) -> int:
     """Late: the local date of the first submission minus the deadline date. Missing: today's
-    local date minus the deadline date. On time and pending: 0."""
-    state = status(deadline, timezone, first_submitted_at, now)
+    local date minus the deadline date (0 while the deadline is ahead). On time and pending: 0."""
+    state = status(deadline, timezone, first_submitted_at, now, closed=closed)
     if state == LATE:
         return (local_date(first_submitted_at, timezone) - deadline).days
     if state == MISSING:
-        return (local_date(now, timezone) - deadline).days
+        return max((local_date(now, timezone) - deadline).days, 0)
     return 0
 
 

@@ -1,12 +1,15 @@
 """The directory in the JSON API: readable by every signed-in user."""
-from flask import g, jsonify
+from flask import g, jsonify, request
+from flask_babel import gettext
 from sqlalchemy import select
 
+from coordination import clock, i18n, workdays
 from coordination.api import api, token_required
 from coordination.auth.policy import require
 from coordination.directory import schemas, service
 from coordination.directory.models import Country, Ministry
 from coordination.endpoints import endpoint
+from coordination.errors import ValidationError
 from coordination.extensions import db
 
 
@@ -32,3 +35,31 @@ def list_ministries(code: str):
     return jsonify([
         {"id": m.id, "name": m.name, "acronym": m.acronym, "sector": m.sector} for m in ministries
     ])
+
+
+# The holidays package's name of each language of the app.
+HOLIDAY_LANGUAGES = {"en": "en_US", "id": "id", "th": "th", "vi": "vi"}
+
+
+@api.get("/countries/<code>/holidays")
+@endpoint("A member state's public holidays of a year, in date order (every signed-in user)", tag="directory",
+          query=schemas.HolidayQuery, replies={200: list[schemas.Holiday]}, errors=(422,),
+          description="Names in the language of the request where the country's calendar has it, else in the "
+                      "calendar's own. Weekends are not listed: Brunei rests on Friday and Sunday, the others "
+                      "on Saturday and Sunday.")
+@token_required
+def list_holidays(code: str):
+    country = service.get_country(db.session, code)
+    require(g.api_user, "directory.read", country)
+    try:
+        year = schemas.HolidayQuery.parse(request.args).year
+    except ValidationError:
+        first, last = schemas.EARLIEST.year, schemas.LATEST.year
+        raise ValidationError({"year": [gettext(schemas.YEAR, first=first, last=last)]}) from None
+    if year is None:
+        year = clock.local_today(country.timezone).year
+    language = HOLIDAY_LANGUAGES.get(i18n.current_locale())
+    if language not in workdays.supported_languages(country.code):
+        language = None
+    return jsonify([{"date": day.isoformat(), "name": name}
+                    for day, name in workdays.holidays_of(country.code, year, language)])

@@ -105,12 +105,13 @@ def report_changed(session, report, trigger: str, actor, now: datetime, *, comme
     heading = REPORT_NOTICES[trigger]
     recipients = _users(session, User.role == "coordinator", User.country_code == report.country_code)
     cycle = getattr(getattr(report, "cycle", None), "name", None)
+    country = getattr(getattr(report, "country", None), "name", None) or report.country_code
 
     def texts() -> tuple[str, str]:
         if cycle:
-            subject = gettext("%(country)s, %(cycle)s", country=report.country_code, cycle=cycle)
+            subject = gettext("%(country)s, %(cycle)s", country=country, cycle=cycle)
         else:
-            subject = gettext("%(country)s report %(id)s", country=report.country_code, id=report.id)
+            subject = gettext("%(country)s report %(id)s", country=country, id=report.id)
         body = gettext("%(what)s by %(who)s.", what=gettext(heading),
                        who=getattr(actor, "name", None) or gettext("the secretariat"))
         if comment.strip():

@@ -180,7 +180,7 @@ def put_value(report_id: int, code: str):
 def assign(report_id: int):
     data = json_body()
     row = reports.assign_indicator(db.session, g.api_user, report_id, data, clock.now(),
-                                   current_app.config["DATA_REQUEST_LEAD_DAYS"])
+                                   current_app.config["DATA_REQUEST_LEAD_WORKING_DAYS"])
     return jsonify({"indicator_code": row.indicator.code, "ministry_id": row.holding_ministry_id,
                     "item_id": row.item_id, "due_date": iso(row.item.due_date),
                     "item_state": row.item.state}), 201

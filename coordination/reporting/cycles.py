@@ -2,6 +2,7 @@
 extensions of a country's deadline. Services flush; the caller commits."""
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from coordination.auth.policy import may, require
@@ -10,7 +11,7 @@ from coordination.errors import InvalidTransition, NotFound, ValidationError
 from coordination.ids import as_id
 from coordination.reporting import schemas, workflow
 from coordination.reporting.models import CountryReport, CycleEvent, Extension, MonitoringTemplate, ReportingCycle
-from coordination.schemas import validate_field
+from coordination.reporting.reports import close_data_requests
 
 
 def get_cycle(session, cycle_id) -> ReportingCycle:
@@ -18,7 +19,7 @@ def get_cycle(session, cycle_id) -> ReportingCycle:
     holds, the same bound as the routes' ``<int:...>``: a larger id is absent (404)."""
     cycle = session.get(ReportingCycle, as_id(cycle_id)) if as_id(cycle_id) else None
     if cycle is None:
-        raise NotFound("There is no such reporting cycle.")
+        raise NotFound(gettext("There is no such reporting cycle."))
     return cycle
 
 
@@ -27,12 +28,12 @@ def create_cycle(session, actor, data: dict, now: datetime) -> ReportingCycle:
     body = schemas.CycleInput.parse(data)
     errors: dict[str, list[str]] = {}
     if session.scalar(select(ReportingCycle.id).where(ReportingCycle.name == body.name)):
-        errors["name"] = ["Another cycle has this name."]
+        errors["name"] = [gettext("Another cycle has this name.")]
     template = session.get(MonitoringTemplate, body.template_id)
     if template is None:
-        errors["template_id"] = ["Choose a monitoring template."]
+        errors["template_id"] = [gettext("Choose a monitoring template.")]
     if body.period_start > body.period_end:
-        errors["period_end"] = ["The period ends before it starts."]
+        errors["period_end"] = [gettext("The period ends before it starts.")]
     if errors:
         raise ValidationError(errors)
     cycle = ReportingCycle(state="planned", created_at=now, **body.model_dump())
@@ -44,7 +45,7 @@ def create_cycle(session, actor, data: dict, now: datetime) -> ReportingCycle:
 
 
 def fire_cycle(session, actor, cycle_id, trigger, now: datetime) -> ReportingCycle:
-    trigger = validate_field(schemas.CYCLE_TRIGGER, trigger, "trigger")
+    trigger = schemas.field(schemas.CYCLE_TRIGGER, trigger, "trigger")
     cycle = get_cycle(session, cycle_id)
     possible = workflow.possible(workflow.cycle_machine, workflow.CYCLE_TRIGGERS, cycle.state)
     if trigger not in possible:
@@ -57,6 +58,9 @@ def fire_cycle(session, actor, cycle_id, trigger, now: datetime) -> ReportingCyc
         for code in session.scalars(select(Country.code).order_by(Country.code)):
             if code not in existing:
                 session.add(CountryReport(cycle_id=cycle.id, country_code=code, state="not_started", updated_at=now))
+    if trigger == "close":
+        for report in cycle.reports:
+            close_data_requests(session, actor, report, now)
     if trigger == "publish":
         cycle.published_at = now
     session.add(CycleEvent(cycle_id=cycle.id, at=now, actor_id=actor.id, trigger=trigger,
@@ -73,9 +77,10 @@ def grant_extension(session, actor, cycle_id, data: dict, now: datetime) -> Exte
     errors: dict[str, list[str]] = {}
     if not session.scalar(select(CountryReport.id).where(CountryReport.cycle_id == cycle.id,
                                                          CountryReport.country_code == country)):
-        errors["country"] = [schemas.IN_CYCLE]
+        errors["country"] = [gettext(schemas.IN_CYCLE)]
     if body.deadline <= cycle.deadline:
-        errors["deadline"] = [f"An extension ends after the cycle's deadline ({cycle.deadline.isoformat()})."]
+        errors["deadline"] = [gettext("An extension ends after the cycle's deadline (%(deadline)s).",
+                                       deadline=cycle.deadline.isoformat())]
     if errors:
         raise ValidationError(errors)
     extension = Extension(cycle_id=cycle.id, country_code=country, deadline=body.deadline, reason=body.reason,

@@ -19,6 +19,7 @@ from coordination.reporting.templates import default_format, ensure_default_temp
 HISTORICAL_CYCLE = "SDG 1.3.1 baseline (latest ILO estimates)"
 SUBMITTED_AT = datetime(2025, 3, 20, 3, 0, tzinfo=UTC)
 ACCEPTED_AT = datetime(2025, 4, 4, 3, 0, tzinfo=UTC)
+NOT_COLLECTED = "Not collected in the baseline: it recorded the SDG 1.3.1 coverage only."
 
 
 def seed_reporting(session) -> dict[str, int]:
@@ -57,6 +58,13 @@ def seed_reporting(session) -> dict[str, int]:
             report_id=report.id, indicator_id=indicator.id, availability="estimate", number=float(value),
             reason="", note=f"ILO estimate for {year}, UN SDG Global Database, series SI_COV_BENFTS.",
             updated_by_id=coordinator.id, updated_at=SUBMITTED_AT))
+        # An accepted report is complete: the baseline recorded only the SDG 1.3.1 figure, and
+        # says so of every other required indicator.
+        for other in template.indicators:
+            if other.required and other.id != indicator.id:
+                session.add(IndicatorValue(
+                    report_id=report.id, indicator_id=other.id, availability="not_available", reason=NOT_COLLECTED,
+                    note="", updated_by_id=coordinator.id, updated_at=SUBMITTED_AT))
         for trigger, from_state, to_state, actor, at in (
                 ("start", "not_started", "drafting", coordinator, SUBMITTED_AT),
                 ("submit", "drafting", "submitted", coordinator, SUBMITTED_AT),

@@ -20,17 +20,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from coordination import clock
 from coordination.appendonly import make_append_only
 from coordination.extensions import db
+from coordination.i18n import N_
 from coordination.sqltypes import UTCDateTime
 
 UNITS = ("percent", "number", "currency", "yes_no", "text")
 NUMERIC_UNITS = ("percent", "number", "currency")
-UNIT_LABELS = {"percent": "%", "number": "number", "currency": "currency", "yes_no": "yes/no", "text": "text"}
+UNIT_LABELS = {"percent": "%", "number": N_("number"), "currency": N_("currency"), "yes_no": N_("yes/no"),
+               "text": N_("text")}
 AVAILABILITY = ("reported", "estimate", "not_available", "not_applicable")
 AVAILABILITY_LABELS = {
-    "reported": "Reported",
-    "estimate": "Estimate",
-    "not_available": "Not available",
-    "not_applicable": "Not applicable",
+    "reported": N_("Reported"),
+    "estimate": N_("Estimate"),
+    "not_available": N_("Not available"),
+    "not_applicable": N_("Not applicable"),
 }
 DISAGGREGATIONS = ("sex", "age_group")
 DISAGGREGATION_KEYS = {"sex": ("female", "male"), "age_group": ("0-14", "15-64", "65+")}

@@ -6,7 +6,10 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 import pydantic
+from flask_babel import gettext
 
+from coordination.errors import ValidationError
+from coordination.i18n import N_
 from coordination.items.models import GUARANTEES
 from coordination.reporting import workflow
 from coordination.reporting.models import AVAILABILITY, DISAGGREGATIONS, NARRATIVE_GUARANTEES, UNITS
@@ -14,7 +17,6 @@ from coordination.schemas import (
     IndicatorValue,
     Missing,
     Reply,
-    Schema,
     anything,
     before,
     checked,
@@ -25,8 +27,10 @@ from coordination.schemas import (
     row_id,
     row_ids,
     text,
+    validate_field,
     whole_number,
 )
+from coordination.schemas import Schema as BaseSchema
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,39}$")
 TEMPLATE_NAME_MAX = 200
@@ -39,31 +43,89 @@ VALUE = {"type": ["number", "boolean", "string", "null"],
          "description": "a number for percent, number and currency; true or false for yes_no; text for text"}
 
 
+# -- messages in the language of the request ---------------------------------------------------
+# The messages are plain English (marked with N_), so that a schema is built once; they are
+# translated where a refusal is raised: Schema.parse and field() below.
+
+_FORMATTED: dict[str, tuple[str, dict]] = {}
+
+
+def msg(message: str, **values) -> str:
+    """A marked message with its values, in English; translated as a whole when it is shown."""
+    text_ = message % values if values else message
+    _FORMATTED[text_] = (message, values)
+    return text_
+
+
+def translate(message: str) -> str:
+    """A schema's message in the language of the request (a nested schema's message keeps the
+    field name it starts with, "code: ...")."""
+    if not message:
+        return message
+    if message in _FORMATTED:
+        original, values = _FORMATTED[message]
+        return gettext(original, **values)
+    translated = gettext(message)
+    if translated == message and ": " in message:
+        prefix, rest = message.split(": ", 1)
+        inner = translate(rest)
+        if inner != rest:
+            return f"{prefix}: {inner}"
+    return translated
+
+
+def translated(error: ValidationError) -> ValidationError:
+    return ValidationError({name: [translate(m) for m in messages] for name, messages in error.fields.items()},
+                           message=error.message)
+
+
+class Schema(BaseSchema):
+    """The reporting schemas: refusals come in the language of the request."""
+
+    @classmethod
+    def parse(cls, data):
+        try:
+            return super().parse(data)
+        except ValidationError as error:
+            raise translated(error) from None
+
+
+def field(field_type, value, name: str):
+    """``validate_field``, its refusal in the language of the request."""
+    try:
+        return validate_field(field_type, value, name)
+    except ValidationError as error:
+        raise translated(error) from None
+
+
 # -- templates ----------------------------------------------------------------------------------
+
+CODE_RULE = N_("use capital letters, digits and _ (e.g. SPF_CHILDREN).")
+
 
 def _code(value):
     if not isinstance(value, str) or not CODE_PATTERN.match(value):
-        raise invalid("use capital letters, digits and _ (e.g. SPF_CHILDREN).")
+        raise invalid(CODE_RULE)
     return value
 
 
 def _flag(value):
     if not isinstance(value, bool):
-        raise invalid("true or false.")
+        raise invalid(N_("true or false."))
     return value
 
 
 def _disaggregations(value):
     value = value or []
     if not isinstance(value, list) or any(d not in DISAGGREGATIONS for d in value):
-        raise invalid(f"a list of {', '.join(DISAGGREGATIONS)}.")
+        raise invalid(msg(N_("a list of %(choices)s."), choices=", ".join(DISAGGREGATIONS)))
     return list(value)
 
 
 def _definition(value):
     value = value or ""
     if not isinstance(value, str):
-        raise invalid("text.")
+        raise invalid(N_("text."))
     return value.strip()
 
 
@@ -71,11 +133,11 @@ class IndicatorSpec(Schema):
     """One indicator of a template (inside ``indicators``: its errors read "code: ...")."""
 
     code: checked(_code, {"type": "string", "pattern": CODE_PATTERN.pattern},
-                  missing="use capital letters, digits and _ (e.g. SPF_CHILDREN).")
+                  missing=CODE_RULE)
     name: text(required=True, max_length=INDICATOR_NAME_MAX,
-               message=f"give a name of at most {INDICATOR_NAME_MAX} characters.")
-    guarantee: choice(GUARANTEES, f"choose one of {', '.join(GUARANTEES)}.")
-    unit: choice(UNITS, f"choose one of {', '.join(UNITS)}.")
+               message=msg(N_("give a name of at most %(count)s characters."), count=INDICATOR_NAME_MAX))
+    guarantee: choice(GUARANTEES, msg(N_("choose one of %(choices)s."), choices=", ".join(GUARANTEES)))
+    unit: choice(UNITS, msg(N_("choose one of %(choices)s."), choices=", ".join(UNITS)))
     required: checked(_flag, {"type": "boolean"}) = False
     definition: checked(_definition, {"type": ["string", "null"]}) = ""
     disaggregations: checked(_disaggregations, {"type": ["array", "null"], "uniqueItems": True,
@@ -85,13 +147,16 @@ class IndicatorSpec(Schema):
     @classmethod
     def _an_object(cls, value):
         if not isinstance(value, dict):
-            raise invalid("Each indicator is an object.")
+            raise invalid(N_("Each indicator is an object."))
         return value
+
+
+AT_LEAST_ONE = N_("List at least one indicator.")
 
 
 def _indicators(value):
     if not isinstance(value, list) or not value:
-        raise invalid("List at least one indicator.")
+        raise invalid(AT_LEAST_ONE)
     return value
 
 
@@ -100,7 +165,8 @@ def _description(value):
 
 
 TEMPLATE_NAME = text(required=True, max_length=TEMPLATE_NAME_MAX,
-                     message=f"Give the template a name of at most {TEMPLATE_NAME_MAX} characters.")
+                     message=msg(N_("Give the template a name of at most %(count)s characters."),
+                                 count=TEMPLATE_NAME_MAX))
 
 
 class TemplateInput(Schema):
@@ -109,7 +175,7 @@ class TemplateInput(Schema):
     name: TEMPLATE_NAME
     description: checked(_description, {"type": ["string", "null"]}) = ""
     indicators: Annotated[list[IndicatorSpec], before(_indicators), pydantic.Field(min_length=1),
-                          Missing("List at least one indicator.")]
+                          Missing(AT_LEAST_ONE)]
 
 
 class TemplateCopy(Schema):
@@ -118,39 +184,40 @@ class TemplateCopy(Schema):
 
 # -- cycles ----------------------------------------------------------------------------------------
 
-DATE = day("Enter a date, e.g. 2027-03-31.")
+DATE = day(N_("Enter a date, e.g. 2027-03-31."))
 
 
 class CycleInput(Schema):
     """A reporting cycle (secretariat); it starts planned."""
 
     name: text(required=True, max_length=CYCLE_NAME_MAX,
-               message=f"Give the cycle a name of at most {CYCLE_NAME_MAX} characters.")
-    template_id: row_id("Choose a monitoring template.", required=True)
+               message=msg(N_("Give the cycle a name of at most %(count)s characters."), count=CYCLE_NAME_MAX))
+    template_id: row_id(N_("Choose a monitoring template."), required=True)
     period_start: DATE
     period_end: DATE = pydantic.Field(description="not before period_start")
     deadline: DATE = pydantic.Field(description="the submission deadline: on time before 00:00, in the "
                                                 "country's time zone, of the next day")
 
 
-CYCLE_TRIGGER = choice(workflow.CYCLE_TRIGGERS, f"Unknown trigger. Triggers: {', '.join(workflow.CYCLE_TRIGGERS)}.")
+UNKNOWN_TRIGGER = N_("Unknown trigger. Triggers: %(triggers)s.")
+CYCLE_TRIGGER = choice(workflow.CYCLE_TRIGGERS, msg(UNKNOWN_TRIGGER, triggers=", ".join(workflow.CYCLE_TRIGGERS)))
 
 
 class CycleTransition(Schema):
     trigger: CYCLE_TRIGGER
 
 
-IN_CYCLE = "Choose a member state that reports in this cycle (open the cycle first)."
+IN_CYCLE = N_("Choose a member state that reports in this cycle (open the cycle first).")
 
 
 class ExtensionInput(Schema):
     """A later deadline for one member state in one cycle (secretariat)."""
 
     country: text(required=True, max_length=2, message=IN_CYCLE)
-    deadline: day("Enter the new deadline as a date, e.g. 2027-04-15.") = pydantic.Field(
+    deadline: day(N_("Enter the new deadline as a date, e.g. 2027-04-15.")) = pydantic.Field(
         description="after the cycle's deadline")
     reason: text("The reason", required=True, max_length=NARRATIVE_MAX,
-                 messages={"required": "Record why the extension is granted."})
+                 messages={"required": N_("Record why the extension is granted.")})
 
 
 # -- reports -----------------------------------------------------------------------------------------
@@ -158,7 +225,7 @@ class ExtensionInput(Schema):
 def _availability(value):
     value = value or "reported"
     if value not in AVAILABILITY:
-        raise invalid(f"Choose one of: {', '.join(AVAILABILITY)}.")
+        raise invalid(msg(N_("Choose one of: %(choices)s."), choices=", ".join(AVAILABILITY)))
     return value
 
 
@@ -179,9 +246,10 @@ class ValueInput(Schema):
 
 class AssignmentInput(Schema):
     indicator_code: text("The indicator", required=True, max_length=40)
-    ministry_id: row_id("Choose a ministry of this member state.", required=True)
-    due_date: day("Enter the due date as a date, e.g. 2027-03-17.", required=False) = pydantic.Field(
-        None, description="by default DATA_REQUEST_LEAD_DAYS before the report's deadline")
+    ministry_id: row_id(N_("Choose a ministry of this member state."), required=True)
+    due_date: day(N_("Enter the due date as a date, e.g. 2027-03-17."), required=False) = pydantic.Field(
+        None, description="by default DATA_REQUEST_LEAD_WORKING_DAYS working days of the country before the "
+                          "report's deadline, and never in the past")
 
 
 class QueryInput(Schema):
@@ -190,12 +258,13 @@ class QueryInput(Schema):
     indicator_code: text("The indicator", required=True, max_length=40) = pydantic.Field(
         description="an indicator of the report's template, or a narrative guarantee")
     question: text(required=True, max_length=NARRATIVE_MAX,
-                   messages={"type": "write the question.", "required": "write the question.",
-                             "long": f"a question may be at most {NARRATIVE_MAX} characters long."})
+                   messages={"type": N_("write the question."), "required": N_("write the question."),
+                             "long": msg(N_("a question may be at most %(count)s characters long."),
+                                         count=NARRATIVE_MAX)})
 
 
-REPORT_TRIGGER = choice(workflow.REPORT_TRIGGERS, f"Unknown trigger. Triggers: {', '.join(workflow.REPORT_TRIGGERS)}.")
-REPORT_VERSION = whole_number("Send the version of the report you saw (a whole number).")
+REPORT_TRIGGER = choice(workflow.REPORT_TRIGGERS, msg(UNKNOWN_TRIGGER, triggers=", ".join(workflow.REPORT_TRIGGERS)))
+REPORT_VERSION = whole_number(N_("Send the version of the report you saw (a whole number)."))
 REPORT_COMMENT = text("The comment", max_length=NARRATIVE_MAX)
 
 
@@ -208,12 +277,13 @@ class ReportTransition(Schema):
 
 
 class QueryAnswer(Schema):
-    answer: text("The answer", required=True, max_length=NARRATIVE_MAX, messages={"required": "Write the answer."})
+    answer: text("The answer", required=True, max_length=NARRATIVE_MAX, messages={"required": N_("Write the answer.")})
 
 
 # A section of the assessment matrix; one that is not sent is empty.
 SECTION = text(max_length=NARRATIVE_MAX,
-               messages={"type": "Text, please.", "long": f"At most {NARRATIVE_MAX} characters."})
+               messages={"type": N_("Text, please."),
+                         "long": msg(N_("At most %(count)s characters."), count=NARRATIVE_MAX)})
 
 
 class NarrativeInput(Schema):
@@ -223,19 +293,19 @@ class NarrativeInput(Schema):
     policy_gaps: SECTION = ""
     implementation_issues: SECTION = ""
     recommendations: SECTION = ""
-    self_rating: whole_number("Rate the guarantee from 1 to 4.", minimum=1, maximum=4, required=False,
+    self_rating: whole_number(N_("Rate the guarantee from 1 to 4."), minimum=1, maximum=4, required=False,
                               from_text=True) = None
-    item_ids: row_ids("Send a list of action item ids.") = pydantic.Field(
+    item_ids: row_ids(N_("Send a list of action item ids.")) = pydantic.Field(
         None, description="action items of this member state that carry out its recommendations")
 
 
 class TargetInput(Schema):
     """A national floor (minimum standard) and target of one indicator."""
 
-    floor: number("Enter a number that is not negative.", minimum=0, from_text=True) = None
-    target: number("Enter a number that is not negative.", minimum=0, from_text=True) = pydantic.Field(
+    floor: number(N_("Enter a number that is not negative."), minimum=0, from_text=True) = None
+    target: number(N_("Enter a number that is not negative."), minimum=0, from_text=True) = pydantic.Field(
         None, description="at or above the floor")
-    target_year: whole_number("Enter a year between 2000 and 2100.", minimum=2000, maximum=2100, required=False,
+    target_year: whole_number(N_("Enter a year between 2000 and 2100."), minimum=2000, maximum=2100, required=False,
                               from_text=True) = None
 
 

@@ -2,6 +2,7 @@
 national standard) and a target with its year. Services flush; the caller commits."""
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from coordination.auth.policy import require
@@ -29,9 +30,9 @@ def set_target(session, actor, country_code: str, code: str, data: dict, now: da
     require(actor, "targets.edit", country)
     body = schemas.TargetInput.parse(data)
     if not isinstance(code, str) or not schemas.CODE_PATTERN.match(code):
-        raise ValidationError({"indicator_code": ["Name an indicator code."]})
+        raise ValidationError({"indicator_code": [gettext("Name an indicator code.")]})
     if body.floor is not None and body.target is not None and body.target < body.floor:
-        raise ValidationError({"target": ["The target lies at or above the floor."]})
+        raise ValidationError({"target": [gettext("The target lies at or above the floor.")]})
     target = session.scalar(select(NationalTarget).where(
         NationalTarget.country_code == country.code, NationalTarget.indicator_code == code))
     if target is None:

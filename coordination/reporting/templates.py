@@ -3,6 +3,7 @@ a cycle uses is read-only; a copy can change. Services flush; the caller commits
 import json
 from importlib import resources
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -20,7 +21,7 @@ def default_format() -> dict:
 def get_template(session, template_id) -> MonitoringTemplate:
     template = session.get(MonitoringTemplate, as_id(template_id)) if as_id(template_id) else None
     if template is None:
-        raise NotFound("There is no such monitoring template.")
+        raise NotFound(gettext("There is no such monitoring template."))
     return template
 
 
@@ -45,7 +46,7 @@ def _repeated_codes(indicators) -> dict[str, list[str]]:
     errors, seen = {}, set()
     for n, indicator in enumerate(indicators):
         if indicator.code in seen:
-            errors[f"indicators[{n}]"] = [f"code: {indicator.code} appears twice."]
+            errors[f"indicators[{n}]"] = ["code: " + gettext("%(code)s appears twice.", code=indicator.code)]
         seen.add(indicator.code)
     return errors
 
@@ -53,12 +54,12 @@ def _repeated_codes(indicators) -> dict[str, list[str]]:
 def save_template(session, actor, data: dict, template: MonitoringTemplate | None = None) -> MonitoringTemplate:
     require(actor, "templates.manage")
     if template is not None and template_in_use(session, template):
-        raise Conflict("This template is used by a reporting cycle: copy it into a new one to change it.")
+        raise Conflict(gettext("This template is used by a reporting cycle: copy it into a new one to change it."))
     body = schemas.TemplateInput.parse(data)
     errors: dict[str, list[str]] = {}
     if session.scalar(select(MonitoringTemplate.id).where(
             MonitoringTemplate.name == body.name, MonitoringTemplate.id != (template.id if template else -1))):
-        errors["name"] = ["Another template has this name."]
+        errors["name"] = [gettext("Another template has this name.")]
     errors.update(_repeated_codes(body.indicators))
     if errors:
         raise ValidationError(errors)

@@ -4,8 +4,9 @@ import math
 from flask_babel import gettext
 
 from coordination import i18n
+from coordination.i18n import N_
 from coordination.reporting import schemas
-from coordination.reporting.models import DISAGGREGATION_KEYS
+from coordination.reporting.models import AVAILABILITY, DISAGGREGATION_KEYS
 from coordination.reporting.schemas import TEXT_MAX
 
 
@@ -13,23 +14,36 @@ def check_value(unit: str, value) -> tuple[dict, list[str]]:
     """The columns for ``value`` in ``unit`` ({"number"|"flag"|"text": ...}) or the problems."""
     if unit in ("percent", "number", "currency"):
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            return {}, ["Enter a number."]
+            return {}, [gettext("Enter a number.")]
         if value < 0:
-            return {}, ["The value may not be negative."]
+            return {}, [gettext("The value may not be negative.")]
         if unit == "percent" and value > 100:
-            return {}, ["A percentage lies between 0 and 100."]
+            return {}, [gettext("A percentage lies between 0 and 100.")]
+        if unit == "number" and value != int(value):
+            return {}, [gettext("Enter a whole number: this indicator counts (meetings, agreements, …).")]
         return {"number": float(value)}, []
     if unit == "yes_no":
         if not isinstance(value, bool):
-            return {}, ["Answer yes (true) or no (false)."]
+            return {}, [gettext("Answer yes (true) or no (false).")]
         return {"flag": value}, []
     if unit == "text":
         if not isinstance(value, str) or not value.strip():
-            return {}, ["Enter the text."]
+            return {}, [gettext("Enter the text.")]
         if len(value) > TEXT_MAX:
-            return {}, [f"The text may be at most {TEXT_MAX} characters long."]
+            return {}, [gettext("The text may be at most %(count)s characters long.", count=TEXT_MAX)]
         return {"text": value.strip()}, []
-    return {}, [f"Unknown unit {unit!r}."]
+    return {}, [gettext("Unknown unit %(unit)s.", unit=repr(unit))]
+
+
+# A yes/no answer or a text is given or not: it is never an estimate.
+NO_ESTIMATE_UNITS = ("yes_no",)
+
+
+def availabilities(indicator) -> tuple[str, ...]:
+    """The availability flags an indicator's value may carry: no ``estimate`` for yes/no."""
+    if indicator.unit in NO_ESTIMATE_UNITS:
+        return tuple(a for a in AVAILABILITY if a != "estimate")
+    return AVAILABILITY
 
 
 def check_entry(indicator, data) -> tuple[dict, dict[str, list[str]]]:
@@ -41,13 +55,16 @@ def check_entry(indicator, data) -> tuple[dict, dict[str, list[str]]]:
     columns = {"availability": entry.availability, "reason": entry.reason, "note": entry.note,
                "number": None, "flag": None, "text": None, "breakdown": None}
     value = entry.value
+    if entry.availability not in availabilities(indicator):
+        errors["availability"] = [gettext("A yes or no answer is not an estimate: answer it as reported, or flag "
+                                          "it as not available or not applicable.")]
     if entry.availability in ("not_available", "not_applicable"):
         if value is not None:
-            errors["value"] = ["Send no value when the figure is not available or not applicable."]
+            errors["value"] = [gettext("Send no value when the figure is not available or not applicable.")]
         if not entry.reason:
-            errors["reason"] = ["Say why there is no figure."]
+            errors["reason"] = [gettext("Say why there is no figure.")]
     elif value is None:
-        errors["value"] = ["Enter the value, or flag it as not available or not applicable with a reason."]
+        errors["value"] = [gettext("Enter the value, or flag it as not available or not applicable with a reason.")]
     else:
         stored, problems = check_value(indicator.unit, value)
         if problems:
@@ -64,13 +81,15 @@ def check_breakdown(indicator, breakdown) -> tuple[dict | None, list[str]]:
     """Values by sex or age group; each within what the indicator's unit allows."""
     allowed = {key for d in indicator.disaggregations or [] for key in DISAGGREGATION_KEYS.get(d, ())}
     if not isinstance(breakdown, dict):
-        return None, ["Send the breakdown as an object, e.g. {\"female\": 40.5, \"male\": 38.0}."]
+        return None, [gettext("Send the breakdown as an object, e.g. %(example)s.",
+                              example='{"female": 40.5, "male": 38.0}')]
     if not allowed and breakdown:
-        return None, ["This indicator is not disaggregated."]
+        return None, [gettext("This indicator is not disaggregated.")]
     problems, stored = [], {}
     for key, value in breakdown.items():
         if key not in allowed:
-            problems.append(f"Unknown group {key!r}; use {', '.join(sorted(allowed))}.")
+            problems.append(gettext("Unknown group %(group)s; use %(groups)s.", group=repr(key),
+                                    groups=", ".join(sorted(allowed))))
             continue
         if value is None:
             continue
@@ -82,7 +101,8 @@ def check_breakdown(indicator, breakdown) -> tuple[dict | None, list[str]]:
 
 
 BELOW_FLOOR, AT_FLOOR, AT_TARGET = "below_floor", "at_or_above_floor", "at_or_above_target"
-STATUS_LABELS = {BELOW_FLOOR: "Below floor", AT_FLOOR: "At or above floor", AT_TARGET: "At or above target"}
+STATUS_LABELS = {BELOW_FLOOR: N_("Below floor"), AT_FLOOR: N_("At or above floor"),
+                 AT_TARGET: N_("At or above target")}
 
 
 def classify(value, floor: float | None, target: float | None) -> str | None:

@@ -3,9 +3,11 @@ reports, each built once at import (see items/workflow.py for the pattern)."""
 from transitions import EventData
 
 from coordination import statemachine
+from coordination.i18n import N_
 
 CYCLE_STATES = ("planned", "open", "closed", "published")
-CYCLE_STATE_LABELS = {"planned": "Planned", "open": "Open", "closed": "Closed", "published": "Published"}
+CYCLE_STATE_LABELS = {"planned": N_("Planned"), "open": N_("Open"), "closed": N_("Closed"),
+                      "published": N_("Published")}
 CYCLE_TRIGGERS = ("open", "close", "publish")
 
 cycle_machine = statemachine.build(CYCLE_STATES, [
@@ -16,19 +18,19 @@ cycle_machine = statemachine.build(CYCLE_STATES, [
 
 REPORT_STATES = ("not_started", "drafting", "submitted", "accepted", "returned")
 REPORT_STATE_LABELS = {
-    "not_started": "Not started",
-    "drafting": "Drafting",
-    "submitted": "Submitted",
-    "accepted": "Accepted",
-    "returned": "Returned",
+    "not_started": N_("Not started"),
+    "drafting": N_("Drafting"),
+    "submitted": N_("Submitted"),
+    "accepted": N_("Accepted"),
+    "returned": N_("Returned"),
 }
 REPORT_TRIGGERS = ("start", "submit", "accept", "send_back", "revise")
 REPORT_TRIGGER_LABELS = {
-    "start": "Start the report",
-    "submit": "Submit to the secretariat",
-    "accept": "Accept",
-    "send_back": "Send back",
-    "revise": "Revise",
+    "start": N_("Start the report"),
+    "submit": N_("Submit to the secretariat"),
+    "accept": N_("Accept"),
+    "send_back": N_("Send back"),
+    "revise": N_("Revise"),
 }
 
 
@@ -45,9 +47,9 @@ def nothing_missing(event: EventData) -> bool:
 
 
 REQUIREMENTS = {
-    cycle_is_open: ("trigger", "The reporting cycle is not open: no report can be started or submitted."),
-    comment_given: ("comment", "Add a comment: it is required for this step."),
-    nothing_missing: ("missing", "Required indicators have neither a value nor a flag with a reason."),
+    cycle_is_open: ("trigger", N_("The reporting cycle is not open: no report can be started or submitted.")),
+    comment_given: ("comment", N_("Add a comment: it is required for this step.")),
+    nothing_missing: ("missing", N_("Required indicators have neither a value nor a flag with a reason.")),
 }
 
 report_machine = statemachine.build(REPORT_STATES, [

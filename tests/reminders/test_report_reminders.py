@@ -124,7 +124,7 @@ def test_report_notices_go_to_the_countrys_coordinators(app, session, report):
     as_a_command(send_back)
     (row,) = outbox(session, kind="notice")
     assert row.user_id == user(session, COORDINATOR).id
-    assert row.title == "Country report sent back: PH, 2026 self-assessment"
+    assert row.title == "Country report sent back: Philippines, 2026 self-assessment"
     assert "Check indicator 1.3.1" in row.body and row.url == f"/reports/{report.id}"
 
 

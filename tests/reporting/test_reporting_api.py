@@ -166,9 +166,13 @@ def test_assignment_creates_a_data_request_and_only_that_ministry_enters_the_val
                            json={"indicator_code": "SPF_CHILDREN", "ministry_id": ids["DSWD"]})
     assert response.status_code == 201
     assignment = response.get_json()
-    assert assignment["item_state"] == "assigned" and assignment["due_date"] == "2027-03-17"  # 14 days before
+    # Ten working days of the Philippines before 31 March 2027: two weekends and Maundy Thursday
+    # and Good Friday (25 and 26 March) skipped.
+    assert assignment["item_state"] == "assigned" and assignment["due_date"] == "2027-03-15"
     item = client.get(f"/api/v1/items/{assignment['item_id']}", headers=tokens["dswd"]).get_json()
-    assert item["ministry_id"] == ids["DSWD"] and item["title"].startswith("Data request: SPF_CHILDREN")
+    assert item["ministry_id"] == ids["DSWD"]
+    assert item["title"] == ("Data request: Children covered by social protection benefits, 2027 self-assessment "
+                             "(SPF_CHILDREN)")
     assert "accept" in item["allowed_triggers"]
     # from the report back to the data request
     values = {v["indicator_code"]: v for v in report(client, tokens, report_id)["values"]}

@@ -83,7 +83,7 @@ def assign(report_id: int):
             with errors_on(form):
                 row = reports.assign_indicator(db.session, current_user, report.id,
                                                {"indicator_code": code, "ministry_id": form.ministry_id.data},
-                                               clock.now(), current_app.config["DATA_REQUEST_LEAD_DAYS"])
+                                               clock.now(), current_app.config["DATA_REQUEST_LEAD_WORKING_DAYS"])
                 return done(f"{code} is requested from {row.holding_ministry.acronym}: a data request is in their "
                             f"inbox, due {row.item.due_date.strftime('%d %B %Y')}.", here)
         except Conflict as error:
