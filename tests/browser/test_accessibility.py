@@ -7,6 +7,7 @@ report, a template, a ministry, a user. axe-core comes from npm (package.json, i
 node_modules by `make install-test`) and is injected from the file system, never from a CDN; the
 test's browser context bypasses the content security policy for that injected script only.
 """
+import os
 import re
 from pathlib import Path
 
@@ -125,8 +126,10 @@ RUNS = [(role, browser_support.VIEWPORT) for role in ROLES] + [
                          ids=[f"{role}-{'phone' if viewport == PHONE else 'desktop'}" for role, viewport in RUNS])
 def test_no_page_has_a_serious_accessibility_violation(browser, served, role, viewport):
     if not AXE.exists():
-        pytest.fail(f"axe-core is not installed at {AXE.relative_to(Path(ROOT))}: run `make install-test` (npm ci)",
-                    pytrace=False)
+        reason = f"axe-core is not installed at {AXE.relative_to(Path(ROOT))}: run `make install-test` (npm ci)"
+        if os.environ.get("REQUIRE_BROWSER", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
     base_url, paths = served
     context = browser.new_context(viewport=viewport, locale="en-GB", bypass_csp=True)
     context.set_default_timeout(15_000)
