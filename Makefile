@@ -19,7 +19,13 @@ $(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed translations
-install-test: $(VENV)/.installed-test translations
+install-test: $(VENV)/.installed-test translations node_modules/.installed
+
+# axe-core for the browser tests' accessibility check (package.json pins it, package-lock.json
+# holds its hash): the tests inject node_modules/axe-core/axe.min.js into the pages, never a CDN.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 # The message catalogue (Flask-Babel): messages.pot holds every string marked for translation,
 # LANG/LC_MESSAGES/messages.po its translation into each language (for translators, committed),
@@ -64,4 +70,4 @@ test: lint
 	$(BIN)/pytest -n 2 --dist loadfile
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache .import_linter_cache $(TRANSLATIONS)/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) node_modules instance .pytest_cache .ruff_cache .import_linter_cache $(TRANSLATIONS)/*/LC_MESSAGES/*.mo
