@@ -3,6 +3,7 @@ Thin: the queries check visibility and compute; the views render, or stream a fi
 from io import BytesIO
 
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from coordination import client, clock, database, i18n
@@ -23,6 +24,12 @@ bp = Blueprint("compliance", __name__)
 @bp.app_template_filter("figure")
 def _figure(value, unit: str = "number") -> str:
     return format_value(value, unit)
+
+
+@bp.app_template_filter("translated")
+def _translated(label: str) -> str:
+    """A label held in a constant (marked with N_ where it is defined), in the language in use."""
+    return gettext(label) if label else label
 
 
 @bp.app_template_filter("local_instant")

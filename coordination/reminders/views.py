@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from coordination import clock, paging
+from coordination import clock, database, paging
 from coordination.extensions import db
 from coordination.forms import done
 from coordination.reminders import calendar, ical, service
@@ -67,6 +67,18 @@ def notifications():
 def mark_read(notification_id: int):
     service.mark_read(db.session, current_user, notification_id, clock.now())
     return redirect(_back())
+
+
+@bp.get("/notifications/<int:notification_id>/open")
+@login_required
+@database.writes
+def open_notification(notification_id: int):
+    """The notification's subject link: opening it marks the notification read, then goes to the
+    subject (a path on this site; the list when there is none)."""
+    found = service.mark_read(db.session, current_user, notification_id, clock.now())
+    url = found.url or ""
+    return redirect(url if url.startswith("/") and not url.startswith(("//", "/\\")) else
+                    url_for("reminders.notifications"))
 
 
 @bp.post("/notifications/read-all")
