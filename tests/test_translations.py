@@ -31,6 +31,14 @@ MARKED = [
     "coordination/web.py", "coordination/i18n.py", "coordination/auth/", "coordination/audit/",
     "coordination/reminders/rules.py", "coordination/reminders/sources.py", "coordination/reminders/notices.py",
     "coordination/reminders/sweep.py", "coordination/reminders/delivery.py", "coordination/reminders/mail.py",
+    # Compliance, the directory, the homes of each role, notifications and the outbox.
+    "templates/compliance/", "templates/directory/", "templates/home/observer.html", "templates/home/admin.html",
+    "templates/reminders/notifications.html",
+    "templates/reminders/outbox.html",
+    "coordination/compliance/charts.py", "coordination/compliance/forms.py", "coordination/compliance/queries.py",
+    "coordination/compliance/rules.py", "coordination/compliance/views.py", "coordination/directory/forms.py",
+    "coordination/directory/service.py", "coordination/directory/views.py", "coordination/home.py",
+    "coordination/reminders/views.py",
 ]
 TRANSLATED = [code for code in LANGUAGES if code != "en"]  # English is the source language
 

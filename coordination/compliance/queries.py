@@ -149,7 +149,7 @@ def cycle_compliance(session, actor, cycle_id, now: datetime) -> CycleCompliance
     observers once the cycle is published), the actor's own country's otherwise."""
     cycle = get_cycle(session, cycle_id)
     if not may(actor, "compliance.read", cycle):
-        raise NotFound("There is no such reporting cycle.")
+        raise NotFound(gettext("There is no such reporting cycle."))
     rows = compliance_rows(session, now, CountryReport.cycle_id == cycle.id)
     totals = rules.totals(r.compliance for r in rows)
     all_rows = may(actor, "compliance.read_all", cycle)
@@ -175,7 +175,7 @@ def country_record(session, actor, code, now: datetime) -> CountryRecord:
     users and the secretariat only (404 for everybody else)."""
     country = get_country(session, code)
     if not may(actor, "compliance.country", country):
-        raise NotFound("There is no such member state.")
+        raise NotFound(gettext("There is no such member state."))
     return CountryRecord(country=country,
                          rows=compliance_rows(session, now, CountryReport.country_code == country.code))
 
@@ -209,7 +209,7 @@ def scorecard(session, actor, now: datetime) -> Scorecard:
     """One row per member state, one column per cycle (secretariat: every opened cycle;
     observers: the published ones)."""
     if not may(actor, "compliance.scorecard"):
-        raise NotFound("There is no such page.")
+        raise NotFound(gettext("There is no such page."))
     conditions = scorecard_cycle_conditions(actor)
     cycles = list(session.scalars(select(ReportingCycle).where(*conditions)
                                   .order_by(ReportingCycle.deadline, ReportingCycle.id)))
@@ -290,7 +290,7 @@ def comparison(session, actor, cycle_id) -> Comparison:
     observers once the cycle is published (404 before)."""
     cycle = get_cycle(session, cycle_id)
     if not may(actor, "comparison.read", cycle):
-        raise NotFound("There is no such comparison: the cycle is not published yet.")
+        raise NotFound(gettext("There is no such comparison: the cycle is not published yet."))
     indicators = list(session.scalars(select(Indicator).where(Indicator.template_id == cycle.template_id)
                                       .order_by(Indicator.position, Indicator.id)))
     reports = session.execute(
@@ -371,7 +371,7 @@ def progress(session, actor, code) -> Progress:
     the country's own users and the secretariat."""
     country = get_country(session, code)
     if not may(actor, "progress.read", country):
-        raise NotFound("There is no such member state.")
+        raise NotFound(gettext("There is no such member state."))
     conditions = [CountryReport.country_code == country.code, CountryReport.first_submitted_at.is_not(None)]
     if not may(actor, "progress.read_unpublished", country):
         conditions.append(ReportingCycle.state == "published")
