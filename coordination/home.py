@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from coordination import clock
+from coordination.compliance import queries as compliance
 from coordination.extensions import db
 from coordination.items import queries
 
@@ -20,7 +21,15 @@ def index():
     if current_user.role == "ministry_staff":
         return render_template("home/ministry.html", inbox=queries.inbox(db.session, current_user, now))
     if current_user.role == "secretariat":
-        return render_template("home/secretariat.html", rows=queries.summary(db.session, current_user, now))
+        rows = sorted(queries.summary(db.session, current_user, now), key=lambda row: row["name"])
+        return render_template("home/secretariat.html", rows=rows)
+    if current_user.role == "observer":
+        # What an observer may see: the published cycles' compliance and comparison, the scorecard.
+        published = [cycle for cycle, _, comparison in compliance.visible_cycles(db.session, current_user)
+                     if comparison]
+        return render_template("home/observer.html", published=published)
+    if current_user.role == "admin":
+        return render_template("home/admin.html")
     return render_template("home.html")
 
 

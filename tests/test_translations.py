@@ -37,6 +37,14 @@ MARKED = [
     "coordination/reporting/schemas.py", "coordination/reporting/workflow.py", "coordination/reporting/models.py",
     "coordination/reporting/api.py", "coordination/reporting/demo.py", "coordination/workdays.py",
     "coordination/directory/api.py", "coordination/directory/schemas.py",
+    # Compliance, the directory, the homes of each role, notifications and the outbox.
+    "templates/compliance/", "templates/directory/", "templates/home/observer.html", "templates/home/admin.html",
+    "templates/reminders/notifications.html",
+    "templates/reminders/outbox.html",
+    "coordination/compliance/charts.py", "coordination/compliance/forms.py", "coordination/compliance/queries.py",
+    "coordination/compliance/rules.py", "coordination/compliance/views.py", "coordination/directory/forms.py",
+    "coordination/directory/service.py", "coordination/directory/views.py", "coordination/home.py",
+    "coordination/reminders/views.py",
 ]
 TRANSLATED = [code for code in LANGUAGES if code != "en"]  # English is the source language
 

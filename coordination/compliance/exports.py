@@ -2,8 +2,11 @@
 
 Each file has one header row; units are in the column names (``completeness_percent``,
 ``days_late``) or in a ``unit`` column, and the cycle's name is a column, so that
-``csv.DictReader`` reads a file as it is. A text cell that a spreadsheet would run as a
-formula (it starts with ``= + - @``, a tab or a carriage return) gets a leading apostrophe.
+``csv.DictReader`` reads a file as it is (CSV files start with a UTF-8 byte order mark, so that
+spreadsheets on Windows read names in every script; Python reads them with ``utf-8-sig``). The
+comparison holds the breakdown by sex (``female``, ``male``) where the value has one. A text
+cell that a spreadsheet would run as a formula (it starts with ``= + - @``, a tab or a carriage
+return) gets a leading apostrophe.
 """
 import csv
 import io
@@ -16,13 +19,14 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_TYPE = "text/csv; charset=utf-8"
+CSV_TYPE = "text/csv"  # Flask adds "; charset=utf-8" (once) to every text type
+BOM = "\ufeff"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 COMPLIANCE_COLUMNS = ("cycle", "country", "country_name", "report_state", "compliance", "extended", "deadline",
                       "submitted_at", "days_late", "completeness_percent")
 COMPARISON_COLUMNS = ("cycle", "indicator_code", "indicator_name", "unit", "country", "country_name", "value",
-                      "availability", "reason", "floor", "target", "target_year", "status")
+                      "availability", "reason", "floor", "target", "target_year", "status", "female", "male")
 
 
 def guard(value):
@@ -43,6 +47,7 @@ def _plain(value):
 
 def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
@@ -140,8 +145,15 @@ def comparison_records(comparison) -> list[list]:
             records.append([comparison.cycle.name, indicator.code, indicator.name, indicator.unit, cell.country,
                             cell.country_name, cell.value, cell.availability or ("" if cell.submitted else
                                                                                   "not_submitted"),
-                            cell.reason, cell.floor, cell.target, cell.target_year, cell.status])
+                            cell.reason, cell.floor, cell.target, cell.target_year, cell.status,
+                            *_by_sex(cell.breakdown)])
     return records
+
+
+def _by_sex(breakdown) -> list:
+    """The value's female and male parts (empty where the value has no breakdown)."""
+    breakdown = breakdown or {}
+    return [breakdown.get("female"), breakdown.get("male")]
 
 
 def comparison_csv(comparison) -> bytes:

@@ -1,3 +1,5 @@
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -8,14 +10,15 @@ REASON_MAX = 2_000
 
 
 class ExtensionForm(FlaskForm):
-    country = SelectField("Member state", choices=[], validators=[DataRequired(message="Choose a member state.")])
-    deadline = DateField("New deadline", validators=[Optional(), DateInRange()],
-                         description="On time means before 00:00 of the next day, in the member state's time zone.")
-    reason = TextAreaField("Reason", validators=[Optional(), Length(max=REASON_MAX)], render_kw={"rows": 2})
-    submit = SubmitField("Grant the extension")
+    country = SelectField(_l("Member state"), choices=[],
+                          validators=[DataRequired(message=_l("Choose a member state."))])
+    deadline = DateField(_l("New deadline"), validators=[Optional(), DateInRange()],
+                         description=_l("On time means before 00:00 of the next day, in the member state's time zone."))
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=REASON_MAX)], render_kw={"rows": 2})
+    submit = SubmitField(_l("Grant the extension"))
 
     def set_countries(self, rows):
-        self.country.choices = [("", "— choose —")] + [(r.country, r.country_name) for r in rows]
+        self.country.choices = [("", gettext("— choose —"))] + [(r.country, r.country_name) for r in rows]
 
     def service_data(self) -> dict:
         # The service validates: later than the cycle's deadline, a reason, a member state of the cycle.

@@ -1,13 +1,15 @@
 """Read side of compliance and the regional comparison: aggregates in SQL, a fixed number of
 queries whatever the number of countries, cycles or indicators; the arithmetic in rules.py.
 
-Each public function takes the session, the actor and (where time matters) ``now``; it checks
+Member states come in the order of their names (English, as stored), on every page and in
+every export. Each public function takes the session, the actor and (where time matters) ``now``; it checks
 what the actor may see through the policy and answers 404 for what is out of sight.
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
 from sqlalchemy import and_, func, or_, select
 
 from coordination.auth.policy import may
@@ -17,6 +19,7 @@ from coordination.directory.service import get_country
 from coordination.errors import NotFound
 from coordination.reporting.cycles import get_cycle
 from coordination.reporting.models import (
+    DISAGGREGATION_KEYS,
     NUMERIC_UNITS,
     CountryReport,
     Indicator,
@@ -66,8 +69,8 @@ class Row:
     @property
     def compliance_label(self) -> str:
         """As DESIGN.md words it: "on time", "late", ..., and "on time (extended)" after an extension."""
-        label = rules.COMPLIANCE_LABELS[self.compliance].lower()
-        return f"{label} (extended)" if self.extended else label
+        label = gettext(rules.COMPLIANCE_LABELS[self.compliance]).lower()
+        return gettext("%(compliance)s (extended)", compliance=label) if self.extended else label
 
 
 def answered_clause():
@@ -103,7 +106,7 @@ def compliance_rows(session, now: datetime, *conditions) -> list[Row]:
         .outerjoin(extension, and_(extension.c.cycle_id == CountryReport.cycle_id,
                                    extension.c.country_code == CountryReport.country_code))
         .where(*conditions)
-        .order_by(ReportingCycle.deadline.desc(), ReportingCycle.id.desc(), CountryReport.country_code)
+        .order_by(ReportingCycle.deadline.desc(), ReportingCycle.id.desc(), Country.name, CountryReport.country_code)
     ).all()
     if not reports:
         return []
@@ -149,7 +152,7 @@ def cycle_compliance(session, actor, cycle_id, now: datetime) -> CycleCompliance
     observers once the cycle is published), the actor's own country's otherwise."""
     cycle = get_cycle(session, cycle_id)
     if not may(actor, "compliance.read", cycle):
-        raise NotFound("There is no such reporting cycle.")
+        raise NotFound(gettext("There is no such reporting cycle."))
     rows = compliance_rows(session, now, CountryReport.cycle_id == cycle.id)
     totals = rules.totals(r.compliance for r in rows)
     all_rows = may(actor, "compliance.read_all", cycle)
@@ -175,7 +178,7 @@ def country_record(session, actor, code, now: datetime) -> CountryRecord:
     users and the secretariat only (404 for everybody else)."""
     country = get_country(session, code)
     if not may(actor, "compliance.country", country):
-        raise NotFound("There is no such member state.")
+        raise NotFound(gettext("There is no such member state."))
     return CountryRecord(country=country,
                          rows=compliance_rows(session, now, CountryReport.country_code == country.code))
 
@@ -209,11 +212,11 @@ def scorecard(session, actor, now: datetime) -> Scorecard:
     """One row per member state, one column per cycle (secretariat: every opened cycle;
     observers: the published ones)."""
     if not may(actor, "compliance.scorecard"):
-        raise NotFound("There is no such page.")
+        raise NotFound(gettext("There is no such page."))
     conditions = scorecard_cycle_conditions(actor)
     cycles = list(session.scalars(select(ReportingCycle).where(*conditions)
                                   .order_by(ReportingCycle.deadline, ReportingCycle.id)))
-    countries = list(session.scalars(select(Country).order_by(Country.code)))
+    countries = list(session.scalars(select(Country).order_by(Country.name, Country.code)))
     rows = compliance_rows(session, now, *conditions) if cycles else []
     cells = {(r.country, r.cycle_id): r for r in rows}
     totals = {c.id: rules.totals(r.compliance for r in rows if r.cycle_id == c.id) for c in cycles}
@@ -248,6 +251,7 @@ class Cell:
     target: float | None = None
     target_year: int | None = None
     status: str | None = None  # values.classify: below_floor, at_or_above_floor, at_or_above_target
+    breakdown: dict | None = None  # the value's parts by sex: {"female": ..., "male": ...}
 
 
 @dataclass
@@ -289,17 +293,18 @@ def comparison(session, actor, cycle_id) -> Comparison:
     observers once the cycle is published (404 before)."""
     cycle = get_cycle(session, cycle_id)
     if not may(actor, "comparison.read", cycle):
-        raise NotFound("There is no such comparison: the cycle is not published yet.")
+        raise NotFound(gettext("There is no such comparison: the cycle is not published yet."))
     indicators = list(session.scalars(select(Indicator).where(Indicator.template_id == cycle.template_id)
                                       .order_by(Indicator.position, Indicator.id)))
     reports = session.execute(
         select(CountryReport.id, CountryReport.country_code, Country.name, CountryReport.first_submitted_at)
         .join(Country, Country.code == CountryReport.country_code)
-        .where(CountryReport.cycle_id == cycle.id).order_by(CountryReport.country_code)).all()
-    values = {(report_id, indicator_id): (availability, number, flag, text, reason)
-              for report_id, indicator_id, availability, number, flag, text, reason in session.execute(
+        .where(CountryReport.cycle_id == cycle.id).order_by(Country.name, CountryReport.country_code)).all()
+    values = {(report_id, indicator_id): (availability, number, flag, text, reason, breakdown)
+              for report_id, indicator_id, availability, number, flag, text, reason, breakdown in session.execute(
                   select(IndicatorValue.report_id, IndicatorValue.indicator_id, IndicatorValue.availability,
-                         IndicatorValue.number, IndicatorValue.flag, IndicatorValue.text, IndicatorValue.reason)
+                         IndicatorValue.number, IndicatorValue.flag, IndicatorValue.text, IndicatorValue.reason,
+                         IndicatorValue.breakdown)
                   .join(CountryReport, CountryReport.id == IndicatorValue.report_id)
                   .where(CountryReport.cycle_id == cycle.id, CountryReport.first_submitted_at.is_not(None)))}
     targets = targets_by_country(session, {code for _, code, _, _ in reports})
@@ -315,14 +320,24 @@ def comparison(session, actor, cycle_id) -> Comparison:
                 row.cells.append(Cell(country=code, country_name=name, submitted=first is not None,
                                       floor=floor_, target=goal, target_year=target.target_year if target else None))
                 continue
-            availability, number, flag, text, reason = entry
-            value = value_of(indicator.unit, number, flag, text) if availability in ("reported", "estimate") else None
+            availability, number, flag, text, reason, breakdown = entry
+            reported = availability in ("reported", "estimate")
+            value = value_of(indicator.unit, number, flag, text) if reported else None
             row.cells.append(Cell(
                 country=code, country_name=name, submitted=True, value=value, availability=availability,
                 reason=reason or "", floor=floor_, target=goal, target_year=target.target_year if target else None,
-                status=classify(value, floor_, goal) if indicator.unit in NUMERIC_UNITS else None))
+                status=classify(value, floor_, goal) if indicator.unit in NUMERIC_UNITS else None,
+                breakdown=_sex_parts(breakdown) if reported else None))
         rows.append(row)
     return Comparison(cycle=cycle, countries=[(code, name) for _, code, name, _ in reports], indicators=rows)
+
+
+def _sex_parts(breakdown) -> dict | None:
+    """The female and male parts of a stored breakdown, or None when it has neither."""
+    if not isinstance(breakdown, dict):
+        return None
+    parts = {key: breakdown.get(key) for key in DISAGGREGATION_KEYS["sex"]}
+    return parts if any(v is not None for v in parts.values()) else None
 
 
 # -- one country's progress across cycles ------------------------------------------------------
@@ -359,7 +374,7 @@ def progress(session, actor, code) -> Progress:
     the country's own users and the secretariat."""
     country = get_country(session, code)
     if not may(actor, "progress.read", country):
-        raise NotFound("There is no such member state.")
+        raise NotFound(gettext("There is no such member state."))
     conditions = [CountryReport.country_code == country.code, CountryReport.first_submitted_at.is_not(None)]
     if not may(actor, "progress.read_unpublished", country):
         conditions.append(ReportingCycle.state == "published")

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from coordination.i18n import N_
+
 PENDING, ON_TIME, LATE, MISSING = "pending", "on_time", "late", "missing"
 COMPLIANCE = (ON_TIME, LATE, MISSING, PENDING)
-COMPLIANCE_LABELS = {ON_TIME: "On time", LATE: "Late", MISSING: "Missing", PENDING: "Pending"}
+# In English, for comparisons and exports; shown through gettext().
+COMPLIANCE_LABELS = {ON_TIME: N_("On time"), LATE: N_("Late"), MISSING: N_("Missing"), PENDING: N_("Pending")}
 
 
 def _zone(timezone: str | tzinfo) -> tzinfo:
@@ -83,6 +86,13 @@ class Totals:
 
     def count(self, compliance: str) -> int:
         return getattr(self, compliance)
+
+    @property
+    def decided(self) -> int:
+        """Reports whose timeliness is known: submitted, or missing once the deadline has
+        passed. A pending report (not submitted, its deadline still ahead) is not counted
+        against anybody in "on time N of M"."""
+        return self.expected - self.pending
 
 
 def totals(statuses: Iterable[str]) -> Totals:

@@ -3,6 +3,7 @@ Thin: the queries check visibility and compute; the views render, or stream a fi
 from io import BytesIO
 
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from coordination import client, clock, database, i18n
@@ -23,6 +24,12 @@ bp = Blueprint("compliance", __name__)
 @bp.app_template_filter("figure")
 def _figure(value, unit: str = "number") -> str:
     return format_value(value, unit)
+
+
+@bp.app_template_filter("translated")
+def _translated(label: str) -> str:
+    """A label held in a constant (marked with N_ where it is defined), in the language in use."""
+    return gettext(label) if label else label
 
 
 @bp.app_template_filter("local_instant")
@@ -75,10 +82,12 @@ def _cycle_page(result: queries.CycleCompliance, form: ExtensionForm | None = No
     if form is not None:
         form.set_countries(result.rows)
     cycle = result.cycle
-    status_chart = charts.compliance_bar(result.totals, "chart-status", f"Reports by compliance: {cycle.name}")
+    status_chart = charts.compliance_bar(result.totals, "chart-status",
+                                        gettext("Reports by compliance: %(cycle)s", cycle=cycle.name))
     completeness_chart = charts.horizontal_bars(
         [(r.country_name, r.completeness) for r in result.rows], "chart-completeness",
-        f"Completeness by member state: {cycle.name}", empty="No member state reports in this cycle yet.")
+        gettext("Completeness by member state: %(cycle)s", cycle=cycle.name),
+        empty=gettext("No member state reports in this cycle yet."))
     return render_template("compliance/cycle.html", result=result, cycle=cycle, form=form,
                            status_chart=status_chart, completeness_chart=completeness_chart), status
 
@@ -101,7 +110,8 @@ def grant_extension(cycle_id: int):
             extension = cycles.grant_extension(db.session, current_user, cycle_id, form.service_data(), clock.now())
             name = next((r.country_name for r in result.rows if r.country == extension.country_code),
                         extension.country_code)
-            return done(f"{name} now reports by {i18n.format_day(extension.deadline)} (extension granted).",
+            return done(gettext("%(country)s now reports by %(day)s (extension granted).", country=name,
+                                day=i18n.format_day(extension.deadline)),
                         url_for("compliance.cycle_compliance", cycle_id=cycle_id))
     return _cycle_page(result, form, status=422)
 
@@ -132,8 +142,8 @@ def scorecard():
         return redirect(url_for("compliance.country_compliance", code=current_user.country_code))
     card = queries.scorecard(db.session, current_user, clock.now())
     chart = charts.horizontal_bars([(c.name, card.totals[c.id].reporting_rate_on_time) for c in card.cycles],
-                                   "chart-scorecard", "Reporting rate on time, by cycle",
-                                   empty="No cycle has been opened yet.")
+                                   "chart-scorecard", gettext("Reporting rate on time, by cycle"),
+                                   empty=gettext("No cycle has been opened yet."))
     return render_template("compliance/scorecard.html", card=card, chart=chart)
 
 
@@ -158,8 +168,8 @@ def scorecard_xlsx():
 def country_compliance(code: str):
     record = queries.country_record(db.session, current_user, code, clock.now())
     chart = charts.horizontal_bars([(r.cycle_name, r.completeness) for r in record.rows], "chart-country",
-                                   f"Completeness by cycle: {record.country.name}",
-                                   empty="The member state has not reported in any cycle yet.")
+                                   gettext("Completeness by cycle: %(country)s", country=record.country.name),
+                                   empty=gettext("The member state has not reported in any cycle yet."))
     return render_template("compliance/country.html", record=record, chart=chart)
 
 
@@ -173,7 +183,8 @@ def comparison(cycle_id: int):
     chart = None
     if chosen is not None:
         chart = charts.indicator_chart(chosen, "chart-indicator",
-                                       f"{chosen.name} by member state, {result.cycle.name}")
+                                       gettext("%(indicator)s by member state, %(cycle)s", indicator=chosen.name,
+                                               cycle=result.cycle.name))
     return render_template("compliance/comparison.html", result=result, chosen=chosen, chart=chart)
 
 
@@ -202,5 +213,6 @@ def progress(code: str):
     if chosen is not None:
         points = [(c.name, chosen.values.get(c.id, (None, None))[0], chosen.status(c.id)) for c in result.cycles]
         chart = charts.series_chart(points, chosen.unit, chosen.floor, chosen.target, "chart-progress",
-                                    f"{chosen.name}: {result.country.name} over cycles")
+                                    gettext("%(indicator)s: %(country)s over cycles", indicator=chosen.name,
+                                            country=result.country.name))
     return render_template("compliance/progress.html", result=result, chosen=chosen, chart=chart)

@@ -1,6 +1,7 @@
 """Changes to the directory. Services flush; the caller commits."""
 from zoneinfo import ZoneInfo, available_timezones
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from coordination.auth.models import User
@@ -14,14 +15,14 @@ def get_country(session, code) -> Country:
     """The member state of an ISO 3166-1 alpha-2 code from outside (any case); 404 for anything else."""
     country = session.get(Country, code.upper()) if isinstance(code, str) and len(code) == 2 else None
     if country is None:
-        raise NotFound(f"There is no member state with the code {code!r}.")
+        raise NotFound(gettext("There is no member state with the code %(code)s.", code=repr(code)))
     return country
 
 
 def get_ministry(session, ministry_id: int) -> Ministry:
     ministry = session.get(Ministry, as_id(ministry_id)) if as_id(ministry_id) else None
     if ministry is None:
-        raise NotFound("There is no such ministry.")
+        raise NotFound(gettext("There is no such ministry."))
     return ministry
 
 
@@ -40,17 +41,17 @@ def save_country(session, actor, *, code: str, name: str, timezone: str,
     name = (name or "").strip()
     if country is None:
         if len(code) != 2 or not code.isalpha():
-            errors["code"] = ["Use the two-letter ISO 3166-1 code, e.g. PH."]
+            errors["code"] = [gettext("Use the two-letter ISO 3166-1 code, e.g. PH.")]
         elif session.get(Country, code) is not None:
             errors["code"] = [f"{code} exists already."]
     if not name:
-        errors["name"] = ["Enter the country's name."]
+        errors["name"] = [gettext("Enter the country's name.")]
     elif session.scalar(
         select(Country).where(Country.name == name, Country.code != (country.code if country else code))
     ):
-        errors["name"] = ["Another member state has this name."]
+        errors["name"] = [gettext("Another member state has this name.")]
     if not _check_timezone((timezone or "").strip()):
-        errors["timezone"] = ["Use an IANA time zone, e.g. Asia/Manila."]
+        errors["timezone"] = [gettext("Use an IANA time zone, e.g. Asia/Manila.")]
     if errors:
         raise ValidationError(errors)
     if country is None:
@@ -68,9 +69,9 @@ def save_ministry(session, actor, country: Country, *, name: str, acronym: str, 
     errors: dict[str, list[str]] = {}
     name, acronym = (name or "").strip(), (acronym or "").strip()
     if not name:
-        errors["name"] = ["Enter the official English name."]
+        errors["name"] = [gettext("Enter the official English name.")]
     if not acronym:
-        errors["acronym"] = ["Enter the acronym."]
+        errors["acronym"] = [gettext("Enter the acronym.")]
     else:
         clash = session.scalar(
             select(Ministry).where(
@@ -81,7 +82,7 @@ def save_ministry(session, actor, country: Country, *, name: str, acronym: str, 
         if clash is not None and clash is not ministry:
             errors["acronym"] = [f"{country.name} has a ministry with this acronym already."]
     if sector not in SECTORS:
-        errors["sector"] = ["Choose a sector from the list."]
+        errors["sector"] = [gettext("Choose a sector from the list.")]
     if errors:
         raise ValidationError(errors)
     if ministry is None:
@@ -100,19 +101,19 @@ def update_mechanism(session, actor, country: Country, *, name: str, member_ids:
     ministries = {m.id: m for m in country.ministries}
     unknown = [i for i in member_ids if i not in ministries]
     if unknown:
-        errors["members"] = ["Choose ministries of this member state only."]
+        errors["members"] = [gettext("Choose ministries of this member state only.")]
     if reporting_ministry_id is not None:
         if reporting_ministry_id not in ministries:
-            errors["reporting_ministry"] = ["Choose a ministry of this member state."]
+            errors["reporting_ministry"] = [gettext("Choose a ministry of this member state.")]
         elif reporting_ministry_id not in member_ids:
-            errors["reporting_ministry"] = ["The reporting ministry must be a member."]
+            errors["reporting_ministry"] = [gettext("The reporting ministry must be a member.")]
     focal_point = None
     if focal_point_id is not None:
         focal_point = session.get(User, focal_point_id)
         if focal_point is None or focal_point.country_code != country.code:
-            errors["focal_point"] = ["Choose a user of this member state."]
+            errors["focal_point"] = [gettext("Choose a user of this member state.")]
     if not (name or "").strip():
-        errors["name"] = ["Enter the mechanism's name."]
+        errors["name"] = [gettext("Enter the mechanism's name.")]
     if errors:
         raise ValidationError(errors)
     mechanism = country.mechanism

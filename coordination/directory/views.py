@@ -1,5 +1,6 @@
 """Directory pages: member states, their mechanisms and ministries."""
 from flask import Blueprint, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -57,13 +58,13 @@ def edit_mechanism(code: str):
     mechanism = country.mechanism
     form = MechanismForm()
     form.members.choices = [(m.id, m.label) for m in country.ministries]
-    form.reporting_ministry.choices = [("", "— none —")] + [
+    form.reporting_ministry.choices = [("", gettext("— none —"))] + [
         (str(m.id), m.label) for m in country.ministries
     ]
     national_users = db.session.scalars(
         select(User).where(User.country_code == country.code, User.active.is_(True)).order_by(User.name)
     ).all()
-    form.focal_point.choices = [("", "— none —")] + [
+    form.focal_point.choices = [("", gettext("— none —"))] + [
         (str(u.id), f"{u.name} ({u.email})") for u in national_users
     ]
     if not form.is_submitted() and mechanism is not None:
@@ -79,7 +80,8 @@ def edit_mechanism(code: str):
                 reporting_ministry_id=int(form.reporting_ministry.data) if form.reporting_ministry.data else None,
                 focal_point_id=int(form.focal_point.data) if form.focal_point.data else None,
             )
-            return done("The coordination mechanism is saved.", url_for("directory.country", code=country.code))
+            return done(gettext("The coordination mechanism is saved."),
+                        url_for("directory.country", code=country.code))
     return render_template("directory/mechanism_form.html", form=form, country=country), form_status(form)
 
 
@@ -111,7 +113,7 @@ def _save_country(form, country):
                 db.session, current_user, code=country.code if country else form.code.data,
                 name=form.name.data, timezone=form.timezone.data, country=country,
             )
-            return done(f"{saved.name} is saved.", url_for("directory.country", code=saved.code))
+            return done(gettext("%(name)s is saved.", name=saved.name), url_for("directory.country", code=saved.code))
     return render_template("directory/country_form.html", form=form, country=country), form_status(form)
 
 
@@ -138,7 +140,8 @@ def _save_ministry(form, country, ministry):
                 db.session, current_user, country, name=form.name.data,
                 acronym=form.acronym.data, sector=form.sector.data, ministry=ministry,
             )
-            return done(f"{form.name.data} is saved.", url_for("directory.country", code=country.code))
+            return done(gettext("%(name)s is saved.", name=form.name.data),
+                        url_for("directory.country", code=country.code))
     return render_template(
         "directory/ministry_form.html", form=form, country=country, ministry=ministry
     ), form_status(form)

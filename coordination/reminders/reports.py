@@ -36,7 +36,7 @@ class ReportSource:
 
     def due(self, session, now: datetime, settings: rules.Settings) -> list:
         zones = timezones(session)
-        last_day = rules.horizon(now, zones.values(), settings.report_offsets, settings.hour)
+        last_day = rules.horizon(now, zones, settings.report_offsets, settings.hour)
         if last_day is None:
             return []
         extension = latest_extensions()  # an extension moves the deadline, and the reminders
@@ -74,7 +74,7 @@ class ReportSource:
                       Group(requested, last=-1),
                       Group(secretariat, first=settings.escalation)]
             result.extend(expand(self.subject_type, row.id, row.deadline, zones[row.country_code], offset,
-                                  groups, settings, report_texts(row, offset), report_url(row.id)))
+                                  groups, settings, report_texts(row, offset), report_url(row.id), row.country_code))
         return result
 
 
@@ -82,7 +82,7 @@ def report_texts(row, offset: int):
     """The reminder of a country report (``row``: its country, cycle, deadline and state)."""
 
     def texts() -> tuple[str, str]:
-        when = rules.describe(offset)
+        when = rules.describe(rules.days_from_due(row.deadline, offset, row.country_code))
         title = gettext("Country report %(when)s: %(country)s, %(cycle)s", when=when, country=row.country_code,
                         cycle=row.cycle_name)
         body = gettext("The %(country)s report of the cycle \u201c%(cycle)s\u201d is %(when)s (deadline "

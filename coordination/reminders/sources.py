@@ -86,8 +86,9 @@ def staff_by_ministry(session, ministry_ids) -> dict[int, tuple[int, ...]]:
     return {ministry_id: tuple(ids) for ministry_id, ids in found.items()}
 
 
-def expand(subject_type, subject_id, due_date, timezone, offset, groups, settings, texts: Texts, url):
-    occurred_at = rules.fell_due_at(due_date, offset, timezone, settings.hour)
+def expand(subject_type, subject_id, due_date, timezone, offset, groups, settings, texts: Texts, url,
+           country: str | None = None):
+    occurred_at = rules.fell_due_at(due_date, offset, timezone, settings.hour, country)
     seen: set[int] = set()
     for group in groups:
         if not group.covers(offset):
@@ -108,7 +109,7 @@ class ItemSource:
 
     def due(self, session, now: datetime, settings: rules.Settings) -> list[Due]:
         zones = timezones(session)
-        last_day = rules.horizon(now, zones.values(), settings.item_offsets, settings.hour)
+        last_day = rules.horizon(now, zones, settings.item_offsets, settings.hour)
         if last_day is None:
             return []
         candidates = session.execute(
@@ -134,7 +135,7 @@ class ItemSource:
             else:
                 groups = [Group(country_coordinators)]
             result.extend(expand(self.subject_type, row.id, row.due_date, zones[row.country_code], offset,
-                                  groups, settings, item_texts(row, offset), f"/items/{row.id}"))
+                                  groups, settings, item_texts(row, offset), f"/items/{row.id}", row.country_code))
         return result
 
 
@@ -142,7 +143,7 @@ def item_texts(row, offset: int) -> Texts:
     """The reminder of an action item (``row``: its title, state, due date and holder's acronym)."""
 
     def texts() -> tuple[str, str]:
-        when = rules.describe(offset)
+        when = rules.describe(rules.days_from_due(row.due_date, offset, row.country_code))
         if row.state in HELD_BY_MINISTRY:
             holder = gettext("Held by %(ministry)s", ministry=row.acronym) if row.acronym else gettext(
                 "Held by a ministry")

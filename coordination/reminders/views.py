@@ -12,9 +12,10 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
-from coordination import clock, paging
+from coordination import clock, database, paging
 from coordination.extensions import db
 from coordination.forms import done
 from coordination.reminders import calendar, ical, service
@@ -69,12 +70,24 @@ def mark_read(notification_id: int):
     return redirect(_back())
 
 
+@bp.get("/notifications/<int:notification_id>/open")
+@login_required
+@database.writes
+def open_notification(notification_id: int):
+    """The notification's subject link: opening it marks the notification read, then goes to the
+    subject (a path on this site; the list when there is none)."""
+    found = service.mark_read(db.session, current_user, notification_id, clock.now())
+    url = found.url or ""
+    return redirect(url if url.startswith("/") and not url.startswith(("//", "/\\")) else
+                    url_for("reminders.notifications"))
+
+
 @bp.post("/notifications/read-all")
 @login_required
 def mark_all_read():
     count = service.mark_all_read(db.session, current_user, clock.now())
-    return done(f"{count} notification{'s' if count != 1 else ''} marked as read." if count
-                else "Nothing was unread.", _back())
+    return done(ngettext("%(num)d notification marked as read.", "%(num)d notifications marked as read.", count)
+                if count else gettext("Nothing was unread."), _back())
 
 
 def _back() -> str:
@@ -90,8 +103,9 @@ def email_preference():
     mode = request.form.get("email_mode", "")
     service.set_email_mode(db.session, current_user, mode, clock.now())
     hour = current_app.config["REMINDER_HOUR"]
-    return done(f"From now on you get one daily summary at {hour:02d}:00 ({current_user.timezone}) instead of "
-                "single messages." if mode == DAILY_DIGEST else "From now on you get each message as it comes.",
+    return done(gettext("From now on you get one daily summary at %(hour)s (%(zone)s) instead of single messages.",
+                        hour=f"{hour:02d}:00", zone=current_user.timezone) if mode == DAILY_DIGEST
+                else gettext("From now on you get each message as it comes."),
                 url_for("auth.account"))
 
 
@@ -137,4 +151,5 @@ def outbox():
 @login_required
 def retry(notification_id: int):
     found = service.retry(db.session, current_user, notification_id, clock.now())
-    return done(f"Message {found.id} will be sent again at the next delivery run.", url_for("reminders.outbox"))
+    return done(gettext("Message %(id)s will be sent again at the next delivery run.", id=found.id),
+                url_for("reminders.outbox"))

@@ -121,7 +121,7 @@ def test_secretariat_sees_compliance_chart_and_downloads(page, live_app, sign_in
     assert csv_download.value.suggested_filename == "compliance-browser-test-cycle.csv"
     csv_path = tmp_path / "compliance.csv"
     csv_download.value.save_as(csv_path)
-    with csv_path.open(newline="", encoding="utf-8") as handle:
+    with csv_path.open(newline="", encoding="utf-8-sig") as handle:
         records = list(csv.DictReader(handle))
     assert {r["cycle"] for r in records} == {CYCLE}
     assert export_rows(records) == shown

@@ -23,9 +23,11 @@ def download(client, path, kind):
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;") and disposition.endswith(f".{kind}")
     if kind == "csv":
-        assert response.mimetype == "text/csv"
-        return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert response.mimetype == exports.XLSX_TYPE
+        assert response.headers.getlist("Content-Type") == ["text/csv; charset=utf-8"]
+        data = response.get_data()
+        assert data.startswith(b"\xef\xbb\xbf")  # the BOM: Excel on Windows then reads UTF-8
+        return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert response.headers.getlist("Content-Type") == [exports.XLSX_TYPE]
     return load_workbook(io.BytesIO(response.get_data()))
 
 
@@ -87,14 +89,14 @@ def test_exports_of_a_cycle_without_submissions_are_valid_files_with_their_heade
     planned, opened = make_cycle("Planned", state="planned"), make_cycle("Opened")
     sign_in(client, "secretariat@example.org")
     response = client.get(f"/cycles/{planned}/compliance.csv")
-    assert response.get_data(as_text=True) == ",".join(HEADER) + "\r\n"
+    assert response.get_data(as_text=True) == "\ufeff" + ",".join(HEADER) + "\r\n"
     book = download(client, f"/cycles/{planned}/compliance.xlsx", "xlsx")
     assert [c.value for c in book["Compliance"][1]] == HEADER and book["Compliance"].max_row == 1
     rows = download(client, f"/cycles/{opened}/compliance.csv", "csv")
     assert len(rows) == 10 and {r["compliance"] for r in rows} == {"pending"}
     assert {r["submitted_at"] for r in rows} == {""}
     comparison = client.get(f"/cycles/{planned}/comparison.csv").get_data(as_text=True)
-    assert comparison == ",".join(exports.COMPARISON_COLUMNS) + "\r\n"
+    assert comparison == "\ufeff" + ",".join(exports.COMPARISON_COLUMNS) + "\r\n"
     book = download(client, f"/cycles/{planned}/comparison.xlsx", "xlsx")
     assert book["Comparison"].max_row == 1
 
@@ -190,3 +192,47 @@ def test_a_hostile_cycle_name_and_text_value_are_quoted_in_both_files(client, se
     assert all(c.data_type != "f" for sheet in xlsx for row in sheet.iter_rows() for c in row)
     assert "'=HYPERLINK(\"http://evil.example\",\"Click\")" in [c.value for c in xlsx["Scorecard"][1]]
     assert session.get(ReportingCycle, cycle).name.startswith("=")  # stored as entered; quoted on export only
+
+
+def test_comparison_exports_hold_the_breakdown_by_sex_as_the_page_shows_it(client, make_cycle, answer, submit_at):
+    cycle = make_cycle(state="published")
+    answer(cycle, "PH", {"SPF_COVERAGE_TOTAL": {"availability": "reported", "number": 34.9,
+                                                "breakdown": {"female": 31.5, "male": 38.25}}})
+    answer(cycle, "TH", {"SPF_COVERAGE_TOTAL": {"availability": "reported", "number": 50.0}})
+    submit_at(cycle, "PH", BEFORE_DEADLINE)
+    submit_at(cycle, "TH", BEFORE_DEADLINE)
+    sign_in(client, "observer@example.org")
+    rows = download(client, f"/cycles/{cycle}/comparison.csv", "csv")
+    assert list(rows[0])[-2:] == ["female", "male"]
+    coverage = {r["country"]: r for r in rows if r["indicator_code"] == "SPF_COVERAGE_TOTAL"}
+    assert (coverage["PH"]["value"], coverage["PH"]["female"], coverage["PH"]["male"]) == ("34.9", "31.5", "38.25")
+    assert (coverage["TH"]["female"], coverage["TH"]["male"]) == ("", "")
+    book = download(client, f"/cycles/{cycle}/comparison.xlsx", "xlsx")
+    ph = next(r for r in sheet_dicts(book["Comparison"])
+              if r["indicator_code"] == "SPF_COVERAGE_TOTAL" and r["country"] == "PH")
+    assert (ph["female"], ph["male"]) == (31.5, 38.25)
+    html = client.get(f"/cycles/{cycle}/comparison?indicator=SPF_COVERAGE_TOTAL").get_data(as_text=True)
+    assert "female 31.5 %, male 38.25 %" in html
+
+
+def test_every_export_says_its_charset_once_and_csv_starts_with_a_bom(client, arranged):
+    sign_in(client, "secretariat@example.org")
+    for path in (f"/cycles/{arranged}/compliance.csv", f"/cycles/{arranged}/comparison.csv",
+                 "/compliance/scorecard.csv"):
+        response = client.get(path)
+        assert response.headers.getlist("Content-Type") == ["text/csv; charset=utf-8"], path
+        assert response.get_data().startswith("\ufeff".encode()), path
+        name = response.get_data().decode("utf-8-sig").split(",")[0]
+        assert name == "cycle", path
+    for path in (f"/cycles/{arranged}/compliance.xlsx", f"/cycles/{arranged}/comparison.xlsx",
+                 "/compliance/scorecard.xlsx"):
+        assert client.get(path).headers.getlist("Content-Type") == [exports.XLSX_TYPE], path
+
+
+def test_exports_list_member_states_by_name(client, arranged):
+    sign_in(client, "secretariat@example.org")
+    names = [r["country_name"] for r in download(client, f"/cycles/{arranged}/compliance.csv", "csv")]
+    assert names == sorted(names) and names[:3] == ["Brunei Darussalam", "Cambodia", "Indonesia"]
+    names = [r["country_name"] for r in download(client, f"/cycles/{arranged}/comparison.csv", "csv")
+             if r["indicator_code"] == "SPF_COVERAGE_TOTAL"]
+    assert names == sorted(names) and len(names) == 10

@@ -352,3 +352,20 @@ def test_comparison_and_progress_queries_do_not_grow_with_indicators(client, mak
     submit_at(later, "PH", BEFORE_DEADLINE)
     many = [count_queries(p) for p in paths]
     assert few == many
+
+
+def test_on_time_counts_no_report_whose_deadline_is_still_ahead(client, make_cycle, submit_at, at):
+    old = make_cycle("2026 self-assessment", deadline="2026-03-31", state="published")
+    new = make_cycle("2027 self-assessment")  # open; its deadline four weeks away
+    submit_at(old, "PH", datetime(2026, 3, 30, 1, 0, tzinfo=UTC))
+    submit_at(new, "TH", datetime(2027, 3, 1, 1, 0, tzinfo=UTC))
+    at(datetime(2027, 3, 3, 4, 0, tzinfo=UTC))
+    sign_in(client, "secretariat@example.org")
+    rows = {r[0]: r for r in table_rows(page(client, "/compliance/scorecard"), "scorecard")}
+    # The demo's baseline (on time everywhere), 2026, 2027: a pending report counts for nobody.
+    assert rows["Philippines"][4] == "2 of 2 1 not yet due"
+    assert rows["Myanmar"][4] == "1 of 2 1 not yet due"  # missed 2026: counted
+    assert rows["Thailand"][4] == "2 of 3"  # submitted early in 2027: on time, counted
+    client.post("/logout")
+    sign_in(client, "coordinator.ph@example.org")
+    assert "2 of 2 reports on time, 0 late, 0 missing; 1 not yet due." in page(client, "/countries/PH/compliance")

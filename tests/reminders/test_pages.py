@@ -4,7 +4,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from helpers import api_token, sign_in
+from helpers import api_token, sign_in, signed_in_client
 from reminder_support import make_item, outbox, sweep, user
 from sqlalchemy import event
 
@@ -229,3 +229,33 @@ def test_long_lines_fold_at_75_octets_without_splitting_characters():
     assert all(len(part.encode()) <= 75 for part in parts)
     assert all(part.startswith(" ") for part in parts[1:])
     assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+
+
+def test_opening_a_notifications_subject_marks_it_read_and_goes_there(app, client, session, reminded):
+    rows = outbox(session, user_id=user(session, DSWD).id)
+    row = rows[0]
+    other = signed_in_client(app, DOLE)
+    assert other.get(f"/notifications/{row.id}/open").status_code == 404  # not theirs
+    assert other.get("/notifications/99999999999999/open").status_code == 404
+    assert outbox(session, id=row.id)[0].read_at is None
+    sign_in(client, DSWD)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert f'href="/notifications/{row.id}/open">{row.title}</a>' in page
+    response = client.get(f"/notifications/{row.id}/open")
+    assert response.status_code == 302 and response.headers["Location"] == row.url
+    assert outbox(session, id=row.id)[0].read_at is not None
+    page = client.get("/notifications").get_data(as_text=True)
+    assert page.count(">New</span>") == len(rows) - 1
+
+
+def test_the_list_shows_when_each_notification_arrived_the_time_it_is_sorted_by(client, session, reminded):
+    rows = outbox(session, user_id=user(session, DSWD).id)
+    sign_in(client, DSWD)
+    page = client.get("/notifications").get_data(as_text=True)
+    shown = re.findall(r"Received ([^<]+)</div>", page)
+    assert len(shown) == len(rows)
+    newest_first = sorted(rows, key=lambda r: (r.created_at, r.id), reverse=True)
+    with client.application.test_request_context():
+        from coordination import i18n
+        expected = [i18n.format_instant(r.created_at, "Asia/Manila") for r in newest_first]
+    assert shown == expected
