@@ -2,15 +2,15 @@
 from datetime import date, datetime
 
 from flask_babel import gettext
-
-from coordination.i18n import N_
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination import clock
 from coordination.appendonly import make_append_only
 from coordination.extensions import db
+from coordination.i18n import N_
 from coordination.sqltypes import UTCDateTime
+
 
 class Labels(dict):
     """Labels by code, in English (marked for the catalogue with N_), that answer in the language
