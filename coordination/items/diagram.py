@@ -169,6 +169,10 @@ def state_diagram_svg(machine: Machine = workflow.machine) -> str:
             x, y = drop_x[s], a.y + BOX_H
             curve = f"M{a.x:.1f},{y - 9:.1f} Q{x:.1f},{y - 9:.1f} {x:.1f},{y + 15:.1f}" if under[s] else f"M{x},{y}"
             paths.append(f'<path d="{curve} L{x:.1f},{b.y - 1:.1f}" class="edge-light" {ends}/>')
+        elif s == sink:                                 # back out of the band (reopen): straight up, left of the drop
+            x = b.x + b.w / 2 - 22
+            paths.append(f'<path d="M{x:.1f},{a.y:.1f} L{x:.1f},{b.y + BOX_H + 1:.1f}" class="edge" {ends}/>')
+            labels.append((x - 6, (a.y + b.y + BOX_H) / 2 + 4, text, "end", "label"))
         elif s == d:                                    # a loop over the box, its label on the left
             x, y = a.x + BOX_W / 2 - 24, a.y
             paths.append(f'<path d="M{x},{y} c-16,-50 40,-50 24,-1" class="edge" {ends}/>')
