@@ -139,8 +139,8 @@ def fire(item_id: int):
         if error.status in (403, 409):
             return refused(error.message, target, "danger")
         raise
-    return done(gettext("Done: %(step)s. The item is now %(state)s.", step=workflow.TRIGGER_LABELS[trigger],
-                        state=workflow.STATE_LABELS[item.state]), target)
+    return done(gettext("Done: %(step)s. The item is now %(state)s.", step=workflow.TRIGGER_LABELS[trigger].lower(),
+                        state=workflow.STATE_LABELS[item.state].lower()), target)
 
 
 @bp.get("/items/<int:item_id>/transitions")
