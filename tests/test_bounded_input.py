@@ -291,10 +291,12 @@ def _web_item_edit(w, n, value):
 
 
 # Every form field that takes a date: (post, the page that shows the form, field, accepted edge dates).
+# The item forms take a due date within reason only (from a year back to ten years ahead): the
+# edges of the span are refused there too, with a message of their own.
 FORM_DATES = {
     "/items/new due_date": (lambda w, n, v: w["web"]["coordinator"].post("/items/new", data={
-        "title": f"Dated {n}", "due_date": v, "priority": "normal"}), "/items/new", "due_date", EDGE_DATES),
-    "/items/ID/edit due_date": (_web_item_edit, "/items/{item}/edit", "due_date", EDGE_DATES),
+        "title": f"Dated {n}", "due_date": v, "priority": "normal"}), "/items/new", "due_date", []),
+    "/items/ID/edit due_date": (_web_item_edit, "/items/{item}/edit", "due_date", []),
     **{f"/cycles/new {field}": (lambda w, n, v, field=field: w["web"]["secretariat"].post(
         "/cycles/new", data={**_cycle_body(w, n, field, v), "template_id": str(w["template"])}),
         "/cycles/new", field, EDGE_DATES) for field in ("period_start", "period_end", "deadline")},

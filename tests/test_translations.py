@@ -24,11 +24,14 @@ MARKED = [
     # The shared page parts, and the pages of accounts and of the audit log.
     "templates/base.html", "templates/_nav_items.html", "templates/_form_errors.html", "templates/error.html",
     "templates/home.html", "templates/auth/", "templates/audit/",
+    # The action items: list, item, forms, cancelling, the summary and the workflow's help page.
+    "templates/items/",
     # The e-mails: reminders, notices, digests and password-reset links.
     "templates/reminders/email/",
     # Python: the error pages, the languages, accounts and the audit log; the texts of the outbox
     # rows (reminders, notices, digests), written in each recipient's language.
     "coordination/web.py", "coordination/i18n.py", "coordination/auth/", "coordination/audit/",
+    "coordination/items/",
     "coordination/reminders/rules.py", "coordination/reminders/sources.py", "coordination/reminders/notices.py",
     "coordination/reminders/sweep.py", "coordination/reminders/delivery.py", "coordination/reminders/mail.py",
     # Python: the reporting services and their schemas' messages, working days and the holidays.

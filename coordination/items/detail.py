@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
+from flask_babel import gettext
 from sqlalchemy import bindparam, func, select
 
 from coordination.auth.policy import may, may_see
@@ -109,7 +110,7 @@ def item_detail(session, actor, item_id) -> ItemDetail:
                             country=Zone(first["timezone"]), supporters=supporters, events=events)
         if may_see(actor, detail) and may(actor, "item.read", detail):
             return detail
-    raise NotFound("There is no such action item.")
+    raise NotFound(gettext("There is no such action item."))
 
 
 _DETAIL_COLUMNS = ("id", "country_code", "title", "description", "state", "version", "ministry_id", "due_date",

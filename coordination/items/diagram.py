@@ -12,13 +12,15 @@ from collections import deque, namedtuple
 from functools import partial
 from html import escape
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from transitions import Machine
 from transitions.extensions import GraphMachine
 from transitions.extensions.diagrams_mermaid import Graph
 
 from coordination.items import workflow
 
-FIELD_WORDS = {"comment": "a comment", "ministry_id": "a target ministry"}   # a condition's field, in words
+FIELD_WORDS = {"comment": _l("a comment"), "ministry_id": _l("a target ministry")}   # a condition's field, in words
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 140, 50, 75, 120, 64                  # px in the viewBox
 BAND_GAP, GAP_DROP, PAIR, ARC, SIZE = 96, 30, 17, 45, 13
 # Every text is well above 4.5:1 on its background (WCAG); a closed state has a grey fill and a thick border.
@@ -33,7 +35,7 @@ _Box = namedtuple("_Box", "x y w", defaults=[BOX_W])   # a state's box: its left
 
 
 def _words(labels: dict[str, str], name: str) -> str:
-    return labels.get(name) or name.replace("_", " ").capitalize()
+    return str(labels.get(name) or name.replace("_", " ").capitalize())
 
 
 state_label, trigger_label = partial(_words, workflow.STATE_LABELS), partial(_words, workflow.TRIGGER_LABELS)
@@ -60,7 +62,7 @@ def _closed(states, edges) -> list[str]:
 def _condition_words(condition) -> tuple[str | None, str]:
     if condition.func in workflow.REQUIREMENTS:
         name = workflow.REQUIREMENTS[condition.func][0]
-        return name, FIELD_WORDS.get(name, name.replace("_", " "))
+        return name, str(FIELD_WORDS.get(name, name.replace("_", " ")))
     words = getattr(condition.func, "__name__", str(condition.func)).replace("_", " ")
     return None, words if condition.target else f"not {words}"
 
@@ -167,6 +169,10 @@ def state_diagram_svg(machine: Machine = workflow.machine) -> str:
             x, y = drop_x[s], a.y + BOX_H
             curve = f"M{a.x:.1f},{y - 9:.1f} Q{x:.1f},{y - 9:.1f} {x:.1f},{y + 15:.1f}" if under[s] else f"M{x},{y}"
             paths.append(f'<path d="{curve} L{x:.1f},{b.y - 1:.1f}" class="edge-light" {ends}/>')
+        elif s == sink:                                 # back out of the band (reopen): straight up, left of the drop
+            x = b.x + b.w / 2 - 22
+            paths.append(f'<path d="M{x:.1f},{a.y:.1f} L{x:.1f},{b.y + BOX_H + 1:.1f}" class="edge" {ends}/>')
+            labels.append((x - 6, (a.y + b.y + BOX_H) / 2 + 4, text, "end", "label"))
         elif s == d:                                    # a loop over the box, its label on the left
             x, y = a.x + BOX_W / 2 - 24, a.y
             paths.append(f'<path d="M{x},{y} c-16,-50 40,-50 24,-1" class="edge" {ends}/>')
@@ -195,7 +201,8 @@ def state_diagram_svg(machine: Machine = workflow.machine) -> str:
             (next(iter(drop_x)), sink)])), "start", "label light"))
     x, y = boxes[machine.initial].x - 38, boxes[machine.initial].y + BOX_H / 2
     paths.append(f'<circle cx="{x}" cy="{y}" r="8" class="head"/><text x="{x}" y="{y - 16}" text-anchor="middle" '
-                 f'class="label">Start</text><path d="M{x + 8},{y} h29" class="edge" marker-end="url(#wf-arrow)"/>')
+                 f'class="label">{escape(gettext("Start"))}</text>'
+                 f'<path d="M{x + 8},{y} h29" class="edge" marker-end="url(#wf-arrow)"/>')
     # The picture holds every box and label: a label past the edge widens it rather than being cut off.
     xs = [x + f * len(text) * SIZE * 0.56 for x, _, text, anchor, _ in labels
           for f in {"start": (0, 1), "end": (-1, 0), "middle": (-.5, .5)}[anchor]]
@@ -205,7 +212,7 @@ def state_diagram_svg(machine: Machine = workflow.machine) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{left:.0f} 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
         f'height="{height:.0f}" role="img" aria-labelledby="wf-title wf-desc" class="workflow-diagram" '
         'style="max-width:100%;height:auto">',
-        '<title id="wf-title">How an action item moves: the workflow diagram</title>',
+        f'<title id="wf-title">{escape(gettext("How an action item moves: the workflow diagram"))}</title>',
         f'<desc id="wf-desc">{escape(_description(machine, edges, closed))}</desc>',
         f"<defs><style>{STYLE}</style>", *(f'<marker id="wf-arrow{kind}" viewBox="0 0 10 10" refX="10" refY="5" '
                                            f'markerWidth="{size}" markerHeight="{size}" orient="auto"><path '
@@ -222,9 +229,14 @@ def state_diagram_svg(machine: Machine = workflow.machine) -> str:
 
 def _description(machine: Machine, edges, closed) -> str:
     """The transitions in words, for screen readers."""
-    sentences = [f"An action item starts as {state_label(machine.initial)}."]
+    sentences = [gettext("An action item starts as %(state)s.", state=state_label(machine.initial))]
     for name in machine.states:
-        moves = "; ".join(f"{' or '.join(map(trigger_label, ts))} {'keeps it' if d == name else 'moves it to'} "
-                          f"{state_label(d)}" for (s, d), ts in edges.items() if s == name)
-        sentences.append(f"From {state_label(name)}: {moves}." if moves else f"Nothing leaves {state_label(name)}.")
-    return " ".join(sentences + ([f"Closed states: {', '.join(map(state_label, closed))}."] if closed else []))
+        moves = "; ".join(
+            (gettext("%(steps)s keeps it", steps=gettext(" or ").join(map(trigger_label, ts))) if d == name
+             else gettext("%(steps)s moves it to %(state)s", steps=gettext(" or ").join(map(trigger_label, ts)),
+                          state=state_label(d)))
+            for (s, d), ts in edges.items() if s == name)
+        sentences.append(gettext("From %(state)s: %(moves)s.", state=state_label(name), moves=moves) if moves
+                         else gettext("Nothing leaves %(state)s.", state=state_label(name)))
+    closing = [gettext("Closed states: %(states)s.", states=", ".join(map(state_label, closed)))] if closed else []
+    return " ".join(sentences + closing)

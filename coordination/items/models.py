@@ -1,23 +1,44 @@
 """Action items and their append-only history."""
 from datetime import date, datetime
 
+from flask_babel import gettext
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination import clock
 from coordination.appendonly import make_append_only
 from coordination.extensions import db
+from coordination.i18n import N_
 from coordination.sqltypes import UTCDateTime
 
+
+class Labels(dict):
+    """Labels by code, in English (marked for the catalogue with N_), that answer in the language
+    of the request: ``labels[code]``, ``get``, ``values`` and ``items`` give translated text
+    (plain strings; English outside a request)."""
+
+    def __getitem__(self, key):
+        return gettext(super().__getitem__(key))
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def values(self):
+        return [self[key] for key in self]
+
+    def items(self):
+        return [(key, self[key]) for key in self]
+
+
 GUARANTEES = ("health", "children", "working_age", "older_persons", "overall", "coordination")
-GUARANTEE_LABELS = {
-    "health": "Essential health care",
-    "children": "Income security for children",
-    "working_age": "Income security in active age",
-    "older_persons": "Income security for older persons",
-    "overall": "Overall",
-    "coordination": "Coordination",
-}
+GUARANTEE_LABELS = Labels({
+    "health": N_("Essential health care"),
+    "children": N_("Income security for children"),
+    "working_age": N_("Income security in active age"),
+    "older_persons": N_("Income security for older persons"),
+    "overall": N_("Overall"),
+    "coordination": N_("Coordination"),
+})
 PRIORITIES = ("low", "normal", "high")
 
 item_supporters = Table(

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
@@ -33,8 +34,8 @@ from coordination.items.workflow import (
 BOARD_LIST_LIMIT = 20
 INBOX_LIMIT = 20
 # The orders a user can choose for the item list, by the column clicked.
-SORTS = dict(zip(SORT_KEYS, ("Due date (open items first)", "State", "Holding ministry", "Priority (high first)",
-                             "Last updated (newest first)"), strict=True))
+SORTS = dict(zip(SORT_KEYS, (_l("Due date (open items first)"), _l("State"), _l("Holding ministry"),
+                             _l("Priority (high first)"), _l("Last updated (newest first)")), strict=True))
 PER_PAGE_CHOICES = (25, 50, 100)
 PRIORITY_ORDER = ("high", "normal", "low")
 
@@ -92,6 +93,11 @@ def _is_closed():
     return ActionItem.state.not_in(OPEN_STATES)
 
 
+def _escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with ESCAPE '\\': its %, _ and \\ match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _conditions(country_code: str, filters: ItemFilters, today: date) -> list:
     conditions = [ActionItem.country_code == country_code]
     if filters.state:
@@ -102,9 +108,10 @@ def _conditions(country_code: str, filters: ItemFilters, today: date) -> list:
         conditions.append(ActionItem.guarantee == filters.guarantee)
     if filters.overdue:
         conditions.append(overdue_clause(today))
-    if filters.q:
-        like = f"%{filters.q.lower()}%"
-        conditions.append(or_(func.lower(ActionItem.title).like(like), func.lower(ActionItem.description).like(like)))
+    if filters.q:  # % and _ are plain characters here, as everywhere people search
+        like = f"%{_escape_like(filters.q.lower())}%"
+        conditions.append(or_(func.lower(ActionItem.title).like(like, escape="\\"),
+                              func.lower(ActionItem.description).like(like, escape="\\")))
     return conditions
 
 
@@ -347,7 +354,7 @@ _NUMBER = re.compile(r"#?(\d{1,18})")
 
 
 def _like_words(column, words: list[str]) -> list:
-    escaped = [w.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    escaped = [_escape_like(w.lower()) for w in words]
     return [func.lower(column).like(f"%{w}%", escape="\\") for w in escaped]
 
 

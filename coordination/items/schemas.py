@@ -1,11 +1,16 @@
 """Schemas of action items: what the doors send in (the API's bodies, the forms' data) and
 what the API answers. The states, triggers, guarantees and priorities are the workflow's
-and the models' own tuples."""
+and the models' own tuples.
+
+The messages are English, marked for the catalogue (``N_``); the service translates them into
+the language of the request when it raises them (``service.translated``)."""
 from datetime import date, datetime
 from typing import Literal
 
 import pydantic
+from flask_babel import gettext
 
+from coordination.i18n import N_
 from coordination.ids import as_id
 from coordination.items import workflow
 from coordination.items.models import GUARANTEES, PRIORITIES
@@ -30,21 +35,26 @@ COMMENT_MAX = 5_000
 # The history records these beside the workflow's triggers.
 EVENT_KINDS = ("create", "edit", "comment", *workflow.TRIGGERS)
 
-TITLE = text("The title", required=True, max_length=TITLE_MAX)
-DESCRIPTION = text("The description", max_length=DESCRIPTION_MAX)
-DUE_DATE = day("Enter the due date as a date, e.g. 2027-03-31.")
-PRIORITY = choice(PRIORITIES, default="normal")
-GUARANTEE = choice(GUARANTEES, nullable=True)
-MINISTRY = row_id("Choose a ministry of this member state.")
-SUPPORTERS = row_ids("Send a list of ministry ids.")
-VERSION = whole_number("Send the version of the item you saw (a whole number).")
-COMMENT = text("The comment", max_length=COMMENT_MAX)
-REQUIRED_COMMENT = text("The comment", max_length=COMMENT_MAX, required=True)
+TITLE = text(required=True, max_length=TITLE_MAX, messages={
+    "type": N_("The title must be text."), "required": N_("The title is required."),
+    "long": N_("The title may be at most 200 characters long.")})
+DESCRIPTION = text(max_length=DESCRIPTION_MAX, messages={
+    "type": N_("The description must be text."), "long": N_("The description may be at most 10000 characters long.")})
+DUE_DATE = day(N_("Enter the due date as a date, e.g. 2027-03-31."))
+PRIORITY = choice(PRIORITIES, N_("Choose a priority: low, normal or high."), default="normal")
+GUARANTEE = choice(GUARANTEES, N_("Choose a guarantee of the floor, or none."), nullable=True)
+MINISTRY = row_id(N_("Choose a ministry of this member state."))
+SUPPORTERS = row_ids(N_("Send a list of ministry ids."))
+VERSION = whole_number(N_("Send the version of the item you saw (a whole number)."))
+COMMENT_MESSAGES = {"type": N_("The comment must be text."), "required": N_("The comment is required."),
+                    "long": N_("The comment may be at most 5000 characters long.")}
+COMMENT = text(max_length=COMMENT_MAX, messages=COMMENT_MESSAGES)
+REQUIRED_COMMENT = text(max_length=COMMENT_MAX, required=True, messages=COMMENT_MESSAGES)
 
 
 def _trigger(value):
     if value not in workflow.TRIGGERS:
-        raise invalid(f"Unknown trigger. Triggers: {', '.join(workflow.TRIGGERS)}.")
+        raise invalid(gettext("Unknown trigger. Triggers: %(triggers)s.", triggers=", ".join(workflow.TRIGGERS)))
     return value
 
 

@@ -2,6 +2,7 @@
 from datetime import date, datetime
 from functools import lru_cache
 
+from flask_babel import gettext
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -9,11 +10,34 @@ from coordination import clock
 from coordination.auth.policy import may, may_see, require
 from coordination.directory.models import Ministry
 from coordination.errors import Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationError
+from coordination.i18n import N_
 from coordination.ids import as_id
 from coordination.items import schemas, workflow
 from coordination.items.models import ActionItem, ItemEvent
 from coordination.reminders import notices
 from coordination.schemas import validate_field
+
+
+def translated(error: ValidationError) -> ValidationError:
+    """``error`` with its messages in the language of the request (the schemas' messages are
+    English, marked for the catalogue)."""
+    return ValidationError({field: [gettext(message) for message in messages]
+                            for field, messages in error.fields.items()}, gettext("Some fields are not valid."))
+
+
+def _parse(schema, data):
+    try:
+        return schema.parse(data)
+    except ValidationError as error:
+        raise translated(error) from None
+
+
+def _check(field_type, value, name: str):
+    try:
+        return validate_field(field_type, value, name)
+    except ValidationError as error:
+        raise translated(error) from None
+
 
 # -- reading -------------------------------------------------------------------------------
 
@@ -38,7 +62,7 @@ def get_item(session, actor, item_id, *, for_update: bool = False, options=()) -
         result = session.scalars(_item_statement(tuple(options), for_update), {"item_id": item_id})
         item = result.unique().first()  # unique(): the options may join a collection
     if item is None or not may_see(actor, item) or not may(actor, "item.read", item):
-        raise NotFound("There is no such action item.")
+        raise NotFound(gettext("There is no such action item."))
     return item
 
 
@@ -61,7 +85,7 @@ def _ministry(session, errors, field, ministry_id, country_code) -> Ministry | N
         return None
     ministry = session.get(Ministry, as_id(ministry_id)) if as_id(ministry_id) else None
     if ministry is None or ministry.country_code != country_code:
-        errors[field] = ["Choose a ministry of this member state."]
+        errors[field] = [gettext("Choose a ministry of this member state.")]
         return None
     return ministry
 
@@ -101,7 +125,7 @@ def _record(session, item: ActionItem, actor, trigger: str, now: datetime, *, fr
 def create_item(session, actor, data: dict, now: datetime) -> ActionItem:
     """A new item in ``draft``, in the coordinator's country."""
     require(actor, "item.create")
-    body = schemas.ItemCreate.parse(data)
+    body = _parse(schemas.ItemCreate, data)
     given = body.model_dump(exclude={"supporter_ids"}) | body.given()
     fields, errors = _item_fields(session, given, actor.country_code)
     ministry = _ministry(session, errors, "ministry_id", body.ministry_id, actor.country_code)
@@ -121,7 +145,7 @@ def create_item(session, actor, data: dict, now: datetime) -> ActionItem:
 
 
 def _check_version(item: ActionItem, version) -> None:
-    version = validate_field(schemas.VERSION, version, "version")
+    version = _check(schemas.VERSION, version, "version")
     if version != item.version:
         raise StaleVersion(item.version)
 
@@ -133,10 +157,15 @@ def _flush(session, item: ActionItem) -> None:
         raise StaleVersion(item.version + 1) from None
 
 
+# The fields of an item as the history names a change to them.
+FIELD_NAMES = {"title": N_("title"), "description": N_("description"), "due_date": N_("due date"),
+               "priority": N_("priority"), "guarantee": N_("guarantee"), "supporters": N_("supporting ministries")}
+
+
 def update_item(session, actor, item_id, data: dict, now: datetime) -> ActionItem:
     item = get_item(session, actor, item_id, for_update=True)
     require(actor, "item.edit", item)
-    changes = schemas.ItemChanges.parse(data)
+    changes = _parse(schemas.ItemChanges, data)
     _check_version(item, changes.version)
     fields, errors = _item_fields(session, changes.given(), item.country_code)
     if errors:
@@ -147,7 +176,8 @@ def update_item(session, actor, item_id, data: dict, now: datetime) -> ActionIte
     if changed:
         item.updated_at = now
         _record(session, item, actor, "edit", now, from_state=item.state, to_state=item.state,
-                comment="Changed: " + ", ".join(n.replace("_", " ") for n in changed))
+                comment=gettext("Changed: %(fields)s", fields=", ".join(
+                    gettext(FIELD_NAMES[n]) if n in FIELD_NAMES else n.replace("_", " ") for n in changed)))
         _flush(session, item)
     return item
 
@@ -157,14 +187,15 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
     """Fire ``trigger`` on the item, in the order of refusals API.md promises:
     unknown trigger 422, unseen item 404, impossible now 409, not yours 403,
     stale version 409, missing requirement 422."""
-    trigger = validate_field(schemas.TRIGGER, trigger, "trigger")
+    trigger = _check(schemas.TRIGGER, trigger, "trigger")
     item = get_item(session, actor, item_id, for_update=True)
     if trigger not in workflow.possible_triggers(item.state):
         raise InvalidTransition(trigger, item.state, allowed_triggers(actor, item))
     if not may(actor, f"item.{trigger}", item):
-        raise Forbidden(f"You may not {workflow.TRIGGER_LABELS[trigger].lower()} this item.")
+        raise Forbidden(gettext("You may not take the step “%(step)s” on this item.",
+                                step=workflow.TRIGGER_LABELS[trigger]))
     _check_version(item, version)
-    comment = validate_field(schemas.COMMENT, comment, "comment")
+    comment = _check(schemas.COMMENT, comment, "comment")
     errors: dict[str, list[str]] = {}
     if ministry_id in (None, "") and trigger == "assign":
         ministry_id = item.ministry_id  # the ministry chosen when the draft was written
@@ -177,7 +208,7 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
         raise ValidationError(unmet)
     from_state, from_ministry_id = item.state, item.ministry_id
     if not workflow.fire(item, trigger, **arguments):
-        raise ValidationError({"trigger": ["This step's requirements are not met."]})
+        raise ValidationError({"trigger": [gettext("This step's requirements are not met.")]})
     if ministry is not None and trigger in ("assign", "hand_over", "transfer"):
         item.ministry_id = ministry.id
         item.ministry = ministry
@@ -192,7 +223,7 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
 def add_comment(session, actor, item_id, comment: str, now: datetime) -> ItemEvent:
     item = get_item(session, actor, item_id)
     require(actor, "item.comment", item)
-    text = schemas.ItemComment.parse({"comment": comment}).comment
+    text = _parse(schemas.ItemComment, {"comment": comment}).comment
     event = _record(session, item, actor, "comment", now, from_state=item.state,
                     to_state=item.state, from_ministry_id=item.ministry_id,
                     to_ministry_id=item.ministry_id, comment=text)

@@ -1,17 +1,18 @@
 """Action-item pages: list, item, new and edit forms, transitions, comments, summary, help."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from coordination import clock, paging
 from coordination.auth.policy import require
-from coordination.errors import DomainError, StaleVersion, ValidationError
+from coordination.errors import DomainError, Forbidden, InvalidTransition, StaleVersion, ValidationError
 from coordination.extensions import db
 from coordination.forms import done, errors_on, form_status, refused
 from coordination.ids import is_number
 from coordination.items import diagram, queries, service, workflow
-from coordination.items.forms import CommentForm, ItemForm
+from coordination.items.forms import PRIORITY_LABELS, CommentForm, ItemForm, due_date_warning
 from coordination.items.models import GUARANTEE_LABELS
-from coordination.items.pages import item_page
+from coordination.items.pages import edit_conflict_sentence, item_page
 
 bp = Blueprint("items", __name__)
 
@@ -19,7 +20,7 @@ bp = Blueprint("items", __name__)
 @bp.app_context_processor
 def _labels():
     return {"state_labels": workflow.STATE_LABELS, "trigger_labels": workflow.TRIGGER_LABELS,
-            "guarantee_labels": GUARANTEE_LABELS}
+            "guarantee_labels": GUARANTEE_LABELS, "priority_labels": PRIORITY_LABELS}
 
 
 @bp.get("/items")
@@ -42,14 +43,30 @@ def list_items():
 @login_required
 def new_item():
     require(current_user, "item.create")
+    now = clock.now()
     form = ItemForm()
     form.set_ministries(current_user.country.ministries)
+    form.today = service.local_today(current_user.country, now)
     if form.validate_on_submit():
         with errors_on(form):
-            item = service.create_item(db.session, current_user, form.service_data(), clock.now())
-            return done("The action item is saved as a draft. Assign it when it is ready.",
-                        url_for("items.show_item", item_id=item.id))
+            data = form.service_data()
+            item = service.create_item(db.session, current_user, data, now)
+            if item.ministry_id is not None:  # the ministry chosen gets the item at once
+                service.fire_trigger(db.session, current_user, item.id, "assign", item.version, now,
+                                     ministry_id=item.ministry_id)
+                message = gettext("The action item is saved and assigned to %(ministry)s.",
+                                  ministry=item.ministry.label)
+            else:
+                message = gettext("The action item is saved as a draft. Assign it when it is ready.")
+            _warn_of_non_working_day(item.country, item.due_date)
+            return done(message, url_for("items.show_item", item_id=item.id))
     return render_template("items/form.html", form=form, item=None), form_status(form)
+
+
+def _warn_of_non_working_day(country, day) -> None:
+    warning = due_date_warning(country, day)
+    if warning:
+        flash(warning, "warning")
 
 
 @bp.get("/items/<int:item_id>")
@@ -65,6 +82,7 @@ def edit_item(item_id: int):
     require(current_user, "item.edit", item)
     form = ItemForm(obj=item)
     form.set_ministries(item.country.ministries)
+    form.today, form.kept_due_date = service.local_today(item, clock.now()), item.due_date
     del form.ministry_id  # the holder changes through assign, hand over and transfer only
     if not form.is_submitted():
         form.supporter_ids.data = [m.id for m in item.supporters]
@@ -72,13 +90,19 @@ def edit_item(item_id: int):
     if form.validate_on_submit():
         data = form.service_data() | {"version": _int(request.form.get("version"))}
         target = url_for("items.show_item", item_id=item.id)
+        changes_due_date = form.due_date.data != item.due_date
         with errors_on(form):
             try:
                 service.update_item(db.session, current_user, item.id, data, clock.now())
             except StaleVersion:
-                return refused("Someone else changed this item while you were editing it. "
-                               "Here is its current state; make your change again.", target)
-            return done("The action item is saved.", target)
+                # The typed changes stay in the form, over the item's current version.
+                db.session.rollback()
+                item = service.get_item(db.session, current_user, item_id)
+                return render_template("items/form.html", form=form, item=item,
+                                       conflict=edit_conflict_sentence(item)), 409
+            if changes_due_date:
+                _warn_of_non_working_day(item.country, item.due_date)
+            return done(gettext("The action item is saved."), target)
     return render_template("items/form.html", form=form, item=item), form_status(form)
 
 
@@ -90,24 +114,57 @@ def _int(value):
 @login_required
 def fire(item_id: int):
     trigger = request.form.get("trigger", "")
+    version, comment = _int(request.form.get("version")), request.form.get("comment") or ""
+    ministry_id = request.form.get("ministry_id") or None
     target = url_for("items.show_item", item_id=item_id)
     try:
-        item = service.fire_trigger(
-            db.session, current_user, item_id, trigger, _int(request.form.get("version")), clock.now(),
-            comment=request.form.get("comment"), ministry_id=request.form.get("ministry_id") or None,
-        )
-    except StaleVersion:
-        return refused("Someone else changed this item in the meantime. Here is its current state; "
-                       "check it before you act again.", target)
+        item = service.fire_trigger(db.session, current_user, item_id, trigger, version, clock.now(),
+                                    comment=comment, ministry_id=ministry_id)
     except ValidationError as error:
+        db.session.rollback()
         item = service.get_item(db.session, current_user, item_id)
-        return item_page(item, status=422, trigger_errors=error.fields, open_trigger=trigger)
+        if trigger == "cancel":
+            return _cancel_page(item, error.fields, comment, 422)
+        return item_page(item, status=422, trigger_errors=error.fields, open_trigger=trigger,
+                         kept_comment=comment, kept_ministry=_int(ministry_id))
+    except (StaleVersion, InvalidTransition, Forbidden) as error:
+        # Someone changed the item since the page was loaded: say who did what, keep the text.
+        db.session.rollback()
+        item = service.get_item(db.session, current_user, item_id)
+        if isinstance(error, Forbidden) and version == item.version:
+            return refused(error.message, target, "danger")
+        return item_page(item, status=409, conflict_trigger=trigger, kept_comment=comment.strip(),
+                         kept_ministry=_int(ministry_id))
     except DomainError as error:
         if error.status in (403, 409):
             return refused(error.message, target, "danger")
         raise
-    return done(f"Done: {workflow.TRIGGER_LABELS[trigger].lower()}. "
-                f"The item is now {workflow.STATE_LABELS[item.state].lower()}.", target)
+    return done(gettext("Done: %(step)s. The item is now %(state)s.", step=workflow.TRIGGER_LABELS[trigger].lower(),
+                        state=workflow.STATE_LABELS[item.state].lower()), target)
+
+
+@bp.get("/items/<int:item_id>/transitions")
+@bp.get("/items/<int:item_id>/comments")
+@login_required
+def back_to_item(item_id: int):
+    """Where a refused form left the browser: a reload (a GET) goes back to the item."""
+    service.get_item(db.session, current_user, item_id)
+    return redirect(url_for("items.show_item", item_id=item_id))
+
+
+@bp.get("/items/<int:item_id>/cancel")
+@login_required
+def confirm_cancel(item_id: int):
+    """Cancelling asks first, on a page of its own (no JavaScript needed)."""
+    item = service.get_item(db.session, current_user, item_id)
+    if "cancel" not in service.allowed_triggers(current_user, item):
+        return refused(gettext("This item cannot be cancelled now."), url_for("items.show_item", item_id=item_id))
+    return _cancel_page(item, {}, "", 200)
+
+
+def _cancel_page(item, errors: dict, comment: str, status: int):
+    return render_template("items/cancel.html", item=item, errors=errors, comment=comment,
+                           needs_comment="comment" in workflow.requires("cancel", item.state)), status
 
 
 @bp.post("/items/<int:item_id>/comments")
@@ -118,7 +175,8 @@ def comment(item_id: int):
     if form.validate_on_submit():
         with errors_on(form):
             service.add_comment(db.session, current_user, item.id, form.comment.data, clock.now())
-            return done("Your comment is posted.", url_for("items.show_item", item_id=item.id) + "#history")
+            return done(gettext("Your comment is posted."),
+                        url_for("items.show_item", item_id=item.id) + "#history")
     else:
         require(current_user, "item.comment", item)
     return item_page(item, status=422, comment_form=form)

@@ -7,9 +7,12 @@ what a trigger requires (a comment, a target ministry) is a condition here.
 """
 from functools import lru_cache
 
+from flask_babel import gettext
 from transitions import EventData
 
 from coordination import statemachine
+from coordination.i18n import N_
+from coordination.items.models import Labels
 
 STATES = (
     "draft", "assigned", "in_progress", "blocked", "submitted", "completed", "declined", "cancelled",
@@ -19,30 +22,30 @@ CLOSED_STATES = ("completed", "cancelled")
 HELD_BY_MINISTRY = ("assigned", "in_progress", "blocked")
 WAITING_ON_COORDINATOR = ("submitted", "declined")
 
-STATE_LABELS = {
-    "draft": "Draft",
-    "assigned": "Assigned",
-    "in_progress": "In progress",
-    "blocked": "Blocked",
-    "submitted": "Submitted",
-    "completed": "Completed",
-    "declined": "Declined",
-    "cancelled": "Cancelled",
-}
-TRIGGER_LABELS = {
-    "assign": "Assign",
-    "accept": "Accept",
-    "decline": "Decline",
-    "hand_over": "Hand over",
-    "transfer": "Transfer",
-    "block": "Mark as blocked",
-    "unblock": "Unblock",
-    "submit": "Submit",
-    "approve": "Approve",
-    "send_back": "Send back",
-    "reopen": "Reopen",
-    "cancel": "Cancel the item",
-}
+STATE_LABELS = Labels({
+    "draft": N_("Draft"),
+    "assigned": N_("Assigned"),
+    "in_progress": N_("In progress"),
+    "blocked": N_("Blocked"),
+    "submitted": N_("Submitted"),
+    "completed": N_("Completed"),
+    "declined": N_("Declined"),
+    "cancelled": N_("Cancelled"),
+})
+TRIGGER_LABELS = Labels({
+    "assign": N_("Assign"),
+    "accept": N_("Accept"),
+    "decline": N_("Decline"),
+    "hand_over": N_("Hand over"),
+    "transfer": N_("Transfer"),
+    "block": N_("Mark as blocked"),
+    "unblock": N_("Unblock"),
+    "submit": N_("Submit"),
+    "approve": N_("Approve"),
+    "send_back": N_("Send back"),
+    "reopen": N_("Reopen"),
+    "cancel": N_("Cancel the item"),
+})
 TRIGGERS = tuple(TRIGGER_LABELS)
 
 
@@ -70,12 +73,13 @@ def another_ministry_unless_declined(event: EventData) -> bool:
     return another_ministry(event)
 
 
-# What the user is told when a condition fails: (field, message).
+# What the user is told when a condition fails: (field, message), the message in English (marked
+# for the catalogue; the service translates it when it raises).
 REQUIREMENTS = {
-    comment_given: ("comment", "Add a comment: it is required for this step."),
-    ministry_of_country: ("ministry_id", "Choose a ministry of this member state."),
-    another_ministry: ("ministry_id", "Choose another ministry of this member state."),
-    another_ministry_unless_declined: ("ministry_id", "Choose another ministry of this member state."),
+    comment_given: ("comment", N_("Add a comment: it is required for this step.")),
+    ministry_of_country: ("ministry_id", N_("Choose a ministry of this member state.")),
+    another_ministry: ("ministry_id", N_("Choose another ministry of this member state.")),
+    another_ministry_unless_declined: ("ministry_id", N_("Choose another ministry of this member state.")),
 }
 
 _COMMENT = [comment_given]
@@ -93,6 +97,8 @@ TRANSITIONS = [
     {"trigger": "approve", "source": "submitted", "dest": "completed"},
     {"trigger": "send_back", "source": "submitted", "dest": "in_progress", "conditions": _COMMENT},
     {"trigger": "reopen", "source": "completed", "dest": "in_progress", "conditions": _COMMENT},
+    # A cancelled item comes back as a draft: the coordinator assigns it again when it is ready.
+    {"trigger": "reopen", "source": "cancelled", "dest": "draft", "conditions": _COMMENT},
     {"trigger": "cancel", "source": "draft", "dest": "cancelled"},
     {"trigger": "cancel", "source": ["assigned", "in_progress", "blocked", "submitted", "declined"],
      "dest": "cancelled", "conditions": _COMMENT},
@@ -114,8 +120,10 @@ def _possible(state: str) -> tuple[str, ...]:
 
 
 def unmet_requirements(item, trigger: str, **kwargs) -> dict[str, list[str]]:
-    """The field errors that would stop ``trigger`` on ``item`` with these arguments."""
-    return statemachine.unmet(machine, REQUIREMENTS, item, trigger, **kwargs)
+    """The field errors that would stop ``trigger`` on ``item`` with these arguments, in the
+    language of the request."""
+    unmet = statemachine.unmet(machine, REQUIREMENTS, item, trigger, **kwargs)
+    return {field: [gettext(message) for message in messages] for field, messages in unmet.items()}
 
 
 def fire(item, trigger: str, **kwargs) -> bool:

@@ -28,7 +28,7 @@ def make_items(session, count, *, state="assigned", acronym="DSWD", due=date(202
     return items
 
 
-def test_new_item_form_creates_a_draft(client, session):
+def test_new_item_form_assigns_the_item_to_the_ministry_chosen(client, session):
     sign_in(client, COORDINATOR)
     dswd = ministry(session, "DSWD")
     response = client.post("/items/new", data={
@@ -37,14 +37,25 @@ def test_new_item_form_creates_a_draft(client, session):
     assert response.status_code == 302
     item = session.scalar(select(ActionItem))
     assert (item.title, item.state, item.ministry_id, item.priority) == (
-        "Unify the targeting database", "draft", dswd.id, "high")
+        "Unify the targeting database", "assigned", dswd.id, "high")
+    assert [e.trigger for e in item.events] == ["create", "assign"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Unify the targeting database" in page and "Assign" in page
+    assert "Unify the targeting database" in page and "saved and assigned to" in page
+
+
+def test_new_item_form_without_a_ministry_keeps_a_draft(client, session):
+    sign_in(client, COORDINATOR)
+    response = client.post("/items/new", data={"title": "Later", "due_date": "2027-05-31", "priority": "normal"})
+    assert response.status_code == 302
+    item = session.scalar(select(ActionItem))
+    assert (item.state, item.ministry_id) == ("draft", None)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "saved as a draft" in page and ">Assign" in page
 
 
 @pytest.mark.parametrize("data, message", [
     ({"title": "", "due_date": "2027-05-31"}, "The title is required."),
-    ({"title": "x" * 201, "due_date": "2027-05-31"}, "Field cannot be longer than 200 characters."),
+    ({"title": "x" * 201, "due_date": "2027-05-31"}, "Use at most 200 characters."),
     ({"title": "Fine", "due_date": "next week"}, "Enter the due date as a date."),
 ])
 def test_new_item_form_shows_errors_at_the_field(client, session, data, message):
