@@ -1,4 +1,5 @@
 """Domain errors: raised by services and policy, turned into pages or JSON by the doors."""
+from coordination.i18n import N_
 
 
 class DomainError(Exception):
@@ -61,7 +62,7 @@ class StaleVersion(DomainError):
 class ValidationError(DomainError):
     status, code = 422, "validation_error"
 
-    def __init__(self, fields: dict[str, list[str]], message: str = "Some fields are not valid."):
+    def __init__(self, fields: dict[str, list[str]], message: str = N_("Some fields are not valid.")):
         super().__init__(message, fields=fields)
         self.fields = fields
 

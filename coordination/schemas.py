@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 from coordination.dates import OUT_OF_RANGE, in_range, parse_date
 from coordination.errors import ValidationError
 from coordination.ids import MAX_ID, as_id, is_number
+from coordination.messages import translated
 from coordination.paging import MAX_PAGE
 
 REQUIRED = "This field is required."
@@ -68,7 +69,7 @@ def validate_field(field_type, value, name: str):
     try:
         return adapter.validate_python(value)
     except pydantic.ValidationError as error:
-        raise ValidationError({name: _messages(error.errors()[0], None)}) from None
+        raise translated(ValidationError({name: _messages(error.errors()[0], None)})) from None
 
 
 # -- the field types --------------------------------------------------------------------------
@@ -253,7 +254,7 @@ class Schema(BaseModel):
         try:
             return cls.model_validate(dict(data))
         except pydantic.ValidationError as error:
-            raise ValidationError(fields_of(error, cls)) from None
+            raise translated(ValidationError(fields_of(error, cls))) from None
 
     def given(self) -> dict:
         """The fields the sender named, with their cleaned values."""

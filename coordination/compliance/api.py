@@ -3,7 +3,7 @@ from flask import g, jsonify
 
 from coordination import clock
 from coordination.api import api, json_body, token_required
-from coordination.compliance import queries, schemas
+from coordination.compliance import figures, queries, schemas
 from coordination.endpoints import endpoint
 from coordination.extensions import db
 from coordination.reporting import cycles
@@ -66,7 +66,7 @@ def country_compliance(code: str):
                      **row_json(r)} for r in record.rows])
 
 
-def cell_json(cell: queries.Cell) -> dict:
+def cell_json(cell: figures.Cell) -> dict:
     return {"country": cell.country, "country_name": cell.country_name, "submitted": cell.submitted,
             "value": cell.value, "availability": cell.availability, "reason": cell.reason, "floor": cell.floor,
             "target": cell.target, "target_year": cell.target_year, "status": cell.status}
@@ -78,7 +78,7 @@ def cell_json(cell: queries.Cell) -> dict:
           description="The secretariat always, everybody else once the cycle is published (404 before).")
 @token_required
 def cycle_comparison(cycle_id: int):
-    result = queries.comparison(db.session, g.api_user, cycle_id)
+    result = figures.comparison(db.session, g.api_user, cycle_id)
     return jsonify({"cycle": cycle_ref(result.cycle),
                     "indicators": [{"code": i.code, "name": i.name, "unit": i.unit, "guarantee": i.guarantee,
                                     "required": i.required, "countries": [cell_json(c) for c in i.cells]}

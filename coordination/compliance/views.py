@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from coordination import client, clock, database, i18n
 from coordination.audit import service as audit
 from coordination.auth.policy import may, require
-from coordination.compliance import charts, exports, queries, rules
+from coordination.compliance import charts, exports, figures, queries, rules
 from coordination.compliance.forms import ExtensionForm
 from coordination.extensions import db
 from coordination.forms import done, errors_on
@@ -178,7 +178,7 @@ def country_compliance(code: str):
 @bp.get("/cycles/<int:cycle_id>/comparison")
 @login_required
 def comparison(cycle_id: int):
-    result = queries.comparison(db.session, current_user, cycle_id)
+    result = figures.comparison(db.session, current_user, cycle_id)
     chosen = result.indicator(request.args.get("indicator"))
     chart = None
     if chosen is not None:
@@ -192,7 +192,7 @@ def comparison(cycle_id: int):
 @login_required
 @database.writes
 def comparison_csv(cycle_id: int):
-    result = queries.comparison(db.session, current_user, cycle_id)
+    result = figures.comparison(db.session, current_user, cycle_id)
     return _download(exports.comparison_csv(result), "comparison", result.cycle.name, "csv")
 
 
@@ -200,14 +200,14 @@ def comparison_csv(cycle_id: int):
 @login_required
 @database.writes
 def comparison_xlsx(cycle_id: int):
-    result = queries.comparison(db.session, current_user, cycle_id)
+    result = figures.comparison(db.session, current_user, cycle_id)
     return _download(exports.comparison_xlsx(result), "comparison", result.cycle.name, "xlsx")
 
 
 @bp.get("/countries/<code>/progress")
 @login_required
 def progress(code: str):
-    result = queries.progress(db.session, current_user, code)
+    result = figures.progress(db.session, current_user, code)
     chosen = result.indicator(request.args.get("indicator"))
     chart = None
     if chosen is not None:

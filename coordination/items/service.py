@@ -17,28 +17,6 @@ from coordination.items.models import ActionItem, ItemEvent
 from coordination.reminders import notices
 from coordination.schemas import validate_field
 
-
-def translated(error: ValidationError) -> ValidationError:
-    """``error`` with its messages in the language of the request (the schemas' messages are
-    English, marked for the catalogue)."""
-    return ValidationError({field: [gettext(message) for message in messages]
-                            for field, messages in error.fields.items()}, gettext("Some fields are not valid."))
-
-
-def _parse(schema, data):
-    try:
-        return schema.parse(data)
-    except ValidationError as error:
-        raise translated(error) from None
-
-
-def _check(field_type, value, name: str):
-    try:
-        return validate_field(field_type, value, name)
-    except ValidationError as error:
-        raise translated(error) from None
-
-
 # -- reading -------------------------------------------------------------------------------
 
 @lru_cache(maxsize=32)
@@ -125,7 +103,7 @@ def _record(session, item: ActionItem, actor, trigger: str, now: datetime, *, fr
 def create_item(session, actor, data: dict, now: datetime) -> ActionItem:
     """A new item in ``draft``, in the coordinator's country."""
     require(actor, "item.create")
-    body = _parse(schemas.ItemCreate, data)
+    body = schemas.ItemCreate.parse(data)
     given = body.model_dump(exclude={"supporter_ids"}) | body.given()
     fields, errors = _item_fields(session, given, actor.country_code)
     ministry = _ministry(session, errors, "ministry_id", body.ministry_id, actor.country_code)
@@ -145,7 +123,7 @@ def create_item(session, actor, data: dict, now: datetime) -> ActionItem:
 
 
 def _check_version(item: ActionItem, version) -> None:
-    version = _check(schemas.VERSION, version, "version")
+    version = validate_field(schemas.VERSION, version, "version")
     if version != item.version:
         raise StaleVersion(item.version)
 
@@ -165,7 +143,7 @@ FIELD_NAMES = {"title": N_("title"), "description": N_("description"), "due_date
 def update_item(session, actor, item_id, data: dict, now: datetime) -> ActionItem:
     item = get_item(session, actor, item_id, for_update=True)
     require(actor, "item.edit", item)
-    changes = _parse(schemas.ItemChanges, data)
+    changes = schemas.ItemChanges.parse(data)
     _check_version(item, changes.version)
     fields, errors = _item_fields(session, changes.given(), item.country_code)
     if errors:
@@ -187,7 +165,7 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
     """Fire ``trigger`` on the item, in the order of refusals API.md promises:
     unknown trigger 422, unseen item 404, impossible now 409, not yours 403,
     stale version 409, missing requirement 422."""
-    trigger = _check(schemas.TRIGGER, trigger, "trigger")
+    trigger = validate_field(schemas.TRIGGER, trigger, "trigger")
     item = get_item(session, actor, item_id, for_update=True)
     if trigger not in workflow.possible_triggers(item.state):
         raise InvalidTransition(trigger, item.state, allowed_triggers(actor, item))
@@ -195,7 +173,7 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
         raise Forbidden(gettext("You may not take the step “%(step)s” on this item.",
                                 step=workflow.TRIGGER_LABELS[trigger]))
     _check_version(item, version)
-    comment = _check(schemas.COMMENT, comment, "comment")
+    comment = validate_field(schemas.COMMENT, comment, "comment")
     errors: dict[str, list[str]] = {}
     if ministry_id in (None, "") and trigger == "assign":
         ministry_id = item.ministry_id  # the ministry chosen when the draft was written
@@ -223,7 +201,7 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
 def add_comment(session, actor, item_id, comment: str, now: datetime) -> ItemEvent:
     item = get_item(session, actor, item_id)
     require(actor, "item.comment", item)
-    text = _parse(schemas.ItemComment, {"comment": comment}).comment
+    text = schemas.ItemComment.parse({"comment": comment}).comment
     event = _record(session, item, actor, "comment", now, from_state=item.state,
                     to_state=item.state, from_ministry_id=item.ministry_id,
                     to_ministry_id=item.ministry_id, comment=text)

@@ -13,6 +13,7 @@ from sqlalchemy import and_, func, select
 
 from coordination import i18n
 from coordination.auth.models import User
+from coordination.directory.models import Country
 from coordination.items.models import ActionItem
 from coordination.items.workflow import CLOSED_STATES
 from coordination.reminders import rules
@@ -42,9 +43,10 @@ class ReportSource:
         extension = latest_extensions()  # an extension moves the deadline, and the reminders
         deadline = func.coalesce(extension.c.deadline, ReportingCycle.deadline)
         candidates = session.execute(
-            select(CountryReport.id, CountryReport.country_code, CountryReport.state,
-                   ReportingCycle.name.label("cycle_name"), deadline.label("deadline"))
+            select(CountryReport.id, CountryReport.country_code, Country.name.label("country_name"),
+                   CountryReport.state, ReportingCycle.name.label("cycle_name"), deadline.label("deadline"))
             .join(ReportingCycle, ReportingCycle.id == CountryReport.cycle_id)
+            .join(Country, Country.code == CountryReport.country_code)
             .outerjoin(extension, and_(extension.c.cycle_id == CountryReport.cycle_id,
                                        extension.c.country_code == CountryReport.country_code))
             .where(CountryReport.state.in_(OPEN_REPORT_STATES), ReportingCycle.state == "open",
@@ -83,10 +85,10 @@ def report_texts(row, offset: int):
 
     def texts() -> tuple[str, str]:
         when = rules.describe(rules.days_from_due(row.deadline, offset, row.country_code))
-        title = gettext("Country report %(when)s: %(country)s, %(cycle)s", when=when, country=row.country_code,
+        title = gettext("Country report %(when)s: %(country)s, %(cycle)s", when=when, country=row.country_name,
                         cycle=row.cycle_name)
         body = gettext("The %(country)s report of the cycle \u201c%(cycle)s\u201d is %(when)s (deadline "
-                       "%(deadline)s); state: %(state)s.", country=row.country_code, cycle=row.cycle_name,
+                       "%(deadline)s); state: %(state)s.", country=row.country_name, cycle=row.cycle_name,
                        when=when, deadline=i18n.format_day(row.deadline), state=row.state.replace("_", " "))
         return title, body
 

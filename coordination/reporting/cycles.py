@@ -12,6 +12,7 @@ from coordination.ids import as_id
 from coordination.reporting import schemas, workflow
 from coordination.reporting.models import CountryReport, CycleEvent, Extension, MonitoringTemplate, ReportingCycle
 from coordination.reporting.reports import close_data_requests
+from coordination.schemas import validate_field
 
 
 def get_cycle(session, cycle_id) -> ReportingCycle:
@@ -45,7 +46,7 @@ def create_cycle(session, actor, data: dict, now: datetime) -> ReportingCycle:
 
 
 def fire_cycle(session, actor, cycle_id, trigger, now: datetime) -> ReportingCycle:
-    trigger = schemas.field(schemas.CYCLE_TRIGGER, trigger, "trigger")
+    trigger = validate_field(schemas.CYCLE_TRIGGER, trigger, "trigger")
     cycle = get_cycle(session, cycle_id)
     possible = workflow.possible(workflow.cycle_machine, workflow.CYCLE_TRIGGERS, cycle.state)
     if trigger not in possible:

@@ -29,6 +29,7 @@ from coordination.reporting.models import (
 )
 from coordination.reporting.rules import effective_deadline
 from coordination.reporting.values import check_entry, format_value
+from coordination.schemas import validate_field
 
 
 def get_report(session, actor, report_id, *, for_update: bool = False) -> CountryReport:
@@ -77,7 +78,7 @@ def allowed_report_triggers(actor, report: CountryReport) -> list[str]:
 
 
 def _check_version(report, version):
-    version = schemas.field(schemas.REPORT_VERSION, version, "version")
+    version = validate_field(schemas.REPORT_VERSION, version, "version")
     if version != report.version:
         raise StaleVersion(report.version)
 
@@ -87,7 +88,7 @@ def fire_report(session, actor, report_id, trigger, version, now: datetime, *, c
     """Fire ``trigger`` on the report, in the order of refusals of an item's steps: unknown
     trigger 422, unseen report 404, impossible now 409, not yours 403, stale version 409, bad
     input or a missing requirement 422."""
-    trigger = schemas.field(schemas.REPORT_TRIGGER, trigger, "trigger")
+    trigger = validate_field(schemas.REPORT_TRIGGER, trigger, "trigger")
     report = get_report(session, actor, report_id, for_update=True)
     possible = workflow.possible(workflow.report_machine, workflow.REPORT_TRIGGERS, report.state)
     if trigger not in possible:
@@ -96,7 +97,7 @@ def fire_report(session, actor, report_id, trigger, version, now: datetime, *, c
         raise Forbidden(gettext("You may not do this to this report: %(step)s.",
                                 step=gettext(workflow.REPORT_TRIGGER_LABELS[trigger])))
     _check_version(report, version)
-    comment = schemas.field(schemas.REPORT_COMMENT, comment, "comment")
+    comment = validate_field(schemas.REPORT_COMMENT, comment, "comment")
     queries_to_add = _check_queries(report, queries) if trigger == "send_back" else []
     missing = missing_required(report) if trigger == "submit" else []
     unmet = workflow.unmet(workflow.report_machine, report, trigger, comment=comment, missing=missing)

@@ -6,17 +6,17 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 import pydantic
-from flask_babel import gettext
 
-from coordination.errors import ValidationError
 from coordination.i18n import N_
 from coordination.items.models import GUARANTEES
+from coordination.messages import msg
 from coordination.reporting import workflow
 from coordination.reporting.models import AVAILABILITY, DISAGGREGATIONS, NARRATIVE_GUARANTEES, UNITS
 from coordination.schemas import (
     IndicatorValue,
     Missing,
     Reply,
+    Schema,
     anything,
     before,
     checked,
@@ -27,10 +27,8 @@ from coordination.schemas import (
     row_id,
     row_ids,
     text,
-    validate_field,
     whole_number,
 )
-from coordination.schemas import Schema as BaseSchema
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,39}$")
 TEMPLATE_NAME_MAX = 200
@@ -41,61 +39,6 @@ TEXT_MAX = 5_000
 NOTE_MAX = 2_000
 VALUE = {"type": ["number", "boolean", "string", "null"],
          "description": "a number for percent, number and currency; true or false for yes_no; text for text"}
-
-
-# -- messages in the language of the request ---------------------------------------------------
-# The messages are plain English (marked with N_), so that a schema is built once; they are
-# translated where a refusal is raised: Schema.parse and field() below.
-
-_FORMATTED: dict[str, tuple[str, dict]] = {}
-
-
-def msg(message: str, **values) -> str:
-    """A marked message with its values, in English; translated as a whole when it is shown."""
-    text_ = message % values if values else message
-    _FORMATTED[text_] = (message, values)
-    return text_
-
-
-def translate(message: str) -> str:
-    """A schema's message in the language of the request (a nested schema's message keeps the
-    field name it starts with, "code: ...")."""
-    if not message:
-        return message
-    if message in _FORMATTED:
-        original, values = _FORMATTED[message]
-        return gettext(original, **values)
-    translated = gettext(message)
-    if translated == message and ": " in message:
-        prefix, rest = message.split(": ", 1)
-        inner = translate(rest)
-        if inner != rest:
-            return f"{prefix}: {inner}"
-    return translated
-
-
-def translated(error: ValidationError) -> ValidationError:
-    return ValidationError({name: [translate(m) for m in messages] for name, messages in error.fields.items()},
-                           message=error.message)
-
-
-class Schema(BaseSchema):
-    """The reporting schemas: refusals come in the language of the request."""
-
-    @classmethod
-    def parse(cls, data):
-        try:
-            return super().parse(data)
-        except ValidationError as error:
-            raise translated(error) from None
-
-
-def field(field_type, value, name: str):
-    """``validate_field``, its refusal in the language of the request."""
-    try:
-        return validate_field(field_type, value, name)
-    except ValidationError as error:
-        raise translated(error) from None
 
 
 # -- templates ----------------------------------------------------------------------------------

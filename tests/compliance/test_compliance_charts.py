@@ -3,7 +3,7 @@ text escaped, and no meaning carried by colour alone."""
 import xml.etree.ElementTree as ET
 
 from coordination.compliance import charts, rules
-from coordination.compliance.queries import Cell, IndicatorRow
+from coordination.compliance.figures import Cell, IndicatorRow
 from coordination.reporting.values import format_value
 
 NS = "{http://www.w3.org/2000/svg}"

@@ -65,7 +65,7 @@ def test_report_rules_reach_coordinators_requested_ministries_and_later_the_secr
     sweep(app, "2027-04-08T08:00:00+08:00")
     assert {r for r in reports_queued(session) if r[1] == 8} == {(COORDINATOR, 8), (SECRETARIAT, 8)}
     row = outbox(session, subject_type="report", user_id=user(session, COORDINATOR).id)[-1]
-    assert row.title == "Country report 8 days overdue: PH, 2026 self-assessment"
+    assert row.title == "Country report 8 days overdue: Philippines, 2026 self-assessment"
     assert row.url == f"/reports/{report.id}" and row.due_date == DEADLINE
 
 
