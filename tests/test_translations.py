@@ -31,6 +31,9 @@ MARKED = [
     "coordination/web.py", "coordination/i18n.py", "coordination/auth/", "coordination/audit/",
     "coordination/reminders/rules.py", "coordination/reminders/sources.py", "coordination/reminders/notices.py",
     "coordination/reminders/sweep.py", "coordination/reminders/delivery.py", "coordination/reminders/mail.py",
+    # The reporting pages: templates, cycles, country reports, floors and targets; their views and forms.
+    "templates/reporting/", "coordination/reporting/views/", "coordination/reporting/forms.py",
+    "coordination/reporting/data_request_panel.py",
 ]
 TRANSLATED = [code for code in LANGUAGES if code != "en"]  # English is the source language
 

@@ -28,8 +28,8 @@ REQUESTS = {  # indicator, staff, ministry (as the select shows it), value
 
 
 # What people call each indicator (the pages name them so, the code second).
-NAMES = {i["code"]: i["name"] for i in json.loads(
-    (Path(__file__).resolve().parents[2] / "coordination" / "data" / "monitoring_format.json").read_text())["indicators"]}
+FORMAT = Path(__file__).resolve().parents[2] / "coordination" / "data" / "monitoring_format.json"
+NAMES = {i["code"]: i["name"] for i in json.loads(FORMAT.read_text())["indicators"]}
 
 
 def switch_user(page, base_url, sign_in, email):

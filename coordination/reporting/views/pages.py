@@ -68,7 +68,8 @@ def template_page(session, template: MonitoringTemplate, copy_form: CopyTemplate
                             .order_by(ReportingCycle.deadline.desc())).all()
     source = session.get(MonitoringTemplate, template.copied_from_id) if template.copied_from_id else None
     return TemplatePage(template=template, cycles=using, in_use=bool(using), source=source,
-                        copy_form=copy_form or CopyTemplateForm(formdata=None, name=f"{template.name} (copy)"))
+                        copy_form=copy_form or CopyTemplateForm(
+                            formdata=None, name=gettext("%(name)s (copy)", name=template.name)))
 
 
 # -- cycles -------------------------------------------------------------------------------------

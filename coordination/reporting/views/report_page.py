@@ -208,7 +208,8 @@ def _errors_of(report: CountryReport, forms: dict, trigger_errors: dict | None) 
         entries.extend(summary_entries(form, subject))
     for code, messages in (trigger_errors or {}).items():
         target = f"#{subject_anchor(report, code)}" if code in labels else "#actions-heading"
-        entries.extend((f"{labels[code]}: {m}" if code in labels else str(m), target) for m in messages)
+        entries.extend((gettext("%(field)s: %(message)s", field=labels[code], message=m) if code in labels
+                        else str(m), target) for m in messages)
     return entries
 
 
