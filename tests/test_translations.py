@@ -49,6 +49,9 @@ MARKED = [
     "coordination/directory/forms.py",
     "coordination/directory/service.py", "coordination/directory/views.py", "coordination/home.py",
     "coordination/reminders/views.py",
+    # The reporting pages: templates, cycles, country reports, floors and targets; their views and forms.
+    "templates/reporting/", "coordination/reporting/views/", "coordination/reporting/forms.py",
+    "coordination/reporting/data_request_panel.py",
 ]
 TRANSLATED = [code for code in LANGUAGES if code != "en"]  # English is the source language
 

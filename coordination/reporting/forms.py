@@ -2,6 +2,8 @@
 services take (numbers, yes/no, lists of indicators and of queries)."""
 import re
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -17,13 +19,16 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from coordination.errors import ValidationError
 from coordination.forms import DateInRange, show_errors
+from coordination.i18n import N_
+from coordination.reporting import values
 from coordination.reporting.models import AVAILABILITY_LABELS, NARRATIVE_GUARANTEES, NARRATIVE_SECTIONS, NUMERIC_UNITS
 from coordination.reporting.schemas import NARRATIVE_MAX, NOTE_MAX, TEXT_MAX
 
-INDICATOR_LINE_HELP = ("One indicator per line: CODE | name | guarantee | unit | required (yes/no), "
-                       "optionally followed by | disaggregations (sex, age_group) | definition. "
-                       "Guarantees: health, children, working_age, older_persons, overall, coordination. "
-                       "Units: percent, number, currency, yes_no, text.")
+INDICATOR_LINE_HELP = _l("One indicator per line: CODE | name | guarantee | unit | required (yes/no), "
+                         "optionally followed by | disaggregations (sex, age_group) | definition. "
+                         "Guarantees: health, children, working_age, older_persons, overall, coordination. "
+                         "Units: percent, number, currency, yes_no, text.")
+CHOOSE = _l("— choose —")
 YES = {"yes", "y", "true", "1", "required"}
 NO = {"no", "n", "false", "0", "optional", ""}
 
@@ -31,11 +36,12 @@ NO = {"no", "n", "false", "0", "optional", ""}
 # -- templates ------------------------------------------------------------------------------------
 
 class TemplateForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(message="Give the template a name."), Length(max=200)])
-    description = TextAreaField("Description", validators=[Optional()], render_kw={"rows": 3})
-    indicators = TextAreaField("Indicators", description=INDICATOR_LINE_HELP,
+    name = StringField(_l("Name"), validators=[DataRequired(message=_l("Give the template a name.")),
+                                                   Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional()], render_kw={"rows": 3})
+    indicators = TextAreaField(_l("Indicators"), description=INDICATOR_LINE_HELP,
                                render_kw={"rows": 12, "spellcheck": "false", "class": "font-monospace"})
-    submit = SubmitField("Save the template")
+    submit = SubmitField(_l("Save the template"))
 
     def fill_from(self, template) -> None:
         self.name.data = template.name
@@ -101,7 +107,7 @@ def indicator_errors(fields: dict[str, list[str]], lines: list[int]) -> dict[str
         if key.startswith("indicators[") and key.endswith("]") and key[11:-1].isdigit():
             n = int(key[11:-1])
             line = lines[n] if n < len(lines) else n + 1
-            on_lines.extend(f"Line {line}: {m}" for m in messages)
+            on_lines.extend(gettext("Line %(line)s: %(message)s", line=line, message=m) for m in messages)
         else:
             errors.setdefault(key, []).extend(messages)
     if on_lines:
@@ -110,28 +116,29 @@ def indicator_errors(fields: dict[str, list[str]], lines: list[int]) -> dict[str
 
 
 class CopyTemplateForm(FlaskForm):
-    name = StringField("Name of the new template",
-                       validators=[DataRequired(message="Give the new template a name."), Length(max=200)])
-    submit = SubmitField("Copy into a new template")
+    name = StringField(_l("Name of the new template"),
+                       validators=[DataRequired(message=_l("Give the new template a name.")), Length(max=200)])
+    submit = SubmitField(_l("Copy into a new template"))
 
 
 # -- cycles -----------------------------------------------------------------------------------------
 
 class CycleForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(message="Give the cycle a name."), Length(max=200)],
-                       description="For example “2027 self-assessment”.")
-    template_id = SelectField("Monitoring template", choices=[],
-                              validators=[DataRequired(message="Choose a monitoring template.")])
-    period_start = DateField("Period start", validators=[DataRequired(message="Enter a date."), DateInRange()])
-    period_end = DateField("Period end", validators=[DataRequired(message="Enter a date."), DateInRange()])
-    deadline = DateField("Submission deadline", validators=[DataRequired(message="Enter a date."), DateInRange()],
-                         description="A report is on time when submitted before midnight at the end of this day, "
-                                     "in the member state's own time zone. Past dates are allowed, "
-                                     "to record earlier cycles.")
-    submit = SubmitField("Create the cycle")
+    name = StringField(_l("Name"), validators=[DataRequired(message=_l("Give the cycle a name.")), Length(max=200)],
+                       description=_l("For example “2027 self-assessment”."))
+    template_id = SelectField(_l("Monitoring template"), choices=[],
+                              validators=[DataRequired(message=_l("Choose a monitoring template."))])
+    period_start = DateField(_l("Period start"), validators=[DataRequired(message=_l("Enter a date.")), DateInRange()])
+    period_end = DateField(_l("Period end"), validators=[DataRequired(message=_l("Enter a date.")), DateInRange()])
+    deadline = DateField(_l("Submission deadline"),
+                         validators=[DataRequired(message=_l("Enter a date.")), DateInRange()],
+                         description=_l("A report is on time when submitted before midnight at the end of this day, "
+                                        "in the member state's own time zone. Past dates are allowed, "
+                                        "to record earlier cycles."))
+    submit = SubmitField(_l("Create the cycle"))
 
     def set_templates(self, templates) -> None:
-        self.template_id.choices = [("", "— choose —")] + [(str(t.id), t.name) for t in templates]
+        self.template_id.choices = [("", CHOOSE)] + [(str(t.id), t.name) for t in templates]
 
     def service_data(self) -> dict:
         return {"name": self.name.data or "", "template_id": self.template_id.data,
@@ -141,8 +148,9 @@ class CycleForm(FlaskForm):
 
 # -- values -----------------------------------------------------------------------------------------
 
-VALUE_LABELS = {"percent": "Value (%)", "number": "Value (number)", "currency": "Value (national currency)",
-                "yes_no": "Value", "text": "Value"}
+VALUE_LABELS = {"percent": _l("Value (%)"), "number": _l("Value (number)"),
+                "currency": _l("Value (national currency)"),
+                "yes_no": _l("Value"), "text": _l("Value")}
 
 
 def _number(raw: str | None):
@@ -159,17 +167,17 @@ def _number(raw: str | None):
 class ValueForm(FlaskForm):
     """The value of one indicator. Use with ``prefix=<code>``: one form per indicator on a page."""
 
-    number = StringField("Value", render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
-    flag = SelectField("Value", choices=[("", "— choose —"), ("yes", "Yes"), ("no", "No")])
-    text = TextAreaField("Value", validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3})
-    availability = SelectField("Availability", choices=list(AVAILABILITY_LABELS.items()), default="reported")
-    reason = StringField("Reason (when not available or not applicable)", validators=[Length(max=2000)])
-    note = TextAreaField("Source note", validators=[Length(max=NOTE_MAX)], render_kw={"rows": 2},
-                         description="Where the figure comes from: survey, registry, year.")
-    female = StringField("Female", render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
-    male = StringField("Male", render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
+    number = StringField(_l("Value"), render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
+    flag = SelectField(_l("Value"), choices=[("", CHOOSE), ("yes", _l("Yes")), ("no", _l("No"))])
+    text = TextAreaField(_l("Value"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3})
+    availability = SelectField(_l("Availability"), choices=list(AVAILABILITY_LABELS.items()), default="reported")
+    reason = StringField(_l("Reason (when not available or not applicable)"), validators=[Length(max=2000)])
+    note = TextAreaField(_l("Source note"), validators=[Length(max=NOTE_MAX)], render_kw={"rows": 2},
+                         description=_l("Where the figure comes from: survey, registry, year."))
+    female = StringField(_l("Female"), render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
+    male = StringField(_l("Male"), render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
     item_id = HiddenField()  # set when the form is posted from a data request's page
-    submit = SubmitField("Save the value")
+    submit = SubmitField(_l("Save the value"))
 
     def setup(self, indicator) -> "ValueForm":
         """Keep the one value input that fits the unit (and the breakdown when there is one)."""
@@ -232,7 +240,7 @@ class ValueForm(FlaskForm):
             if name == "value":
                 target = self.value_field
             elif name == "breakdown":
-                self.breakdown_errors.extend(messages)
+                self._breakdown_at_fields(messages)
                 continue
             else:
                 target = getattr(self, name, None)
@@ -242,20 +250,40 @@ class ValueForm(FlaskForm):
                 self.form_errors.extend(messages)
 
 
+    def _breakdown_at_fields(self, messages: list[str]) -> None:
+        """The breakdown's problems at the input of each group (female, male) that has one,
+        in the words of a single value; the others under the breakdown."""
+        placed = False
+        for key in ("female", "male") if self.by_sex else ():
+            value = _number(self[key].data)
+            if value is None:
+                continue
+            _, problems = values.check_value(self.indicator.unit, value)
+            if problems:
+                self[key].errors = list(self[key].errors) + [gettext(p) for p in problems]
+                placed = True
+        if not placed:
+            self.breakdown_errors.extend(messages)
+
+    def error_fields(self) -> list:
+        """The fields that show an error, in the order of the form."""
+        return [f for f in self if f.errors and f.type not in ("CSRFTokenField", "HiddenField")]
+
+
 class AssignForm(FlaskForm):
-    ministry_id = SelectField("Ministry", choices=[],
-                              validators=[DataRequired(message="Choose a ministry of this member state.")])
-    submit = SubmitField("Assign")
+    ministry_id = SelectField(_l("Ministry"), choices=[],
+                              validators=[DataRequired(message=_l("Choose a ministry of this member state."))])
+    submit = SubmitField(_l("Assign"))
 
     def set_ministries(self, ministries) -> "AssignForm":
-        self.ministry_id.choices = [("", "— choose —")] + [(str(m.id), m.label) for m in ministries]
+        self.ministry_id.choices = [("", CHOOSE)] + [(str(m.id), m.label) for m in ministries]
         return self
 
 
 class AnswerForm(FlaskForm):
-    answer = TextAreaField("Your answer", validators=[DataRequired(message="Write the answer."),
-                                                      Length(max=5000)], render_kw={"rows": 2})
-    submit = SubmitField("Answer")
+    answer = TextAreaField(_l("Your answer"), validators=[DataRequired(message=_l("Write the answer.")),
+                                                         Length(max=5000)], render_kw={"rows": 2})
+    submit = SubmitField(_l("Answer"))
 
 
 NUMBERS_MAX = 1000  # characters of the "add by number" field
@@ -271,8 +299,8 @@ def parse_item_numbers(text: str | None) -> list[int]:
             continue
         found = _NUMBER.fullmatch(word)
         if found is None or int(found.group(1)) == 0:
-            raise ValueError(f"“{word[:40]}” is not an action item number: enter numbers such as 1204, or find "
-                             "the items by their titles below.")
+            raise ValueError(gettext("“%(word)s” is not an action item number: enter numbers such as 1204, or find "
+                                     "the items by their titles below.", word=word[:40]))
         numbers.append(int(found.group(1)))
     return list(dict.fromkeys(numbers))
 
@@ -284,32 +312,33 @@ class NarrativeForm(FlaskForm):
     and those found by a search of the form (``find``, a submit of its own that saves nothing).
     More are added by number (``add_items``)."""
 
-    existing_schemes = TextAreaField("Existing schemes", validators=[Length(max=NARRATIVE_MAX)], render_kw={"rows": 3})
-    policy_gaps = TextAreaField("Policy gaps", validators=[Length(max=NARRATIVE_MAX)], render_kw={"rows": 3})
-    implementation_issues = TextAreaField("Implementation issues", validators=[Length(max=NARRATIVE_MAX)],
+    existing_schemes = TextAreaField(_l("Existing schemes"), validators=[Length(max=NARRATIVE_MAX)],
+                                     render_kw={"rows": 3})
+    policy_gaps = TextAreaField(_l("Policy gaps"), validators=[Length(max=NARRATIVE_MAX)], render_kw={"rows": 3})
+    implementation_issues = TextAreaField(_l("Implementation issues"), validators=[Length(max=NARRATIVE_MAX)],
                                           render_kw={"rows": 3})
-    recommendations = TextAreaField("Recommendations", validators=[Length(max=NARRATIVE_MAX)],
+    recommendations = TextAreaField(_l("Recommendations"), validators=[Length(max=NARRATIVE_MAX)],
                                     render_kw={"rows": 3})
-    self_rating = SelectField("Self-rating", choices=[], validators=[Optional()])
+    self_rating = SelectField(_l("Self-rating"), choices=[], validators=[Optional()])
     # Checkboxes drawn by the template; which ids are items of the member state, the service says.
-    item_ids = SelectMultipleField("Action items that carry out the recommendations", choices=[], coerce=int,
+    item_ids = SelectMultipleField(_l("Action items that carry out the recommendations"), choices=[], coerce=int,
                                    validate_choice=False, validators=[Optional()])
-    add_items = StringField("Add action items by number", validators=[Length(max=NUMBERS_MAX)],
-                            description="Their numbers, separated by commas or spaces: 1204, 1377 "
-                                        "(each item's page shows its number).")
-    find = StringField("Find action items by title or number", validators=[Length(max=200)],
-                       description="Words of the title: the items found are listed to tick.")
-    find_submit = SubmitField("Find")
-    submit = SubmitField("Save this section")
+    add_items = StringField(_l("Add action items by number"), validators=[Length(max=NUMBERS_MAX)],
+                            description=_l("Their numbers, separated by commas or spaces: 1204, 1377 "
+                                           "(each item's page shows its number)."))
+    find = StringField(_l("Find action items by title or number"), validators=[Length(max=200)],
+                       description=_l("Words of the title: the items found are listed to tick."))
+    find_submit = SubmitField(_l("Find"))
+    submit = SubmitField(_l("Save this section"))
 
     def setup(self, spec: dict) -> "NarrativeForm":
         for section in spec["narrative_sections_per_guarantee"]:
             field = getattr(self, section["key"], None)
             if field is not None:
-                field.label.text = section["title"]
-                field.description = section["help"]
+                field.label.text = gettext(section["title"])
+                field.description = gettext(section["help"])
         labels = spec["self_rating"]["labels"]
-        self.self_rating.choices = [("", "— not rated —")] + [(key, f"{key} – {label}")
+        self.self_rating.choices = [("", gettext("— not rated —"))] + [(key, f"{key} – {gettext(label)}")
                                                               for key, label in labels.items()]
         return self
 
@@ -347,7 +376,64 @@ class NarrativeForm(FlaskForm):
         return data
 
 
+# The texts of the monitoring format (data/monitoring_format.json) that pages show: the narrative
+# sections, their help and the self-rating's labels, translated where they are shown.
+FORMAT_TEXTS = (
+    N_("Existing schemes"),
+    N_("The schemes that serve this guarantee: who runs them, legal basis, who is covered, benefit levels."),
+    N_("Policy gaps"),
+    N_("Where the design of the schemes leaves people uncovered or benefits inadequate."),
+    N_("Implementation issues"),
+    N_("Where people legally covered do not receive benefits in practice (registration, delivery, financing, "
+       "capacity)."),
+    N_("Recommendations"),
+    N_("What should change, in priority order, and which ministry leads each change."),
+    N_("No scheme, or very limited coverage"),
+    N_("Partial: schemes exist with large gaps"),
+    N_("Substantial: most of the population covered, some gaps"),
+    N_("Comprehensive: the guarantee is met for the whole population"),
+)
+
+
 # -- the report workflow -------------------------------------------------------------------------------
+
+class SendBackForm(FlaskForm):
+    """The secretariat's return of a report: a comment, and a query (optional) on each indicator
+    and each narrative section, each field next to what it asks about. Its query fields are
+    added per report (``setup``), named ``query-<code>``."""
+
+    comment = TextAreaField(_l("Comment to the member state (required)"),
+                            validators=[DataRequired(message=_l("Add a comment: it is required for this step.")),
+                                        Length(max=NARRATIVE_MAX)], render_kw={"rows": 3},
+                            description=_l("What the member state should look at again; it is shown at the top "
+                                           "of the returned report."))
+    submit = SubmitField(_l("Send the report back"))
+
+
+def send_back_form(codes: list[str], labels: dict[str, str], formdata=...) -> SendBackForm:
+    """The send-back form of a report whose indicators and sections are ``codes`` (their
+    names in ``labels``): one query field each."""
+    class Form(SendBackForm):
+        pass
+
+    for code in codes:
+        setattr(Form, f"query_{code}", TextAreaField(
+            gettext("Query on “%(name)s” (optional)", name=labels[code]), validators=[Length(max=NARRATIVE_MAX)],
+            render_kw={"rows": 2}, id=f"query-{code}", name=f"query-{code}"))
+    form = Form() if formdata is ... else Form(formdata=formdata)
+    form.codes = codes
+    return form
+
+
+def query_field(form, code: str):
+    return form[f"query_{code}"]
+
+
+def posted_queries(form) -> list[dict]:
+    """The service's queries: each query field that holds a question."""
+    return [{"indicator_code": code, "question": query_field(form, code).data.strip()} for code in form.codes
+            if (query_field(form, code).data or "").strip()]
+
 
 def parse_queries(text: str | None) -> list[dict]:
     """"CODE: question" per line into the service's queries (a line without a colon keeps no question)."""
@@ -368,9 +454,10 @@ def parse_queries(text: str | None) -> list[dict]:
 class TargetForm(FlaskForm):
     """The floor and target of one indicator. Use with ``prefix=<code>``."""
 
-    floor = StringField("Floor", render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
-    target = StringField("Target", render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
-    target_year = StringField("Target year", render_kw={"type": "number", "step": "1", "min": "2000", "max": "2100"})
+    floor = StringField(_l("Floor"), render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
+    target = StringField(_l("Target"), render_kw={"type": "number", "step": "any", "min": "0", "inputmode": "decimal"})
+    target_year = StringField(_l("Target year"),
+                              render_kw={"type": "number", "step": "1", "min": "2000", "max": "2100"})
 
     def fill_from(self, target) -> None:
         if target is None:

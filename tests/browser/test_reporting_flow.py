@@ -2,11 +2,13 @@
 the coordinator of the Philippines asks two ministries for figures, their staff enter them on the
 data requests, the coordinator completes and submits the report, and the secretariat accepts it.
 
-Locators go by role and label (the containers of one indicator are row groups named by its code),
-so the test also proves that every field it uses has a label.
+Locators go by role and label (the containers of one indicator are row groups named by its name
+and code), so the test also proves that every field it uses has a label.
 """
+import json
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +31,11 @@ NAMES = {  # the indicators' names, as the data requests' titles give them
 }
 
 
+# What people call each indicator (the pages name them so, the code second).
+FORMAT = Path(__file__).resolve().parents[2] / "coordination" / "data" / "monitoring_format.json"
+NAMES = {i["code"]: i["name"] for i in json.loads(FORMAT.read_text())["indicators"]}
+
+
 def switch_user(page, base_url, sign_in, email):
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
@@ -36,7 +43,7 @@ def switch_user(page, base_url, sign_in, email):
 
 
 def indicator(page, code):
-    return page.get_by_role("rowgroup", name=re.compile(rf"^{code} "))
+    return page.get_by_role("rowgroup", name=re.compile(rf"\({code}\)$"))
 
 
 def status(page):
@@ -45,7 +52,7 @@ def status(page):
 
 def enter_value(page, code, *, number=None, flag=None, availability=None, reason=None, note=None):
     block = indicator(page, code)
-    block.get_by_text(f"Enter the value of {code}", exact=True).click()
+    block.get_by_text(f"Enter the value of {NAMES[code]}", exact=True).click()
     if number is not None:
         block.get_by_label("Value (%)").fill(number)
     if flag is not None:
@@ -57,7 +64,7 @@ def enter_value(page, code, *, number=None, flag=None, availability=None, reason
     if note is not None:
         block.get_by_label("Source note").fill(note)
     block.get_by_role("button", name="Save the value").click()
-    status(page).to_have_text(f"The value of {code} is saved.")
+    status(page).to_have_text(f"The value of “{NAMES[code]}” is saved.")
 
 
 def test_a_report_from_the_cycle_to_its_acceptance(page, live_server, sign_in):
@@ -91,11 +98,11 @@ def test_a_report_from_the_cycle_to_its_acceptance(page, live_server, sign_in):
     report_url = page.url
     for code, (_, ministry, _) in REQUESTS.items():
         block = indicator(page, code)
-        block.get_by_text(f"Assign {code} to a ministry", exact=True).click()
+        block.get_by_text(f"Ask a ministry for {NAMES[code]}", exact=True).click()
         block.get_by_label("Ministry").select_option(label=ministry)
         block.get_by_role("button", name="Assign", exact=True).click()
         acronym = ministry.split("(")[1].rstrip(")")
-        status(page).to_contain_text(f"{code} is requested from {acronym}")
+        status(page).to_contain_text(f"“{NAMES[code]}” is requested from {acronym}")
         held_by = indicator(page, code).get_by_role("cell").nth(2)
         expect(held_by).to_contain_text(acronym)
         expect(held_by).to_contain_text("Assigned")
@@ -112,7 +119,7 @@ def test_a_report_from_the_cycle_to_its_acceptance(page, live_server, sign_in):
         panel.get_by_label("Value (%)").fill(value)
         panel.get_by_label("Source note").fill(f"{ministry} administrative data, 2026")
         panel.get_by_role("button", name="Save the value").click()
-        status(page).to_contain_text(f"The value of {code} is saved.")
+        status(page).to_contain_text(f"The value of “{NAMES[code]}” is saved.")
         expect(panel.get_by_text(f"{value} %")).to_be_visible()
         # the value entered, the data request goes to the coordinator by itself
         expect(page.locator("#item-status")).to_contain_text("Submitted")
@@ -143,7 +150,9 @@ def test_a_report_from_the_cycle_to_its_acceptance(page, live_server, sign_in):
 
     page.get_by_role("button", name="Start the report").click()
     status(page).to_have_text("Done: start the report. The report is now drafting.")
-    page.get_by_role("button", name="Submit to the secretariat", exact=True).click()
+    page.get_by_role("link", name="Submit to the secretariat…", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before you submit")
+    page.get_by_role("button", name="Submit the report", exact=True).click()
     status(page).to_have_text("Done: submit to the secretariat. The report is now submitted.")
     expect(page.get_by_role("button", name="Save the value")).to_have_count(0)
     expect(page.get_by_role("note")).to_contain_text("read-only while the secretariat reviews it")

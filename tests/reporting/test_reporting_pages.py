@@ -254,7 +254,7 @@ def test_secretariat_plans_and_opens_a_cycle(client, session, ids):
 @pytest.mark.parametrize("code, fields, message", [
     ("SPF_CHILDREN", {"number": "120"}, "A percentage lies between 0 and 100."),
     ("SPF_CHILDREN", {"number": ""}, "Enter the value, or flag it as not available"),
-    ("SPF_CHILDREN", {"number": "20", "female": "abc"}, "female: Enter a number."),
+    ("SPF_CHILDREN", {"number": "20", "female": "abc"}, "Enter a number."),  # at the field: no key
     ("SPF_CHILDREN", {"availability": "not_available"}, "Say why there is no figure."),
     ("COORD_MEETINGS", {"number": "-1"}, "The value may not be negative."),
     ("COORD_FOCAL_POINT", {"flag": ""}, "Enter the value, or flag it as not available"),
@@ -309,7 +309,7 @@ def test_assign_from_the_page_creates_the_data_request(client, session, open_cyc
     report_id = open_cycle["report"]
     as_user(client, COORDINATOR)
     page = text(client.get(f"/reports/{report_id}"))
-    assert "Assign SPF_CHILDREN to a ministry" in page
+    assert "Ask a ministry for Children covered by social protection benefits" in page
     bad = assign(client, report_id, "SPF_CHILDREN", "")
     assert bad.status_code == 422 and "Choose a ministry of this member state." in text(bad)
     assert assign(client, report_id, "SPF_CHILDREN", ids["SSO"]).status_code == 422  # a Thai ministry
@@ -323,7 +323,7 @@ def test_assign_from_the_page_creates_the_data_request(client, session, open_cyc
     block = page[page.index('id="indicator-SPF_CHILDREN"'):]
     block = block[:block.index("</tbody>")]
     assert "DSWD" in block and "Assigned" in block and f'href="/items/{item.id}"' in block
-    assert "Assign SPF_CHILDREN" not in block  # a second request only after this one is closed
+    assert "Ask a ministry for" not in block  # a second request only after this one is closed
     again = assign(client, report_id, "SPF_CHILDREN", ids["DOLE"])
     assert again.status_code == 302 and "already requested from DSWD" in text(client.get(again.headers["Location"]))
     as_user(client, DSWD)
@@ -415,7 +415,7 @@ def test_submit_button_lists_what_is_missing_and_the_refusal_is_shown(client, se
     assert submitted.status_code == 302
     page = text(client.get(f"/reports/{report_id}"))
     assert "The report is now submitted." in page and "read-only while the secretariat reviews it" in page
-    assert "Save the value" not in page and "Assign SPF_" not in page and "Write the assessment" not in page
+    assert "Save the value" not in page and "Ask a ministry for" not in page and "Write the assessment" not in page
     assert "Submit to the secretariat" in page  # in the history
 
 

@@ -4,11 +4,13 @@ from dataclasses import dataclass, fields
 from typing import ClassVar
 
 from flask import render_template
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coordination.auth.policy import may
 from coordination.directory.models import Country
+from coordination.i18n import N_
 from coordination.reporting import cycles, rules, targets, templates, workflow
 from coordination.reporting.forms import CopyTemplateForm, TargetForm
 from coordination.reporting.models import (
@@ -18,11 +20,12 @@ from coordination.reporting.models import (
     MonitoringTemplate,
     ReportingCycle,
 )
+from coordination.reporting.views.blueprint import translated
 
 CYCLE_BUTTONS = {
-    "open": "Open the cycle (creates a report for each member state)",
-    "close": "Close the cycle (no more submissions)",
-    "publish": "Publish the comparison (visible to every member state and observer)",
+    "open": N_("Open the cycle (creates a report for each member state)"),
+    "close": N_("Close the cycle…"),
+    "publish": N_("Publish the comparison (visible to every member state and observer)"),
 }
 
 
@@ -65,7 +68,8 @@ def template_page(session, template: MonitoringTemplate, copy_form: CopyTemplate
                             .order_by(ReportingCycle.deadline.desc())).all()
     source = session.get(MonitoringTemplate, template.copied_from_id) if template.copied_from_id else None
     return TemplatePage(template=template, cycles=using, in_use=bool(using), source=source,
-                        copy_form=copy_form or CopyTemplateForm(formdata=None, name=f"{template.name} (copy)"))
+                        copy_form=copy_form or CopyTemplateForm(
+                            formdata=None, name=gettext("%(name)s (copy)", name=template.name)))
 
 
 # -- cycles -------------------------------------------------------------------------------------
@@ -113,9 +117,23 @@ def cycle_page(session, actor, cycle: ReportingCycle) -> CyclePage:
     rows = [{"report": r, "deadline": rules.effective_deadline(cycle, r.country_code),
              "link": may(actor, "report.read", r)} for r in reports]
     by_state = cycles.report_count_by_state(session, cycle)
-    counts = [f"{by_state[state]} {label.lower()}" for state, label in workflow.REPORT_STATE_LABELS.items()
-              if by_state.get(state)]
-    return CyclePage(cycle=cycle, rows=rows, events=events, allowed=allowed, counts=counts, buttons=CYCLE_BUTTONS)
+    counts = [gettext("%(count)s %(state)s", count=by_state[state], state=str(translated(label)).lower())
+              for state, label in workflow.REPORT_STATE_LABELS.items() if by_state.get(state)]
+    return CyclePage(cycle=cycle, rows=rows, events=events, allowed=allowed, counts=counts,
+                     buttons={trigger: gettext(text) for trigger, text in CYCLE_BUTTONS.items()})
+
+
+@dataclass
+class ClosePage(Page):
+    """The confirmation before a cycle is closed."""
+
+    TEMPLATE = "reporting/cycle_close.html"
+    cycle: ReportingCycle
+    counts: dict[str, int]  # reports by state
+
+
+def close_page(session, cycle: ReportingCycle) -> ClosePage:
+    return ClosePage(cycle=cycle, counts=cycles.report_count_by_state(session, cycle))
 
 
 # -- national floors and targets ------------------------------------------------------------------

@@ -4,6 +4,7 @@ to queries, the narrative), the workflow buttons, and the history."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -84,6 +85,9 @@ class ReportPage(Page):
     deadline: date  # the extended one where an extension was granted
     extension: Extension | None
     query_codes: list[str]
+    labels: dict[str, str]  # what people call each indicator (its name) and narrative section, by code
+    returned: dict | None  # the latest send-back, while it is being answered: comment, queries
+    error_summary: list[tuple[str, str]] = field(default_factory=list)  # (message, link) of each error
     trigger_errors: dict = field(default_factory=dict)
     open_trigger: str | None = None
     trigger_message: str | None = None
@@ -123,6 +127,90 @@ def _indicator_entries(session, actor, report: CountryReport, editable: bool, fo
         })
     ordered = [(g, groups[g]) for g in GUARANTEE_ORDER if g in groups]
     return ordered + [(g, entries) for g, entries in groups.items() if g not in GUARANTEE_ORDER]
+
+
+HIDDEN_FIELDS = ("CSRFTokenField", "HiddenField", "SubmitField")
+
+
+def _lower_first(text) -> str:
+    text = str(text)
+    return text[:1].lower() + text[1:]
+
+
+def summary_entries(form, subject: str | None = None) -> list[tuple[str, str]]:
+    """The lines of the error summary for a form shown again with its messages, each linked to
+    its field: "<subject>, <field>: <message>" (the subject, an indicator or section, by the
+    name people use), or the message alone on a page of one form."""
+    visible = [f for f in form if f.type not in HIDDEN_FIELDS]
+    first = f"#{visible[0].id}" if visible else "#"
+    entries = []
+
+    def line(label, message) -> str:
+        if subject and label:
+            return gettext("%(subject)s, %(field)s: %(message)s", subject=subject, field=_lower_first(label),
+                           message=message)
+        if subject:
+            return gettext("%(field)s: %(message)s", field=subject, message=message)
+        return str(message)  # a page of one form: the message says what is wrong
+
+    for message in form.form_errors:
+        entries.append((line(None, message), first))
+    for f in form:
+        for message in f.errors if isinstance(f.errors, list | tuple) else []:
+            if f.type in HIDDEN_FIELDS:
+                entries.append((line(None, message), first))
+            else:
+                entries.append((line(f.label.text, message), f"#{f.id}"))
+    for message in getattr(form, "breakdown_errors", []):
+        target = f"#{form.female.id}" if getattr(form, "by_sex", False) else first
+        entries.append((line(gettext("Breakdown by sex"), message), target))
+    return entries
+
+
+def subject_labels(report: CountryReport) -> dict[str, str]:
+    """What people call each indicator and narrative section of the report, by its code."""
+    labels = {i.code: i.name for i in report.cycle.template.indicators}
+    labels.update({g: gettext(GUARANTEE_LABELS[g]) for g in NARRATIVE_GUARANTEES})
+    return labels
+
+
+def subject_anchor(report: CountryReport, code: str) -> str:
+    return f"narrative-{code}" if code in NARRATIVE_GUARANTEES else f"indicator-{code}"
+
+
+def latest_send_back(report: CountryReport) -> dict | None:
+    """The latest send-back while its queries are answered (the report returned, or revised
+    and not yet submitted again): its comment, and its queries in the order of the report."""
+    if report.state not in ("returned", "drafting"):
+        return None
+    event = next((e for e in reversed(report.events) if e.trigger == "send_back"), None)
+    if event is None:
+        return None
+    labels = subject_labels(report)
+    order = {code: n for n, code in enumerate([*labels])}
+    queries = sorted((q for q in report.queries if q.event_id == event.id),
+                     key=lambda q: (order.get(q.indicator_code, len(order)), q.id))
+    return {"event": event, "queries": [{"query": q, "label": labels.get(q.indicator_code, q.indicator_code),
+                                         "code": q.indicator_code} for q in queries]}
+
+
+def _errors_of(report: CountryReport, forms: dict, trigger_errors: dict | None) -> list[tuple[str, str]]:
+    labels = subject_labels(report)
+    queries = {q.id: q for q in report.queries}
+    entries = []
+    for (kind, key), form in forms.items():
+        if kind == "answer":
+            query = queries.get(key)
+            subject = gettext("Query on “%(name)s”", name=labels.get(query.indicator_code, query.indicator_code)) \
+                if query is not None else None
+        else:
+            subject = labels.get(key)
+        entries.extend(summary_entries(form, subject))
+    for code, messages in (trigger_errors or {}).items():
+        target = f"#{subject_anchor(report, code)}" if code in labels else "#actions-heading"
+        entries.extend((gettext("%(field)s: %(message)s", field=labels[code], message=m) if code in labels
+                        else str(m), target) for m in messages)
+    return entries
 
 
 def report_page(session, actor, report: CountryReport, *, forms: dict | None = None, trigger_errors=None,
@@ -167,5 +255,73 @@ def report_page(session, actor, report: CountryReport, *, forms: dict | None = N
         missing=reports.missing_required(report), names={i.code: i.name for i in indicators},
         completeness=reports.completeness(report), required_count=sum(1 for i in indicators if i.required),
         deadline=deadline, extension=extension, query_codes=[i.code for i in indicators],
+        labels=subject_labels(report), returned=latest_send_back(report),
+        error_summary=_errors_of(report, forms, trigger_errors),
         trigger_errors=trigger_errors or {}, open_trigger=open_trigger, trigger_message=trigger_message,
     )
+
+
+@dataclass
+class CheckPage(Page):
+    """Check your answers: what the report holds, before it goes to the secretariat."""
+
+    TEMPLATE = "reporting/check.html"
+    report: CountryReport
+    cycle: ReportingCycle
+    groups: list[tuple[str, list[dict]]]
+    narratives: dict[str, Narrative]
+    sections: list[dict]
+    rating_labels: dict[str, str]
+    missing: list[str]
+    labels: dict[str, str]
+    deadline: date
+    extension: Extension | None
+    narrative_guarantees: tuple = NARRATIVE_GUARANTEES
+
+
+def _entries(report: CountryReport) -> list[tuple[str, list[dict]]]:
+    rows = reports.values_by_code(report)
+    groups: dict[str, list[dict]] = {}
+    for indicator in report.cycle.template.indicators:
+        row = rows[indicator.code]
+        groups.setdefault(indicator.guarantee, []).append(
+            {"indicator": indicator, "row": row, "value": row.value if row is not None else None,
+             "field": f"send-back-{indicator.code}"})
+    ordered = [(g, groups[g]) for g in GUARANTEE_ORDER if g in groups]
+    return ordered + [(g, entries) for g, entries in groups.items() if g not in GUARANTEE_ORDER]
+
+
+def check_page(session, actor, report: CountryReport) -> CheckPage:
+    spec = templates.default_format()
+    deadline, extension = rules.effective_deadline(report.cycle, report.country_code)
+    return CheckPage(report=report, cycle=report.cycle, groups=_entries(report),
+                     narratives={n.guarantee: n for n in report.narratives},
+                     sections=spec["narrative_sections_per_guarantee"], rating_labels=spec["self_rating"]["labels"],
+                     missing=reports.missing_required(report), labels=subject_labels(report), deadline=deadline,
+                     extension=extension)
+
+
+@dataclass
+class SendBackPage(Page):
+    """The secretariat's return of a report: each value and section with a query field beside it."""
+
+    TEMPLATE = "reporting/send_back.html"
+    report: CountryReport
+    cycle: ReportingCycle
+    groups: list[tuple[str, list[dict]]]
+    narratives: dict[str, Narrative]
+    sections: list[dict]
+    rating_labels: dict[str, str]
+    labels: dict[str, str]
+    form: object
+    error_summary: list[tuple[str, str]]
+    narrative_guarantees: tuple = NARRATIVE_GUARANTEES
+
+
+def send_back_page(session, actor, report: CountryReport, form) -> SendBackPage:
+    spec = templates.default_format()
+    return SendBackPage(report=report, cycle=report.cycle, groups=_entries(report),
+                        narratives={n.guarantee: n for n in report.narratives},
+                        sections=spec["narrative_sections_per_guarantee"],
+                        rating_labels=spec["self_rating"]["labels"], labels=subject_labels(report), form=form,
+                        error_summary=summary_entries(form))

@@ -1,9 +1,10 @@
 """The pages of a country report: the report, and what is posted from it (a value, an
 assignment, an answer to a query, a narrative section, a workflow step)."""
 from flask import abort, current_app, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from coordination import clock
+from coordination import clock, i18n
 from coordination.auth.policy import require
 from coordination.errors import Conflict, InvalidTransition, StaleVersion, ValidationError
 from coordination.extensions import db
@@ -22,13 +23,22 @@ from coordination.reporting.forms import (
     ValueForm,
     parse_item_numbers,
     parse_queries,
+    posted_queries,
+    send_back_form,
 )
-from coordination.reporting.models import NARRATIVE_GUARANTEES
-from coordination.reporting.views.blueprint import bp, report_url
-from coordination.reporting.views.report_page import items_of_report_country, load_report, report_page
+from coordination.reporting.models import NARRATIVE_GUARANTEES, CountryReport
+from coordination.reporting.views.blueprint import bp, report_url, translated
+from coordination.reporting.views.report_page import (
+    check_page,
+    items_of_report_country,
+    load_report,
+    report_page,
+    send_back_page,
+    subject_labels,
+)
 
-STALE_MESSAGE = ("Someone else changed this report in the meantime. It is now {state}: "
-                 "check it before you act again.")
+STALE_MESSAGE = i18n.N_("Someone else changed this report in the meantime. It is now %(state)s: "
+                        "check it before you act again.")
 
 
 def _report_page(report_id: int, **parts):
@@ -58,8 +68,11 @@ def set_value(report_id: int, code: str):
         try:
             with errors_on(form, show=ValueForm.show_errors):
                 reports.set_value(db.session, current_user, report.id, code, form.service_data(), clock.now())
-                after = " When it is complete, submit the data request with a comment for the coordinator."
-                return done(f"The value of {code} is saved." + (after if item_id else ""), here)
+                saved = gettext("The value of “%(name)s” is saved.", name=indicator.name)
+                if item_id:
+                    saved += " " + gettext("When it is complete, submit the data request with a comment for "
+                                           "the coordinator.")
+                return done(saved, here)
         except Conflict as error:
             return refused(error.message, here, "danger")
     # Nothing was saved: show the form again with its messages, where it was posted from.
@@ -74,7 +87,8 @@ def assign(report_id: int):
     report = reports.get_report(db.session, current_user, report_id)
     require(current_user, "report.assign", report)
     code = request.form.get("indicator_code", "")
-    if reports.indicator_of(report, code) is None:
+    indicator = reports.indicator_of(report, code)
+    if indicator is None:
         abort(404)
     form = AssignForm(prefix=f"assign-{code}").set_ministries(report.country.ministries)
     here = report_url(report_id, f"indicator-{code}")
@@ -84,8 +98,9 @@ def assign(report_id: int):
                 row = reports.assign_indicator(db.session, current_user, report.id,
                                                {"indicator_code": code, "ministry_id": form.ministry_id.data},
                                                clock.now(), current_app.config["DATA_REQUEST_LEAD_WORKING_DAYS"])
-                return done(f"{code} is requested from {row.holding_ministry.acronym}: a data request is in their "
-                            f"inbox, due {row.item.due_date.strftime('%d %B %Y')}.", here)
+                return done(gettext("“%(name)s” is requested from %(ministry)s: a data request is in their "
+                                    "inbox, due %(day)s.", name=indicator.name, ministry=row.holding_ministry.acronym,
+                                    day=i18n.format_day(row.item.due_date, "long")), here)
         except Conflict as error:
             return refused(error.message, here, "danger")
     return _report_page(report_id, forms={("assign", code): form})
@@ -100,7 +115,8 @@ def answer_query(report_id: int, query_id: int):
             with errors_on(form):
                 query = reports.answer_query(db.session, current_user, report_id, query_id, form.answer.data,
                                              clock.now())
-                return done(f"Your answer on {query.indicator_code} is saved.",
+                label = subject_labels(query_report(query)).get(query.indicator_code, query.indicator_code)
+                return done(gettext("Your answer on “%(name)s” is saved.", name=label),
                             report_url(report_id, f"query-{query.id}"))
         except Conflict as error:
             return refused(error.message, report_url(report_id), "danger")
@@ -131,7 +147,8 @@ def save_narrative(report_id: int, guarantee: str):
         try:
             with errors_on(form):
                 reports.save_narrative(db.session, current_user, report.id, guarantee, form.service_data())
-                return done(f"The section “{GUARANTEE_LABELS[guarantee]}” is saved.", here)
+                return done(gettext("The section “%(name)s” is saved.", name=translated(GUARANTEE_LABELS[guarantee])),
+                            here)
         except Conflict as error:
             return refused(error.message, here, "danger")
     return _report_page(report_id, forms={("narrative", guarantee): form})
@@ -145,7 +162,8 @@ def _numbers_of_the_country(report, form: NarrativeForm) -> bool:
     unknown = [number for number in typed if number not in known]
     if unknown:
         listed = ", ".join(f"#{number}" for number in unknown[:10])
-        form.add_items.errors = [f"{report.country.name} has no action item {listed}: check the number."]
+        form.add_items.errors = [gettext("%(country)s has no action item %(numbers)s: check the number.",
+                                         country=report.country.name, numbers=listed)]
     return not unknown
 
 
@@ -165,7 +183,7 @@ def _find_in_narrative(report_id: int, guarantee: str, form: NarrativeForm):
     text = (form.find.data or "").strip()[:200]
     found = item_queries.find_items(db.session, report.country_code, text) if text else []
     if not text:
-        form.find.errors = ["Type words of the title, or an item's number."]
+        form.find.errors = [gettext("Type words of the title, or an item's number.")]
     status = 422 if form.add_items.errors else 200
     return report_page(db.session, current_user, report, forms={("narrative", guarantee): form},
                        found={guarantee: found}).render(status)
@@ -202,7 +220,7 @@ def fire_report(report_id: int):
                                      comment=request.form.get("comment"), queries=queries)
     except StaleVersion:
         report = reports.get_report(db.session, current_user, report_id)
-        return refused(STALE_MESSAGE.format(state=workflow.REPORT_STATE_LABELS[report.state].lower()), here)
+        return refused(stale_message(report), here)
     except ValidationError as error:
         if trigger not in workflow.REPORT_TRIGGERS:  # not one of our buttons
             return refused(error.fields["trigger"][0], here, "danger")
@@ -210,5 +228,73 @@ def fire_report(report_id: int):
                             trigger_message=error.message)
     except (Conflict, InvalidTransition) as error:
         return refused(error.message, here, "danger")
-    return done(f"Done: {workflow.REPORT_TRIGGER_LABELS[trigger].lower()}. The report is now "
-                f"{workflow.REPORT_STATE_LABELS[report.state].lower()}.", report_url(report.id))
+    return done(done_message(trigger, report), report_url(report.id))
+
+
+def stale_message(report) -> str:
+    return gettext(STALE_MESSAGE, state=str(translated(workflow.REPORT_STATE_LABELS[report.state])).lower())
+
+
+def done_message(trigger: str, report) -> str:
+    return gettext("Done: %(step)s. The report is now %(state)s.",
+                   step=str(translated(workflow.REPORT_TRIGGER_LABELS[trigger])).lower(),
+                   state=str(translated(workflow.REPORT_STATE_LABELS[report.state])).lower())
+
+
+def query_report(query):
+    return db.session.get(CountryReport, query.report_id)
+
+
+@bp.get("/reports/<int:report_id>/submit")
+@login_required
+def check_report(report_id: int):
+    """Check your answers: the whole report in one summary, with the button that submits it
+    (the report page's "Submit to the secretariat…" leads here)."""
+    report = load_report(db.session, current_user, report_id)
+    if "submit" not in reports.allowed_report_triggers(current_user, report):
+        require(current_user, "report.submit", report)
+        return refused(gettext("The report cannot be submitted now: it is %(state)s.",
+                               state=str(translated(workflow.REPORT_STATE_LABELS[report.state])).lower()),
+                       report_url(report_id))
+    return check_page(db.session, current_user, report).render()
+
+
+def _send_back_form(report, formdata=...):
+    labels = subject_labels(report)
+    return send_back_form(list(labels), labels, formdata)
+
+
+@bp.route("/reports/<int:report_id>/send-back", methods=["GET", "POST"])
+@login_required
+def send_back(report_id: int):
+    """The secretariat's return of a submitted report: a comment, and a query next to each
+    value and narrative section it asks about."""
+    report = load_report(db.session, current_user, report_id)
+    here = report_url(report_id)
+    if "send_back" not in reports.allowed_report_triggers(current_user, report):
+        require(current_user, "report.send_back", report)
+        return refused(gettext("The report cannot be sent back now: it is %(state)s.",
+                               state=str(translated(workflow.REPORT_STATE_LABELS[report.state])).lower()), here)
+    form = _send_back_form(report) if request.method == "POST" else _send_back_form(report, None)
+    if request.method == "POST" and form.validate_on_submit():
+        version = request.form.get("version", "")
+        try:
+            reports.fire_report(db.session, current_user, report_id, "send_back",
+                                int(version) if is_number(version) else version, clock.now(),
+                                comment=form.comment.data, queries=posted_queries(form))
+        except StaleVersion:
+            report = reports.get_report(db.session, current_user, report_id)
+            return refused(stale_message(report), here)
+        except ValidationError as error:
+            for name, messages in error.fields.items():
+                target = form.comment if name == "comment" else None
+                if target is not None:
+                    target.errors = list(target.errors) + list(messages)
+                else:
+                    form.form_errors.extend(messages)
+        except (Conflict, InvalidTransition) as error:
+            return refused(error.message, here, "danger")
+        else:
+            return done(done_message("send_back", report), here)
+    status = 422 if request.method == "POST" else 200
+    return send_back_page(db.session, current_user, report, form).render(status)
