@@ -51,6 +51,7 @@ MARKED = [
     "coordination/reminders/views.py",
     # The reporting pages: templates, cycles, country reports, floors and targets; their views and forms.
     "templates/reporting/", "coordination/reporting/views/", "coordination/reporting/forms.py",
+    "coordination/reporting/template_forms.py",
     "coordination/reporting/data_request_panel.py",
 ]
 TRANSLATED = [code for code in LANGUAGES if code != "en"]  # English is the source language

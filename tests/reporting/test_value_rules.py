@@ -105,3 +105,34 @@ def test_refusals_come_in_the_language_of_the_request(client, tokens, open_cycle
     assert template.status_code == 422
     assert template.get_json()["fields"]["indicators[0]"] == [
         "code: dùng chữ in hoa, chữ số và _ (ví dụ SPF_CHILDREN)."]
+
+
+def test_the_value_form_offers_what_the_indicator_takes(client, open_cycle):
+    """A yes/no answer offers no "estimate"; a count asks for whole numbers."""
+    import re
+
+    from helpers import sign_in
+
+    sign_in(client, "coordinator.ph@example.org")
+    page = client.get(f"/reports/{open_cycle['report']}").get_data(as_text=True)
+    yes_no = re.search(r'<select[^>]*name="COORD_FOCAL_POINT-availability".*?</select>', page, re.S).group(0)
+    assert 'value="not_available"' in yes_no and 'value="estimate"' not in yes_no
+    share = re.search(r'<select[^>]*name="SPF_MATERNITY-availability".*?</select>', page, re.S).group(0)
+    assert 'value="estimate"' in share
+    count = re.search(r'<input[^>]*name="COORD_MEETINGS-number"[^>]*>', page).group(0)
+    assert 'step="1"' in count
+
+
+def test_a_report_never_submitted_in_a_closed_cycle_reads_missing(client, tokens, open_cycle):
+    from helpers import sign_in
+
+    missing = 'state-badge text-bg-danger">Missing</span>'
+    sign_in(client, "coordinator.ph@example.org")
+    assert missing not in client.get(f"/reports/{open_cycle['report']}").get_data(as_text=True)
+    closed = client.post(f"/api/v1/cycles/{open_cycle['cycle']['id']}/transitions", json={"trigger": "close"},
+                         headers=tokens["secretariat"])
+    assert closed.status_code == 200
+    for path in (f"/reports/{open_cycle['report']}", f"/cycles/{open_cycle['cycle']['id']}", "/cycles"):
+        page = client.get(path).get_data(as_text=True)
+        assert missing in page, path
+        assert 'state-badge text-bg-secondary">Not started' not in page, path

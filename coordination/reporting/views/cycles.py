@@ -11,8 +11,8 @@ from coordination.extensions import db
 from coordination.forms import done, errors_on, form_status, refused
 from coordination.i18n import N_
 from coordination.reporting import cycles
-from coordination.reporting.forms import CycleForm
 from coordination.reporting.models import MonitoringTemplate
+from coordination.reporting.template_forms import CycleForm
 from coordination.reporting.views import pages
 from coordination.reporting.views.blueprint import bp
 

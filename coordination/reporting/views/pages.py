@@ -12,7 +12,7 @@ from coordination.auth.policy import may
 from coordination.directory.models import Country
 from coordination.i18n import N_
 from coordination.reporting import cycles, rules, targets, templates, workflow
-from coordination.reporting.forms import CopyTemplateForm, TargetForm
+from coordination.reporting.forms import TargetForm
 from coordination.reporting.models import (
     NUMERIC_UNITS,
     CountryReport,
@@ -20,6 +20,7 @@ from coordination.reporting.models import (
     MonitoringTemplate,
     ReportingCycle,
 )
+from coordination.reporting.template_forms import CopyTemplateForm
 from coordination.reporting.views.blueprint import translated
 
 CYCLE_BUTTONS = {

@@ -9,7 +9,7 @@ from coordination.extensions import db
 from coordination.forms import done, errors_on, form_status, refused
 from coordination.i18n import N_
 from coordination.reporting import templates
-from coordination.reporting.forms import CopyTemplateForm, TemplateForm, errors_by_line
+from coordination.reporting.template_forms import CopyTemplateForm, TemplateForm, errors_by_line
 from coordination.reporting.views import pages
 from coordination.reporting.views.blueprint import bp
 
