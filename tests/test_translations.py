@@ -21,13 +21,8 @@ from coordination import ROOT
 from coordination.i18n import LANGUAGES, TRANSLATIONS
 
 MARKED = [
-    # The shared page parts, and the pages of accounts and of the audit log.
-    "templates/base.html", "templates/_nav_items.html", "templates/_form_errors.html", "templates/error.html",
-    "templates/home.html", "templates/auth/", "templates/audit/",
-    # The action items: list, item, forms, cancelling, the summary and the workflow's help page.
-    "templates/items/",
-    # The e-mails: reminders, notices, digests and password-reset links.
-    "templates/reminders/email/",
+    # Every template: the pages and the e-mails.
+    "templates/",
     # Python: the error pages, the languages, accounts and the audit log; the texts of the outbox
     # rows (reminders, notices, digests), written in each recipient's language.
     "coordination/web.py", "coordination/i18n.py", "coordination/auth/", "coordination/audit/",
@@ -41,16 +36,13 @@ MARKED = [
     "coordination/reporting/api.py", "coordination/reporting/demo.py", "coordination/workdays.py",
     "coordination/directory/api.py", "coordination/directory/schemas.py",
     # Compliance, the directory, the homes of each role, notifications and the outbox.
-    "templates/compliance/", "templates/directory/", "templates/home/observer.html", "templates/home/admin.html",
-    "templates/reminders/notifications.html",
-    "templates/reminders/outbox.html",
     "coordination/compliance/charts.py", "coordination/compliance/forms.py", "coordination/compliance/queries.py",
     "coordination/compliance/rules.py", "coordination/compliance/views.py", "coordination/compliance/figures.py",
     "coordination/directory/forms.py",
     "coordination/directory/service.py", "coordination/directory/views.py", "coordination/home.py",
     "coordination/reminders/views.py",
     # The reporting pages: templates, cycles, country reports, floors and targets; their views and forms.
-    "templates/reporting/", "coordination/reporting/views/", "coordination/reporting/forms.py",
+    "coordination/reporting/views/", "coordination/reporting/forms.py",
     "coordination/reporting/template_forms.py",
     "coordination/reporting/data_request_panel.py",
 ]

@@ -89,6 +89,8 @@ def main(output: Path) -> None:
         page = phone.new_page()
         sign_in_as(page, base_url, COORDINATOR)
         page.goto(f"{base_url}/items", wait_until="networkidle")
+        page.locator("ul.d-md-none").first.scroll_into_view_if_needed()  # past the filters, to the cards
+        page.wait_for_timeout(300)
         page.screenshot(path=output / "phone-items.png")
         browser.close()
     for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "workflow.png",
