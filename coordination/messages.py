@@ -26,7 +26,9 @@ def translate(message: str) -> str:
         return message
     if message in _FORMATTED:
         original, values = _FORMATTED[message]
-        return gettext(original, **values)
+        # A value that is itself a marked text (a field's label, "The reason") is translated too.
+        return gettext(original, **{name: gettext(value) if isinstance(value, str) else value
+                                    for name, value in values.items()})
     translated_ = gettext(message)
     if translated_ == message and ": " in message:
         prefix, rest = message.split(": ", 1)

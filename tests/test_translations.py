@@ -28,31 +28,16 @@ MARKED = [
     "templates/items/",
     # The e-mails: reminders, notices, digests and password-reset links.
     "templates/reminders/email/",
-    # Python: the error pages, the languages, accounts and the audit log; the texts of the outbox
-    # rows (reminders, notices, digests), written in each recipient's language.
-    "coordination/web.py", "coordination/i18n.py", "coordination/auth/", "coordination/audit/",
-    "coordination/items/",
-    "coordination/reminders/rules.py", "coordination/reminders/sources.py", "coordination/reminders/notices.py",
-    "coordination/reminders/sweep.py", "coordination/reminders/delivery.py", "coordination/reminders/mail.py",
-    # Python: the reporting services and their schemas' messages, working days and the holidays.
-    "coordination/reporting/cycles.py", "coordination/reporting/reports.py", "coordination/reporting/values.py",
-    "coordination/reporting/targets.py", "coordination/reporting/templates.py", "coordination/reporting/rules.py",
-    "coordination/reporting/schemas.py", "coordination/reporting/workflow.py", "coordination/reporting/models.py",
-    "coordination/reporting/api.py", "coordination/reporting/demo.py", "coordination/workdays.py",
-    "coordination/directory/api.py", "coordination/directory/schemas.py",
+    # Python: every user-visible string of the application (pages, flashes, API messages and field
+    # errors, e-mails, outbox rows, calendar events, the exports' sheets). The command-line output of
+    # `flask` commands (backup, sweep, demo) and the configuration's errors are operators' text, in English.
+    "coordination/",
     # Compliance, the directory, the homes of each role, notifications and the outbox.
     "templates/compliance/", "templates/directory/", "templates/home/observer.html", "templates/home/admin.html",
     "templates/reminders/notifications.html",
     "templates/reminders/outbox.html",
-    "coordination/compliance/charts.py", "coordination/compliance/forms.py", "coordination/compliance/queries.py",
-    "coordination/compliance/rules.py", "coordination/compliance/views.py", "coordination/compliance/figures.py",
-    "coordination/directory/forms.py",
-    "coordination/directory/service.py", "coordination/directory/views.py", "coordination/home.py",
-    "coordination/reminders/views.py",
-    # The reporting pages: templates, cycles, country reports, floors and targets; their views and forms.
-    "templates/reporting/", "coordination/reporting/views/", "coordination/reporting/forms.py",
-    "coordination/reporting/template_forms.py",
-    "coordination/reporting/data_request_panel.py",
+    # The reporting pages: templates, cycles, country reports, floors and targets.
+    "templates/reporting/",
 ]
 TRANSLATED = [code for code in LANGUAGES if code != "en"]  # English is the source language
 
