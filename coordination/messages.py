@@ -27,7 +27,8 @@ def translate(message: str) -> str:
     if message in _FORMATTED:
         original, values = _FORMATTED[message]
         # A value that is itself a marked text (a field's label, "The reason") is translated too.
-        return gettext(original, **{name: gettext(value) if isinstance(value, str) else value
+        # (never gettext(""): it answers the catalogue's header)
+        return gettext(original, **{name: gettext(value) if isinstance(value, str) and value else value
                                     for name, value in values.items()})
     translated_ = gettext(message)
     if translated_ == message and ": " in message:
