@@ -5,6 +5,7 @@ them (this module imports none of them: they build on it)."""
 from functools import wraps
 
 from flask import Blueprint, current_app, g, request
+from flask_babel import gettext
 
 from coordination import paging
 from coordination.auth import policy
@@ -31,7 +32,7 @@ def token_required(view):
     def wrapper(*args, **kwargs):
         token = bearer_token()
         if token is None:
-            raise Unauthorized("Send 'Authorization: Bearer TOKEN'. POST /api/v1/tokens gives one.")
+            raise Unauthorized(gettext("Send 'Authorization: Bearer TOKEN'. POST /api/v1/tokens gives one."))
         g.api_user, g.api_token = auth_service.user_for_token(db.session, token)
         refuse_until_enrolled(g.api_user)
         return view(*args, **kwargs)
@@ -47,14 +48,15 @@ def refuse_until_enrolled(user) -> None:
     """A token issued before the user's role needed two-step sign-in reaches only enrolment."""
     if (policy.must_enrol_mfa(user, current_app.config["MFA_REQUIRED_ROLES"])
             and request.endpoint not in MFA_ENROLMENT_ENDPOINTS):
-        raise MfaEnrolmentRequired("Your role needs two-step sign-in: set it up first (POST /api/v1/me/mfa).")
+        raise MfaEnrolmentRequired(gettext(
+            "Your role needs two-step sign-in: set it up first (POST /api/v1/me/mfa)."))
 
 
 def json_body() -> dict:
     """The request body as a JSON object, or 400 bad_request."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise BadRequest("The body must be a JSON object.")
+        raise BadRequest(gettext("The body must be a JSON object."))
     return data
 
 
@@ -65,7 +67,7 @@ def query_number(name: str, default: int, maximum: int) -> int:
         return default
     number = paging.page_number(raw)
     if number is None:
-        raise ValidationError({name: ["Send a whole number of at least 1."]})
+        raise ValidationError({name: [gettext("Send a whole number of at least 1.")]})
     return min(number, maximum)
 
 

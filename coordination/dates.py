@@ -8,9 +8,14 @@ and export answering.
 """
 from datetime import date, datetime
 
+from coordination.i18n import N_
+from coordination.messages import msg
+
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
-OUT_OF_RANGE = f"Enter a date from {EARLIEST.isoformat()} to {LATEST.isoformat()}."
+# In English; coordination.messages.translate gives it in the request's language.
+OUT_OF_RANGE = msg(N_("Enter a date from %(earliest)s to %(latest)s."), earliest=EARLIEST.isoformat(),
+                   latest=LATEST.isoformat())
 
 
 def parse_date(value) -> date | None:

@@ -1,4 +1,6 @@
 """Domain errors: raised by services and policy, turned into pages or JSON by the doors."""
+from flask_babel import gettext
+
 from coordination.i18n import N_
 
 
@@ -40,10 +42,10 @@ class InvalidTransition(DomainError):
     status, code = 409, "invalid_transition"
 
     def __init__(self, trigger: str, state: str, allowed: list[str]):
-        allowed_text = ", ".join(allowed) if allowed else "none"
+        allowed_text = ", ".join(allowed) if allowed else gettext("none")
         super().__init__(
-            f"'{trigger}' is not possible while the state is '{state}'. "
-            f"Possible now: {allowed_text}.",
+            gettext("'%(trigger)s' is not possible while the state is '%(state)s'. Possible now: %(allowed)s.",
+                    trigger=trigger, state=state, allowed=allowed_text),
             state=state,
             allowed=allowed,
         )
@@ -54,7 +56,7 @@ class StaleVersion(DomainError):
 
     def __init__(self, current_version: int):
         super().__init__(
-            "Someone else changed this in the meantime. Reload it and try again.",
+            gettext("Someone else changed this in the meantime. Reload it and try again."),
             current_version=current_version,
         )
 
@@ -63,7 +65,8 @@ class ValidationError(DomainError):
     status, code = 422, "validation_error"
 
     def __init__(self, fields: dict[str, list[str]], message: str = N_("Some fields are not valid.")):
-        super().__init__(message, fields=fields)
+        # The default message is marked; a message the raiser gives is in the request's language.
+        super().__init__(gettext(message), fields=fields)
         self.fields = fields
 
 

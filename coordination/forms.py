@@ -20,6 +20,7 @@ from wtforms.validators import ValidationError as FieldError
 
 from coordination import dates, unit_of_work
 from coordination.errors import ValidationError
+from coordination.messages import translate
 
 
 def show_errors(form, error: ValidationError) -> None:
@@ -73,4 +74,4 @@ class DateInRange:
 
     def __call__(self, form, field) -> None:
         if field.data is not None and not dates.in_range(field.data):
-            raise FieldError(self.message)
+            raise FieldError(translate(self.message))

@@ -18,9 +18,11 @@ from itertools import accumulate
 
 from flask import Flask, current_app, request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from coordination.errors import BadRequest
+from coordination.i18n import format_number
 
 DEFAULT_SETTING = "MAX_BODY_BYTES"
 
@@ -44,7 +46,8 @@ def limit_of_request() -> int:
 
 
 def too_large_message(limit: int) -> str:
-    return f"The request body is too large: this address takes at most {limit:,} bytes."
+    return gettext("The request body is too large: this address takes at most %(limit)s bytes.",
+                   limit=format_number(limit, 0))
 
 
 class PayloadTooLarge(RequestEntityTooLarge):
@@ -124,7 +127,7 @@ class BoundedJSONProvider(DefaultJSONProvider):
             s = bytes(s).decode(json.detect_encoding(s), "surrogatepass")
         limit = self._app.config["MAX_JSON_DEPTH"]
         if nesting_depth(s) > limit:
-            raise TooDeep(f"The JSON body nests deeper than {limit} levels.")
+            raise TooDeep(gettext("The JSON body nests deeper than %(limit)s levels.", limit=limit))
         return json.loads(s, **kwargs)
 
 

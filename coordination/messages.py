@@ -26,7 +26,10 @@ def translate(message: str) -> str:
         return message
     if message in _FORMATTED:
         original, values = _FORMATTED[message]
-        return gettext(original, **values)
+        # A value that is itself a marked text (a field's label, "The reason") is translated too.
+        # (never gettext(""): it answers the catalogue's header)
+        return gettext(original, **{name: gettext(value) if isinstance(value, str) and value else value
+                                    for name, value in values.items()})
     translated_ = gettext(message)
     if translated_ == message and ": " in message:
         prefix, rest = message.split(": ", 1)

@@ -29,11 +29,12 @@ from pydantic_core import PydanticCustomError
 
 from coordination.dates import OUT_OF_RANGE, in_range, parse_date
 from coordination.errors import ValidationError
+from coordination.i18n import N_
 from coordination.ids import MAX_ID, as_id, is_number
-from coordination.messages import translated
+from coordination.messages import msg, translated
 from coordination.paging import MAX_PAGE
 
-REQUIRED = "This field is required."
+REQUIRED = N_("This field is required.")
 
 
 def invalid(*messages: str) -> PydanticCustomError:
@@ -74,14 +75,18 @@ def validate_field(field_type, value, name: str):
 
 # -- the field types --------------------------------------------------------------------------
 
-def text(label: str = "This field", *, max_length: int | None = None, required: bool = False,
+def text(label: str = N_("This field"), *, max_length: int | None = None, required: bool = False,
          messages: dict[str, str] | None = None, message: str | None = None) -> Any:
     """Text, stripped; absent or null is the empty string unless ``required``. The messages
     are ``"{label} must be text."``, ``"... is required."``, ``"... may be at most N characters
     long."``, unless ``messages`` (keys ``type``, ``required``, ``long``) says otherwise, or
-    ``message`` is the one for all three ("Give it a name of at most N characters.")."""
-    said = {"type": f"{label} must be text.", "required": f"{label} is required.",
-            "long": f"{label} may be at most {max_length} characters long.", **(messages or {})}
+    ``message`` is the one for all three ("Give it a name of at most N characters."). ``label``
+    is marked with N_ by the caller: it is translated with the message."""
+    said = {"type": msg(N_("%(label)s must be text."), label=label),
+            "required": msg(N_("%(label)s is required."), label=label),
+            "long": msg(N_("%(label)s may be at most %(max_length)s characters long."), label=label,
+                        max_length=max_length),
+            **(messages or {})}
     if message:
         said = dict.fromkeys(said, message)
 
@@ -110,7 +115,7 @@ def choice(options, message: str | None = None, *, default: str | None = None, n
     """One of ``options`` (a tuple taken from a workflow or models module). An empty value is
     ``default`` (or None when ``nullable``)."""
     options = tuple(options)
-    message = message or f"Choose one of: {', '.join(options)}."
+    message = message or msg(N_("Choose one of: %(choices)s."), choices=", ".join(options))
 
     def check(value):
         if not value and (default is not None or nullable):  # null, "", false, 0: the default
@@ -211,7 +216,7 @@ def number(message: str, *, minimum: float | None = None, required: bool = False
                 try:
                     value = float(value)
                 except ValueError:
-                    raise invalid("Enter a number.") from None
+                    raise invalid(N_("Enter a number.")) from None
         if value is None and not required:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
@@ -250,7 +255,7 @@ class Schema(BaseModel):
         if isinstance(data, cls):
             return data
         if not isinstance(data, Mapping):
-            raise ValidationError({"body": ["Send a JSON object."]})
+            raise translated(ValidationError({"body": [N_("Send a JSON object.")]}))
         try:
             return cls.model_validate(dict(data))
         except pydantic.ValidationError as error:

@@ -5,9 +5,12 @@ import re
 
 import pytest
 from helpers import ROLE_USERS, api_token, field_errors, sign_in, signed_in_client
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from coordination.auth.models import User
+from coordination.errors import ValidationError
+from coordination.items.models import ActionItem
+from coordination.reporting.schemas import NOTE_MAX, ValueInput
 
 COORDINATOR = ROLE_USERS["coordinator"]
 
@@ -210,3 +213,29 @@ def test_api_messages_follow_the_language_and_codes_do_not(client):
     assert wrong.get_json() == {"error": "unauthorized", "message": "Địa chỉ email hoặc mật khẩu không đúng."}
     assert client.post("/api/v1/tokens", json={"email": COORDINATOR, "password": "wrong password"}).get_json()[
         "message"] == "The e-mail address or the password is not correct."
+
+
+def test_a_refused_api_request_in_thai_gets_the_shared_fields_messages_in_thai(client, session):
+    """The messages of the shared field types (a date out of range, a text too long) come in the
+    request's language, whole; the codes and field names stay."""
+    headers = api_token(client, COORDINATOR)
+    body = {"title": "Harmonise the social registry", "due_date": "9999-01-01"}
+    refused = client.post("/api/v1/items", json=body, headers={**headers, "Accept-Language": "th"})
+    assert refused.status_code == 422
+    assert refused.get_json() == {"error": "validation_error", "message": "บางช่องไม่ถูกต้อง",
+                                  "fields": {"due_date": ["กรุณากรอกวันที่ตั้งแต่ 1900-01-01 ถึง 2199-12-31"]}}
+    english = client.post("/api/v1/items", json=body, headers=headers).get_json()
+    assert english["fields"] == {"due_date": ["Enter a date from 1900-01-01 to 2199-12-31."]}
+    assert english["message"] == "Some fields are not valid."
+    assert session.scalar(select(func.count(ActionItem.id))) == 0
+
+
+def test_a_field_label_is_translated_with_its_message(app):
+    """text(N_("The note"), max_length=...): the label comes in the language of the message."""
+    for header, expected in (("th", f"หมายเหตุ ยาวได้ไม่เกิน {NOTE_MAX} อักขระ"),
+                             ("vi", f"Ghi chú chỉ được dài tối đa {NOTE_MAX} ký tự."),
+                             ("", f"The note may be at most {NOTE_MAX} characters long.")):
+        with app.test_request_context(headers={"Accept-Language": header} if header else {}):
+            with pytest.raises(ValidationError) as refused:
+                ValueInput.parse({"note": "x" * (NOTE_MAX + 1)})
+        assert refused.value.fields == {"note": [expected]}, header

@@ -1,11 +1,9 @@
 """The message catalogue (coordination/translations): complete in every language, in step with
 the code, and no English left unmarked in the templates.
 
-The application is marked for translation feature by feature. MARKED lists what is done so
-far: the templates (files or folders) whose every user-visible text is marked, and the Python
-modules whose every user-visible string is. The checks of completeness and of unmarked English
-run over MARKED; a feature's pass adds its folders here (in the end: "templates/" and
-"coordination/").
+MARKED lists the templates (files or folders) whose every user-visible text is marked, and the
+Python modules whose every user-visible string is: all of them. The checks of completeness and
+of unmarked English run over MARKED.
 """
 import re
 from html.parser import HTMLParser
@@ -23,28 +21,10 @@ from coordination.i18n import LANGUAGES, TRANSLATIONS
 MARKED = [
     # Every template: the pages and the e-mails.
     "templates/",
-    # Python: the error pages, the languages, accounts and the audit log; the texts of the outbox
-    # rows (reminders, notices, digests), written in each recipient's language.
-    "coordination/web.py", "coordination/i18n.py", "coordination/auth/", "coordination/audit/",
-    "coordination/items/",
-    "coordination/reminders/rules.py", "coordination/reminders/sources.py", "coordination/reminders/notices.py",
-    "coordination/reminders/sweep.py", "coordination/reminders/delivery.py", "coordination/reminders/mail.py",
-    # Python: the reporting services and their schemas' messages, working days and the holidays.
-    "coordination/reporting/cycles.py", "coordination/reporting/reports.py", "coordination/reporting/values.py",
-    "coordination/reporting/targets.py", "coordination/reporting/templates.py", "coordination/reporting/rules.py",
-    "coordination/reporting/schemas.py", "coordination/reporting/workflow.py", "coordination/reporting/models.py",
-    "coordination/reporting/api.py", "coordination/reporting/demo.py", "coordination/workdays.py",
-    "coordination/directory/api.py", "coordination/directory/schemas.py",
-    # Compliance, the directory, the homes of each role, notifications and the outbox.
-    "coordination/compliance/charts.py", "coordination/compliance/forms.py", "coordination/compliance/queries.py",
-    "coordination/compliance/rules.py", "coordination/compliance/views.py", "coordination/compliance/figures.py",
-    "coordination/directory/forms.py",
-    "coordination/directory/service.py", "coordination/directory/views.py", "coordination/home.py",
-    "coordination/reminders/views.py",
-    # The reporting pages: templates, cycles, country reports, floors and targets; their views and forms.
-    "coordination/reporting/views/", "coordination/reporting/forms.py",
-    "coordination/reporting/template_forms.py",
-    "coordination/reporting/data_request_panel.py",
+    # Python: every user-visible string of the application (pages, flashes, API messages and field
+    # errors, e-mails, outbox rows, calendar events, the exports' sheets). The command-line output of
+    # `flask` commands (backup, sweep, demo) and the configuration's errors are operators' text, in English.
+    "coordination/",
 ]
 TRANSLATED = [code for code in LANGUAGES if code != "en"]  # English is the source language
 

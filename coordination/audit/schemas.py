@@ -6,16 +6,18 @@ from typing import Any, Literal
 import pydantic
 
 from coordination.audit.models import EVENT_TYPES
+from coordination.i18n import N_
+from coordination.messages import msg
 from coordination.schemas import PageQuery, Reply, Schema, checked, invalid, per_page
 
 EMAIL_KEPT = 254  # the longest address there is; the rest of a longer one is cut off
-SINCE = "Send a date (2027-03-31) or an instant with its offset (2027-03-31T08:00:00+07:00)."
+SINCE = N_("Send a date (2027-03-31) or an instant with its offset (2027-03-31T08:00:00+07:00).")
 
 
 def _type(value):
     value = "" if value is None else value
     if not isinstance(value, str) or value.strip() not in ("", *EVENT_TYPES):
-        raise invalid(f"Choose one of: {', '.join(EVENT_TYPES)}.")
+        raise invalid(msg(N_("Choose one of: %(choices)s."), choices=", ".join(EVENT_TYPES)))
     return value.strip()
 
 

@@ -7,6 +7,10 @@ spreadsheets on Windows read names in every script; Python reads them with ``utf
 comparison holds the breakdown by sex (``female``, ``male``) where the value has one. A text
 cell that a spreadsheet would run as a formula (it starts with ``= + - @``, a tab or a carriage
 return) gets a leading apostrophe.
+
+The sheets' names and the scorecard's cells are in the language of the request; the header
+rows are the files' field names (as JSON field names, the same in every language), so that a
+script reads an export whatever language it was downloaded in.
 """
 import csv
 import io
@@ -14,9 +18,12 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
+from flask_babel import gettext, ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from coordination import i18n
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv"  # Flask adds "; charset=utf-8" (once) to every text type
@@ -108,8 +115,8 @@ def totals_record(cycle_name: str, totals) -> list:
 
 
 def compliance_xlsx(cycle_name: str, rows, totals) -> bytes:
-    return xlsx_bytes([("Compliance", COMPLIANCE_COLUMNS, [compliance_record(r) for r in rows]),
-                       ("Totals", TOTALS_COLUMNS, [totals_record(cycle_name, totals)])])
+    return xlsx_bytes([(gettext("Compliance"), COMPLIANCE_COLUMNS, [compliance_record(r) for r in rows]),
+                       (gettext("Totals"), TOTALS_COLUMNS, [totals_record(cycle_name, totals)])])
 
 
 def scorecard_xlsx(card) -> bytes:
@@ -121,9 +128,9 @@ def scorecard_xlsx(card) -> bytes:
         cells = [card.cells.get((country.code, c.id)) for c in card.cycles]
         wide.append([country.code, country.name] + [_scorecard_text(cell) for cell in cells])
     return xlsx_bytes([
-        ("Scorecard", wide_columns, wide),
-        ("Details", COMPLIANCE_COLUMNS, [compliance_record(r) for r in card.rows]),
-        ("Totals", TOTALS_COLUMNS, [totals_record(c.name, card.totals[c.id]) for c in card.cycles]),
+        (gettext("Scorecard"), wide_columns, wide),
+        (gettext("Details"), COMPLIANCE_COLUMNS, [compliance_record(r) for r in card.rows]),
+        (gettext("Totals"), TOTALS_COLUMNS, [totals_record(c.name, card.totals[c.id]) for c in card.cycles]),
     ])
 
 
@@ -132,8 +139,10 @@ def _scorecard_text(row) -> str:
         return ""
     text = row.compliance_label
     if row.days_late:
-        text += f", {row.days_late} day{'s' if row.days_late != 1 else ''} late"
-    return f"{text}; {row.completeness:g} % complete"
+        text = ngettext("%(compliance)s, %(num)d day late", "%(compliance)s, %(num)d days late", row.days_late,
+                        compliance=text)
+    return gettext("%(compliance)s; %(percent)s %% complete", compliance=text,
+                   percent=i18n.format_number(row.completeness))
 
 
 # -- the regional comparison ---------------------------------------------------------------------
@@ -161,4 +170,4 @@ def comparison_csv(comparison) -> bytes:
 
 
 def comparison_xlsx(comparison) -> bytes:
-    return xlsx_bytes([("Comparison", COMPARISON_COLUMNS, comparison_records(comparison))])
+    return xlsx_bytes([(gettext("Comparison"), COMPARISON_COLUMNS, comparison_records(comparison))])

@@ -9,8 +9,10 @@ import hmac
 import secrets
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 
+from coordination import i18n
 from coordination.auth.policy import may
 from coordination.directory.models import Ministry
 from coordination.items.models import ActionItem
@@ -65,9 +67,10 @@ MAX_OVERDUE_EVENTS = MAX_ITEM_EVENTS // 4
 
 def window_text() -> str:
     """What a feed holds, in words: for its description and the account page."""
-    return (f"the open action items that concern you, due from {PAST_DAYS} days ago to {FUTURE_DAYS} days ahead "
-            f"(at most {MAX_ITEM_EVENTS:,}: up to {MAX_OVERDUE_EVENTS:,} of the overdue ones, the latest, and the "
-            "next due), and the report deadlines")
+    return gettext("the open action items that concern you, due from %(past)s days ago to %(future)s days ahead "
+                   "(at most %(most)s: up to %(overdue)s of the overdue ones, the latest, and the next due), and "
+                   "the report deadlines", past=PAST_DAYS, future=FUTURE_DAYS,
+                   most=i18n.format_number(MAX_ITEM_EVENTS, 0), overdue=i18n.format_number(MAX_OVERDUE_EVENTS, 0))
 
 
 def items_for(session, user, today: date) -> list:
@@ -98,8 +101,9 @@ def items_for(session, user, today: date) -> list:
 
 
 def item_events(rows) -> list[Event]:
-    return [Event(f"item-{row.id}", row.due_date, f"Due: {row.title}",
-                  f"{STATE_LABELS.get(row.state, row.state)}; held by {row.acronym or 'no ministry yet'}.",
+    return [Event(f"item-{row.id}", row.due_date, gettext("Due: %(title)s", title=row.title),
+                  gettext("%(state)s; held by %(holder)s.", state=STATE_LABELS.get(row.state, row.state),
+                          holder=row.acronym or gettext("no ministry yet")),
                   f"/items/{row.id}", row.updated_at) for row in rows]
 
 

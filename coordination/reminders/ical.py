@@ -3,6 +3,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from flask_babel import gettext
+
 LINE_LIMIT = 75  # octets per line, CRLF excluded
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")  # the control characters but the tab
 
@@ -62,7 +64,7 @@ def feed(user, events, base_url: str, domain: str, now: datetime, description: s
         "PRODID:-//SPF Coordination//Reminders//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + escape(f"SPF Coordination: {user.name}"),
+        "X-WR-CALNAME:" + escape(gettext("SPF Coordination: %(name)s", name=user.name)),
     ]
     if description:
         lines += ["DESCRIPTION:" + escape(description), "X-WR-CALDESC:" + escape(description)]

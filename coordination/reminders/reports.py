@@ -29,6 +29,7 @@ from coordination.reminders.sources import (
 )
 from coordination.reporting.models import CountryReport, IndicatorValue, ReportingCycle
 from coordination.reporting.rules import effective_deadline, latest_extensions
+from coordination.reporting.workflow import REPORT_STATE_LABELS
 
 OPEN_REPORT_STATES = ("not_started", "drafting", "returned")
 
@@ -102,8 +103,8 @@ def calendar_events(session, user) -> list:
     if user.role == "secretariat":
         cycles = session.scalars(select(ReportingCycle).where(ReportingCycle.state == "open")
                                  .order_by(ReportingCycle.deadline, ReportingCycle.id))
-        return [Event(f"cycle-{c.id}", c.deadline, f"Reporting deadline: {c.name}",
-                      "Country reports are due (extensions may apply).", f"/cycles/{c.id}", c.created_at)
+        return [Event(f"cycle-{c.id}", c.deadline, gettext("Reporting deadline: %(cycle)s", cycle=c.name),
+                      gettext("Country reports are due (extensions may apply)."), f"/cycles/{c.id}", c.created_at)
                 for c in cycles]
     if user.country_code is None or user.role not in ("coordinator", "ministry_staff"):
         return []
@@ -119,8 +120,11 @@ def calendar_events(session, user) -> list:
     events = []
     for report in session.scalars(statement.order_by(CountryReport.id)):
         deadline, granted = effective_deadline(report.cycle, report.country_code)
-        events.append(Event(f"report-{report.id}", deadline,
-                            f"Report deadline: {report.cycle.name}" + (" (extended)" if granted else ""),
-                            f"The {report.country_code} report; state: {report.state.replace('_', ' ')}.",
+        summary = (gettext("Report deadline: %(cycle)s (extended)", cycle=report.cycle.name) if granted
+                   else gettext("Report deadline: %(cycle)s", cycle=report.cycle.name))
+        state = REPORT_STATE_LABELS.get(report.state)
+        events.append(Event(f"report-{report.id}", deadline, summary,
+                            gettext("The %(country)s report; state: %(state)s.", country=report.country_code,
+                                    state=gettext(state) if state else report.state.replace("_", " ")),
                             report_url(report.id), report.updated_at))
     return events

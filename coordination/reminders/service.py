@@ -1,6 +1,7 @@
 """A user's notifications and preferences. Services flush; the caller commits."""
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import func, select, update
 
 from coordination.auth.policy import require
@@ -32,7 +33,7 @@ def unread_count(session, actor) -> int:
 def get_notification(session, actor, notification_id) -> Notification:
     found = session.get(Notification, as_id(notification_id)) if as_id(notification_id) else None
     if found is None or found.kind not in IN_APP_KINDS:
-        raise NotFound("There is no such notification.")
+        raise NotFound(gettext("There is no such notification."))
     require(actor, "notifications.read", found)
     return found
 
@@ -61,7 +62,7 @@ def email_mode(session, user) -> str:
 def set_email_mode(session, actor, mode: str, now: datetime) -> None:
     require(actor, "account.edit", actor)
     if mode not in EMAIL_MODES:
-        raise ValidationError({"email_mode": [f"Choose one of: {', '.join(EMAIL_MODES)}."]})
+        raise ValidationError({"email_mode": [gettext("Choose one of: %(choices)s.", choices=", ".join(EMAIL_MODES))]})
     found = preference(session, actor, now, create=True)
     found.email_mode = mode
     found.updated_at = now
@@ -85,7 +86,7 @@ def retry(session, actor, notification_id, now: datetime) -> Notification:
     require(actor, "outbox.manage")
     found = session.get(Notification, as_id(notification_id)) if as_id(notification_id) else None
     if found is None or found.status != FAILED:
-        raise NotFound("There is no such failed message.")
+        raise NotFound(gettext("There is no such failed message."))
     found.status, found.attempts, found.next_attempt_at = PENDING, 0, now
     found.claimed_at = found.claim_token = None
     session.flush()

@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
-from coordination import clock, database, paging
+from coordination import clock, database, i18n, paging
 from coordination.extensions import db
 from coordination.forms import done
 from coordination.reminders import calendar, ical, service
@@ -126,8 +126,10 @@ def calendar_feed(token: str):
     settings = MailSettings.from_config(current_app.config)
     now = clock.now()
     today = clock.local_today(user.timezone, now)
-    body = ical.feed(user, calendar.events_for(db.session, user, today), settings.base_url,
-                     settings.message_id_domain, now, description=f"SPF Coordination: {calendar.window_text()}.")
+    with i18n.in_language(user.locale):  # a calendar program sends no language: the user's own
+        body = ical.feed(user, calendar.events_for(db.session, user, today), settings.base_url,
+                         settings.message_id_domain, now,
+                         description=gettext("SPF Coordination: %(holds)s.", holds=calendar.window_text()))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="spf-coordination.ics"'

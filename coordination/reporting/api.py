@@ -1,5 +1,6 @@
 """Templates, cycles, country reports, values and assignments in the JSON API (API.md)."""
 from flask import current_app, g, jsonify
+from flask_babel import gettext
 from sqlalchemy import select
 
 from coordination import clock
@@ -226,7 +227,7 @@ def put_narrative(report_id: int, guarantee: str):
 def list_targets(code: str):
     country = get_country(db.session, code)
     if not may(g.api_user, "targets.read", country):
-        raise NotFound("There is no such member state.")
+        raise NotFound(gettext("There is no such member state."))
     return jsonify([{"indicator_code": t.indicator_code, "floor": t.floor, "target": t.target,
                      "target_year": t.target_year}
                     for t in targets.targets_for(db.session, country.code).values()])

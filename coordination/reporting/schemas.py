@@ -159,7 +159,7 @@ class ExtensionInput(Schema):
     country: text(required=True, max_length=2, message=IN_CYCLE)
     deadline: day(N_("Enter the new deadline as a date, e.g. 2027-04-15.")) = pydantic.Field(
         description="after the cycle's deadline")
-    reason: text("The reason", required=True, max_length=NARRATIVE_MAX,
+    reason: text(N_("The reason"), required=True, max_length=NARRATIVE_MAX,
                  messages={"required": N_("Record why the extension is granted.")})
 
 
@@ -179,16 +179,16 @@ class ValueInput(Schema):
     value: anything(VALUE) = None
     availability: checked(_availability, {"type": ["string", "null"], "enum": [*AVAILABILITY, None],
                                           "default": "reported"}) = "reported"
-    reason: text("The reason") = pydantic.Field("", description="why there is no figure (needed for "
+    reason: text(N_("The reason")) = pydantic.Field("", description="why there is no figure (needed for "
                                                                   "not_available and not_applicable)")
-    note: text("The note", max_length=NOTE_MAX) = ""
+    note: text(N_("The note"), max_length=NOTE_MAX) = ""
     breakdown: anything({"type": ["object", "null"], "additionalProperties": VALUE,
                          "description": "by sex (female, male) or age group (0-14, 15-64, 65+), as the "
                                         "indicator is disaggregated"}) = None
 
 
 class AssignmentInput(Schema):
-    indicator_code: text("The indicator", required=True, max_length=40)
+    indicator_code: text(N_("The indicator"), required=True, max_length=40)
     ministry_id: row_id(N_("Choose a ministry of this member state."), required=True)
     due_date: day(N_("Enter the due date as a date, e.g. 2027-03-17."), required=False) = pydantic.Field(
         None, description="by default DATA_REQUEST_LEAD_WORKING_DAYS working days of the country before the "
@@ -198,7 +198,7 @@ class AssignmentInput(Schema):
 class QueryInput(Schema):
     """One query of a send_back (inside ``queries``: its messages are read after its code)."""
 
-    indicator_code: text("The indicator", required=True, max_length=40) = pydantic.Field(
+    indicator_code: text(N_("The indicator"), required=True, max_length=40) = pydantic.Field(
         description="an indicator of the report's template, or a narrative guarantee")
     question: text(required=True, max_length=NARRATIVE_MAX,
                    messages={"type": N_("write the question."), "required": N_("write the question."),
@@ -208,7 +208,7 @@ class QueryInput(Schema):
 
 REPORT_TRIGGER = choice(workflow.REPORT_TRIGGERS, msg(UNKNOWN_TRIGGER, triggers=", ".join(workflow.REPORT_TRIGGERS)))
 REPORT_VERSION = whole_number(N_("Send the version of the report you saw (a whole number)."))
-REPORT_COMMENT = text("The comment", max_length=NARRATIVE_MAX)
+REPORT_COMMENT = text(N_("The comment"), max_length=NARRATIVE_MAX)
 
 
 class ReportTransition(Schema):
@@ -220,7 +220,8 @@ class ReportTransition(Schema):
 
 
 class QueryAnswer(Schema):
-    answer: text("The answer", required=True, max_length=NARRATIVE_MAX, messages={"required": N_("Write the answer.")})
+    answer: text(N_("The answer"), required=True, max_length=NARRATIVE_MAX,
+                 messages={"required": N_("Write the answer.")})
 
 
 # A section of the assessment matrix; one that is not sent is empty.

@@ -236,3 +236,22 @@ def test_exports_list_member_states_by_name(client, arranged):
     names = [r["country_name"] for r in download(client, f"/cycles/{arranged}/comparison.csv", "csv")
              if r["indicator_code"] == "SPF_COVERAGE_TOTAL"]
     assert names == sorted(names) and len(names) == 10
+
+
+def test_the_scorecard_workbook_follows_the_language_and_keeps_its_field_names(client, arranged, make_cycle):
+    """Sheet names and the wide sheet's cells in the language of the request; the header rows are
+    the files' field names, the same in every language."""
+    make_cycle("2026 self-assessment", deadline="2026-03-31")
+    sign_in(client, "secretariat@example.org")
+    response = client.get("/compliance/scorecard.xlsx", headers={"Accept-Language": "th"})
+    book = load_workbook(io.BytesIO(response.get_data()))
+    assert book.sheetnames == ["ตารางคะแนน", "รายละเอียด", "ยอดรวม"]
+    wide = sheet_dicts(book["ตารางคะแนน"])
+    assert list(wide[0])[:2] == ["country", "country_name"]
+    ph = next(r for r in wide if r["country"] == "PH")
+    assert "370" in ph["2026 self-assessment"] and "ล่าช้า 370 วัน" in ph["2026 self-assessment"]
+    assert "days late" not in ph["2026 self-assessment"] and "complete" not in ph["2027 self-assessment"]
+    assert [c.value for c in book["รายละเอียด"][1]] == HEADER
+    compliance = load_workbook(io.BytesIO(client.get(f"/cycles/{arranged}/compliance.xlsx",
+                                                     headers={"Accept-Language": "vi"}).get_data()))
+    assert compliance.sheetnames == ["Tuân thủ", "Tổng cộng"]

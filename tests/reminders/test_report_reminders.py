@@ -154,3 +154,14 @@ def test_report_deadlines_are_in_the_calendars_of_those_they_concern(client, ses
     session.commit()
     extended = feed_of(client, COORDINATOR)
     assert "DTSTART;VALUE=DATE:20270430" in extended and "(extended)" in extended
+
+
+def test_the_calendar_speaks_the_language_of_its_user(client, session, report):
+    """A calendar program sends no language: the feed is in the user's own (set on the account)."""
+    session.scalar(select(User).where(User.email == COORDINATOR)).locale = "th"
+    session.commit()
+    thai = feed_of(client, COORDINATOR)
+    assert "SUMMARY:กำหนดส่งรายงาน: 2026 self-assessment\r\n" in thai
+    assert "DESCRIPTION:รายงานของ PH สถานะ: กำลังร่าง\\n" in thai
+    assert "Report deadline" not in thai and "the open action items" not in thai
+    assert f"UID:report-{report.id}@127.0.0.1" in thai  # the keys stay
