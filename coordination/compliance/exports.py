@@ -12,85 +12,15 @@ The sheets' names and the scorecard's cells are in the language of the request; 
 rows are the files' field names (as JSON field names, the same in every language), so that a
 script reads an export whatever language it was downloaded in.
 """
-import csv
-import io
-import re
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-
 from flask_babel import gettext, ngettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from coordination import i18n
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_TYPE = "text/csv"  # Flask adds "; charset=utf-8" (once) to every text type
-BOM = "\ufeff"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from coordination.spreadsheets import csv_bytes, xlsx_bytes
 
 COMPLIANCE_COLUMNS = ("cycle", "country", "country_name", "report_state", "compliance", "extended", "deadline",
                       "submitted_at", "days_late", "completeness_percent")
 COMPARISON_COLUMNS = ("cycle", "indicator_code", "indicator_name", "unit", "country", "country_name", "value",
                       "availability", "reason", "floor", "target", "target_year", "status", "female", "male")
-
-
-def guard(value):
-    """The cell as a spreadsheet should show it: text that would start a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _plain(value):
-    """A value for a cell: dates and instants in ISO 8601, booleans as yes/no."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if v is None else guard(_plain(v)) for v in row])
-    return out.getvalue().encode("utf-8")
-
-
-def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
-    """A workbook with one sheet per (title, columns, rows): a bold, frozen header row."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, columns, rows in sheets:
-        sheet = workbook.create_sheet(_sheet_title(title))
-        sheet.append([guard(c) for c in columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        widths = [len(str(c)) for c in columns]
-        for row in rows:
-            values = [guard(_plain(v)) for v in row]
-            sheet.append(values)
-            widths = [max(w, len(str(v or ""))) for w, v in zip(widths, values, strict=False)]
-        for n, w in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(n)].width = min(60, w + 2)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _sheet_title(title: str) -> str:
-    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet"
-
-
-def filename(kind: str, name: str, extension: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:60] or "export"
-    return f"{kind}-{slug}.{extension}"
 
 
 # -- the compliance matrix (one cycle, or the scorecard: every cycle) ----------------------------

@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, render_template, request, send_file, url_
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from coordination import client, clock, database, i18n
+from coordination import client, clock, database, i18n, spreadsheets
 from coordination.audit import service as audit
 from coordination.auth.policy import may, require
 from coordination.compliance import charts, exports, figures, queries, rules
@@ -49,10 +49,10 @@ def _labels():
 
 
 def _download(data: bytes, kind: str, name: str, extension: str):
-    mimetype = exports.CSV_TYPE if extension == "csv" else exports.XLSX_TYPE
+    mimetype = spreadsheets.CSV_TYPE if extension == "csv" else spreadsheets.XLSX_TYPE
     _record_export(kind, name, extension)
     response = send_file(BytesIO(data), mimetype=mimetype, as_attachment=True,
-                         download_name=exports.filename(kind, name, extension))
+                         download_name=spreadsheets.filename(kind, name, extension))
     response.headers["Cache-Control"] = "private, no-store"  # reporting data: no shared or stored copies
     return response
 

@@ -1,15 +1,18 @@
 """Action-item pages: list, item, new and edit forms, transitions, comments, summary, help."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from io import BytesIO
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from coordination import clock, paging
+from coordination import client, clock, database, paging, spreadsheets
+from coordination.audit import service as audit
 from coordination.auth.policy import require
 from coordination.errors import DomainError, Forbidden, InvalidTransition, StaleVersion, ValidationError
 from coordination.extensions import db
 from coordination.forms import done, errors_on, form_status, refused
 from coordination.ids import is_number
-from coordination.items import diagram, queries, service, workflow
+from coordination.items import diagram, exports, queries, service, workflow
 from coordination.items.forms import PRIORITY_LABELS, CommentForm, ItemForm, due_date_warning
 from coordination.items.models import GUARANTEE_LABELS
 from coordination.items.pages import edit_conflict_sentence, item_page
@@ -36,7 +39,32 @@ def list_items():
     items, total = queries.item_page(db.session, current_user.country_code, filters, today, number, per_page)
     return render_template("items/list.html", page=queries.ListPage(items, total, number, per_page), filters=filters,
                            today=today, ministries=current_user.country.ministries, states=workflow.STATES,
-                           sorts=queries.SORTS, per_page_choices=queries.PER_PAGE_CHOICES)
+                           sorts=queries.SORTS, per_page_choices=queries.PER_PAGE_CHOICES,
+                           export_limit=exports.EXPORT_LIMIT)
+
+
+@bp.get("/items.<any(csv, xlsx):extension>")
+@login_required
+@database.writes
+def export_items(extension: str):
+    """The list with its filters and sort, as a file; who took it away is in the audit log."""
+    if current_user.country_code is None:
+        return redirect(url_for("items.summary"))
+    require(current_user, "item.read")
+    now = clock.now()
+    filters = queries.ItemFilters.from_args(request.args)
+    today = clock.local(now, current_user.country.timezone).date()
+    records, total = exports.rows(db.session, current_user.country_code, filters, today)
+    data = exports.items_csv(records) if extension == "csv" else exports.items_xlsx(records)
+    audit.record(db.session, "export_downloaded", now, actor=current_user._get_current_object(),
+                 address=client.address(), detail={"export": "items", "of": current_user.country_code,
+                                                   "format": extension, "path": request.full_path,
+                                                   "rows": len(records), "matching": total})
+    response = send_file(BytesIO(data), as_attachment=True,
+                         mimetype=spreadsheets.CSV_TYPE if extension == "csv" else spreadsheets.XLSX_TYPE,
+                         download_name=spreadsheets.filename("action-items", current_user.country_code, extension))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/items/new", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ import pytest
 from helpers import sign_in
 from openpyxl import load_workbook
 
+from coordination import spreadsheets
 from coordination.compliance import exports
 from coordination.reporting.models import ReportingCycle
 
@@ -27,7 +28,7 @@ def download(client, path, kind):
         data = response.get_data()
         assert data.startswith(b"\xef\xbb\xbf")  # the BOM: Excel on Windows then reads UTF-8
         return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert response.headers.getlist("Content-Type") == [exports.XLSX_TYPE]
+    assert response.headers.getlist("Content-Type") == [spreadsheets.XLSX_TYPE]
     return load_workbook(io.BytesIO(response.get_data()))
 
 
@@ -162,12 +163,12 @@ def test_comparison_exports_match_the_api(client, tokens, make_cycle, answer, su
 
 @pytest.mark.parametrize("text", ["=1+1", "+SUM(A1:A2)", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
 def test_guard_quotes_text_that_would_start_a_formula(text):
-    assert exports.guard(text) == "'" + text
+    assert spreadsheets.guard(text) == "'" + text
 
 
 @pytest.mark.parametrize("value", ["Philippines", "34.9", "", 34.9, -1, 0, None, "a=b", " =1"])
 def test_guard_leaves_everything_else_alone(value):
-    assert exports.guard(value) == value
+    assert spreadsheets.guard(value) == value
 
 
 def test_a_hostile_cycle_name_and_text_value_are_quoted_in_both_files(client, session, tokens, make_cycle, answer,
@@ -226,7 +227,7 @@ def test_every_export_says_its_charset_once_and_csv_starts_with_a_bom(client, ar
         assert name == "cycle", path
     for path in (f"/cycles/{arranged}/compliance.xlsx", f"/cycles/{arranged}/comparison.xlsx",
                  "/compliance/scorecard.xlsx"):
-        assert client.get(path).headers.getlist("Content-Type") == [exports.XLSX_TYPE], path
+        assert client.get(path).headers.getlist("Content-Type") == [spreadsheets.XLSX_TYPE], path
 
 
 def test_exports_list_member_states_by_name(client, arranged):
