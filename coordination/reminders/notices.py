@@ -5,7 +5,8 @@ if the transaction rolls back, the notice is gone with it.
 - an item assigned, handed over or transferred to a ministry, or sent back to it: the
   active users of that ministry;
 - an item submitted to the coordinator, or declined: the country's coordinators;
-- a country report sent back or accepted: the country's coordinators.
+- a country report sent back or accepted: the country's coordinators;
+- a country report submitted or resubmitted: the secretariat.
 
 The actor is never told of their own action. A notice is written in each recipient's language
 (their choice, else English): rendered once per language among the recipients.
@@ -32,9 +33,11 @@ ITEM_NOTICES = {
     "decline": ("coordinators", N_("Declined")),
 }
 REPORT_NOTICES = {
+    "submit": N_("Country report submitted"),
     "send_back": N_("Country report sent back"),
     "accept": N_("Country report accepted"),
 }
+RESUBMITTED = N_("Country report resubmitted")
 REPORT_PATH = "/reports/{id}"
 
 
@@ -103,7 +106,12 @@ def report_changed(session, report, trigger: str, actor, now: datetime, *, comme
     if trigger not in REPORT_NOTICES:
         return []
     heading = REPORT_NOTICES[trigger]
-    recipients = _users(session, User.role == "coordinator", User.country_code == report.country_code)
+    if trigger == "submit":
+        recipients = _users(session, User.role == "secretariat")
+        if getattr(report, "first_submitted_at", None) != getattr(report, "submitted_at", None):
+            heading = RESUBMITTED  # submitted before, sent back, and now again
+    else:
+        recipients = _users(session, User.role == "coordinator", User.country_code == report.country_code)
     cycle = getattr(getattr(report, "cycle", None), "name", None)
     country = getattr(getattr(report, "country", None), "name", None) or report.country_code
 

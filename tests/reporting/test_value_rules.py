@@ -136,3 +136,31 @@ def test_a_report_never_submitted_in_a_closed_cycle_reads_missing(client, tokens
         page = client.get(path).get_data(as_text=True)
         assert missing in page, path
         assert 'state-badge text-bg-secondary">Not started' not in page, path
+
+
+def test_the_secretariat_is_told_of_a_submission_and_a_resubmission(client, tokens, session, open_cycle,
+                                                                     fill_required):
+    from coordination.auth.models import User
+
+    report_id = open_cycle["report"]
+
+    def fire(trigger, who="coordinator", **extra):
+        version = client.get(f"/api/v1/reports/{report_id}", headers=tokens["coordinator"]).get_json()["version"]
+        return client.post(f"/api/v1/reports/{report_id}/transitions", headers=tokens[who],
+                           json={"trigger": trigger, "version": version, **extra})
+
+    def titles(email):
+        user = session.scalar(select(User).where(User.email == email))
+        return list(session.scalars(select(Notification.title).where(
+            Notification.user_id == user.id, Notification.subject_type == "report").order_by(Notification.id)))
+
+    fire("start")
+    fill_required(report_id)
+    assert fire("submit").status_code == 200
+    assert titles("secretariat@example.org") == ["Country report submitted: Philippines, 2027 self-assessment"]
+    assert titles("coordinator.th@example.org") == []  # another country's coordinator hears nothing
+    fire("send_back", who="secretariat", comment="Check the coverage figure")
+    fire("revise")
+    assert fire("submit").status_code == 200
+    assert titles("secretariat@example.org")[-1] == "Country report resubmitted: Philippines, 2027 self-assessment"
+    assert "Country report submitted: Philippines, 2027 self-assessment" not in titles("coordinator.ph@example.org")
