@@ -31,16 +31,21 @@ def _labels():
 def list_items():
     if current_user.country_code is None:
         return redirect(url_for("items.summary"))
-    require(current_user, "item.read")
-    now = clock.now()
-    filters = queries.ItemFilters.from_args(request.args)
-    today = clock.local(now, current_user.country.timezone).date()
+    now, filters, today = _list_request()
     number, per_page = paging.requested_page(request.args), queries.per_page_from(request.args)
     items, total = queries.item_page(db.session, current_user.country_code, filters, today, number, per_page)
     return render_template("items/list.html", page=queries.ListPage(items, total, number, per_page), filters=filters,
                            today=today, ministries=current_user.country.ministries, states=workflow.STATES,
                            sorts=queries.SORTS, per_page_choices=queries.PER_PAGE_CHOICES,
                            export_limit=exports.EXPORT_LIMIT)
+
+
+def _list_request():
+    """(now, the list's filters, the country's today) of a request for the country's list (the
+    page or its download), once the user may read items."""
+    require(current_user, "item.read")
+    now = clock.now()
+    return now, queries.ItemFilters.from_args(request.args), clock.local(now, current_user.country.timezone).date()
 
 
 @bp.get("/items.<any(csv, xlsx):extension>")
@@ -50,10 +55,7 @@ def export_items(extension: str):
     """The list with its filters and sort, as a file; who took it away is in the audit log."""
     if current_user.country_code is None:
         return redirect(url_for("items.summary"))
-    require(current_user, "item.read")
-    now = clock.now()
-    filters = queries.ItemFilters.from_args(request.args)
-    today = clock.local(now, current_user.country.timezone).date()
+    now, filters, today = _list_request()
     records, total = exports.rows(db.session, current_user.country_code, filters, today)
     data = exports.items_csv(records) if extension == "csv" else exports.items_xlsx(records)
     audit.record(db.session, "export_downloaded", now, actor=current_user._get_current_object(),

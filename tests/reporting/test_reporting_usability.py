@@ -4,10 +4,10 @@ send-back page with a query field per value and section, and the queries listed 
 the returned report; each from the side of who may and of who may not."""
 import re
 
-from helpers import sign_in
 from sqlalchemy import select
+from test_reporting_pages import as_user, report_row, text
 
-from coordination.reporting.models import CountryReport, ReportingCycle, ReportQuery
+from coordination.reporting.models import ReportingCycle, ReportQuery
 
 COORDINATOR = "coordinator.ph@example.org"
 SECRETARIAT = "secretariat@example.org"
@@ -16,19 +16,6 @@ COVERAGE = "Population covered by at least one social protection benefit"
 CHILDREN = "Children covered by social protection benefits"
 
 
-def as_user(client, email):
-    client.post("/logout")
-    sign_in(client, email)
-    return client
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def report_row(session, report_id) -> CountryReport:
-    session.expire_all()
-    return session.get(CountryReport, report_id)
 
 
 def fire(client, session, report_id, trigger, **extra):
