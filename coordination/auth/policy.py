@@ -149,6 +149,13 @@ def _item_comment(actor, item) -> bool:
     return actor.role == "ministry_staff" and any(m.id == actor.ministry_id for m in item.supporters)
 
 
+@rule("items.bulk")
+def _items_bulk(actor, target) -> bool:
+    """A step on many items at once: a coordinator, on their own country's items (each item is
+    then checked by its own step's rule)."""
+    return actor.role == "coordinator" and actor.country_code is not None
+
+
 @rule("items.summary")
 def _items_summary(actor, target) -> bool:
     return actor.role in ("secretariat", "coordinator", "ministry_staff")

@@ -7,7 +7,7 @@ from coordination.api import api, json_body, query_number, query_page, token_req
 from coordination.auth.policy import require
 from coordination.endpoints import endpoint
 from coordination.extensions import db
-from coordination.items import detail, queries, schemas, service
+from coordination.items import bulk, detail, queries, schemas, service
 from coordination.items.models import ActionItem
 
 
@@ -81,6 +81,19 @@ def create_item():
     data = json_body()
     item = service.create_item(db.session, g.api_user, data, clock.now())
     return jsonify(item_json(item, g.api_user, clock.now())), 201
+
+
+@api.post("/items/bulk")
+@endpoint("One step on many items (coordinator), each item its own unit of work", tag="items",
+          body=schemas.BulkStep, replies={200: schemas.BulkResults},
+          description="Each item is changed as if alone (its current version, the same rules): a refused item "
+                      "keeps nothing and the others go on; its result names the error code it would answer "
+                      "alone. Another country's item, or an id of none, is not_found. No id, more than 500, a "
+                      "repeated id, or nothing to do answers 422.")
+@token_required
+def bulk_step():
+    data = json_body()
+    return jsonify({"results": bulk.bulk_step(db.session, g.api_user, data, clock.now())})
 
 
 @api.get("/items/summary")

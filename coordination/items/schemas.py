@@ -11,7 +11,7 @@ import pydantic
 from flask_babel import gettext
 
 from coordination.i18n import N_
-from coordination.ids import as_id
+from coordination.ids import MAX_ID, as_id
 from coordination.items import workflow
 from coordination.items.models import GUARANTEES, PRIORITIES
 from coordination.schemas import (
@@ -185,3 +185,57 @@ class CountryCounts(Reply):
 
 class ItemSummary(Reply):
     countries: list[CountryCounts]
+
+
+# -- bulk steps (items/bulk.py) ------------------------------------------------------------------
+
+BULK_MAX = 500  # items in one bulk step
+BULK_IDS_MESSAGE = N_("Send a list of action item ids (whole numbers).")
+
+
+def _bulk_ids(value):
+    if not isinstance(value, list):
+        raise invalid(BULK_IDS_MESSAGE)
+    if not value:
+        raise invalid(N_("Choose at least one action item."))
+    if len(value) > BULK_MAX:
+        raise invalid(N_("Choose at most 500 action items at once."))
+    if any(isinstance(v, bool) or not isinstance(v, int) or as_id(v) is None for v in value):
+        raise invalid(BULK_IDS_MESSAGE)
+    if len(set(value)) != len(value):
+        raise invalid(N_("Name each action item once: some ids are repeated."))
+    return list(value)
+
+
+def _optional_trigger(value):
+    return None if value in (None, "") else _trigger(value)
+
+
+class BulkStep(Schema):
+    """One step on many items (coordinator): a trigger, a new due date or priority, or a
+    change of the fields and then a trigger. Each item is checked and changed as if alone."""
+
+    ids: checked(_bulk_ids, {"type": "array", "minItems": 1, "maxItems": BULK_MAX, "uniqueItems": True,
+                             "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}},
+                 missing=N_("Choose at least one action item."))
+    trigger: checked(_optional_trigger, {"type": ["string", "null"], "enum": [*workflow.TRIGGERS, None]}) = None
+    comment: COMMENT = pydantic.Field(None, description="the step's comment, the same for every item")
+    ministry_id: MINISTRY = pydantic.Field(None, description="the ministry of assign and transfer")
+    due_date: day(N_("Enter the due date as a date, e.g. 2027-03-31."), required=False) = None
+    priority: choice(PRIORITIES, N_("Choose a priority: low, normal or high."), nullable=True) = None
+
+
+BULK_STATUSES = ("done", "unchanged", "refused")
+
+
+class BulkResult(Reply):
+    id: int
+    status: Literal[BULK_STATUSES] = pydantic.Field(description="done; unchanged (the item had these "
+                                                                "values already); refused")
+    error: str | None = pydantic.Field(description="when refused: the error code the item alone would answer "
+                                                   "(invalid_transition, forbidden, not_found, validation_error)")
+    message: str | None = pydantic.Field(description="when refused: why, in the request's language")
+
+
+class BulkResults(Reply):
+    results: list[BulkResult]
