@@ -12,11 +12,14 @@ about it is revealed."""
 from datetime import datetime
 
 from flask_babel import gettext
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from coordination.auth.policy import require
 from coordination.errors import DomainError, ValidationError
 from coordination.i18n import N_
 from coordination.items import schemas, service
+from coordination.items.models import ActionItem
 
 NOTHING_TO_DO = N_("Choose what to do: a step (trigger), a due date or a priority.")
 MINISTRY_WITHOUT_STEP = N_("A ministry goes with a step that names one (assign, transfer).")
@@ -60,3 +63,14 @@ def why(error: DomainError) -> str:
     if isinstance(error, ValidationError) and error.fields:
         return " ".join(message for messages in error.fields.values() for message in messages)
     return error.message
+
+
+def items_of(session, actor, ids: list[int]) -> list[ActionItem]:
+    """The items of ``ids`` that ``actor`` may read (of their country), in the order of ``ids``;
+    one statement (the primary key), with their ministries."""
+    if not ids or actor.country_code is None:
+        return []
+    found = {item.id: item for item in session.scalars(
+        select(ActionItem).where(ActionItem.country_code == actor.country_code, ActionItem.id.in_(ids))
+        .options(selectinload(ActionItem.ministry)))}
+    return [found[i] for i in ids if i in found]

@@ -8,7 +8,7 @@ from babel.dates import format_date
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
 
@@ -148,3 +148,62 @@ class CommentForm(FlaskForm):
                                                              Length(max=COMMENT_MAX, message=AT_MOST)],
                             render_kw={"rows": 3})
     submit = SubmitField(_l("Post comment"))
+
+
+# -- bulk steps on the item list (items/bulk_views.py) ------------------------------------------
+
+# The steps of the list's check boxes, and what each asks for.
+BULK_STEPS = {"assign": _l("Assign to a ministry"), "transfer": _l("Transfer to another ministry"),
+              "due_date": _l("Change the due date"), "priority": _l("Change the priority"),
+              "cancel": _l("Cancel the items")}
+BULK_COMMENT_LABELS = {"assign": _l("Comment (optional)"), "transfer": _l("Comment (required)"),
+                       "cancel": _l("Why are they cancelled? (required)")}
+BULK_TRIGGERS = {"assign": "assign", "transfer": "transfer", "cancel": "cancel"}
+BULK_NEEDS = {"assign": ("ministry_id",), "transfer": ("ministry_id", "comment"), "due_date": ("due_date",),
+              "priority": ("priority",), "cancel": ("comment",)}
+
+
+class BulkStepForm(FlaskForm):
+    """The second page of a bulk step: the step's own fields for every item chosen (the ids
+    travel as hidden ``ids``)."""
+
+    step = HiddenField()
+    back = HiddenField()  # the list's query string: its filters, sort and page
+    ministry_id = SelectField(_l("Ministry"), choices=[], validators=[Optional()])
+    due_date = DateField(_l("New due date"), validators=[Optional(), DateInRange()])
+    priority = SelectField(_l("New priority"), choices=list(PRIORITY_LABELS.items()), default="normal")
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=COMMENT_MAX, message=AT_MOST)],
+                            render_kw={"rows": 3},
+                            description=_l("The same comment goes into the history of every item."))
+    submit = SubmitField(_l("Continue"))
+
+    def set_ministries(self, ministries):
+        self.ministry_id.choices = [("", _l("— choose —"))] + [(str(m.id), m.label) for m in ministries]
+
+    def check_step(self, today: date) -> bool:
+        """What the step needs is given (a ministry, a comment, a date within reason)."""
+        needs = BULK_NEEDS.get(self.step.data, ())
+        if "ministry_id" in needs and not self.ministry_id.data:
+            self.ministry_id.errors = [*self.ministry_id.errors, gettext("Choose a ministry.")]
+        if "comment" in needs and not (self.comment.data or "").strip():
+            self.comment.errors = [*self.comment.errors, gettext("Add a comment: it is required for this step.")]
+        if "due_date" in needs and not self.due_date.errors:
+            refusal = (gettext("Enter the due date as a date.") if self.due_date.data is None
+                       else due_date_refusal(self.due_date.data, today))
+            if refusal:
+                self.due_date.errors = [*self.due_date.errors, refusal]
+        return not self.errors
+
+    def service_data(self, ids: list[int]) -> dict:
+        """The body of items/bulk.bulk_step for ``ids``."""
+        step, needs = self.step.data, BULK_NEEDS.get(self.step.data, ())
+        data: dict = {"ids": ids, "trigger": BULK_TRIGGERS.get(step)}
+        if "ministry_id" in needs:
+            data["ministry_id"] = self.ministry_id.data
+        if step in BULK_TRIGGERS:
+            data["comment"] = self.comment.data or ""
+        if "due_date" in needs:
+            data["due_date"] = self.due_date.data
+        if "priority" in needs:
+            data["priority"] = self.priority.data
+        return data

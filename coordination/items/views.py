@@ -13,7 +13,7 @@ from coordination.extensions import db
 from coordination.forms import done, errors_on, form_status, refused
 from coordination.ids import is_number
 from coordination.items import diagram, exports, queries, service, workflow
-from coordination.items.forms import PRIORITY_LABELS, CommentForm, ItemForm, due_date_warning
+from coordination.items.forms import BULK_STEPS, PRIORITY_LABELS, CommentForm, ItemForm, due_date_warning
 from coordination.items.models import GUARANTEE_LABELS
 from coordination.items.pages import edit_conflict_sentence, item_page
 
@@ -37,7 +37,7 @@ def list_items():
     return render_template("items/list.html", page=queries.ListPage(items, total, number, per_page), filters=filters,
                            today=today, ministries=current_user.country.ministries, states=workflow.STATES,
                            sorts=queries.SORTS, per_page_choices=queries.PER_PAGE_CHOICES,
-                           export_limit=exports.EXPORT_LIMIT)
+                           export_limit=exports.EXPORT_LIMIT, bulk_steps=BULK_STEPS)
 
 
 def _list_request():
