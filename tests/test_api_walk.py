@@ -50,6 +50,8 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
     """A body each write operation should take, by operationId (built when it is sent: it may
     need the version of what the path names)."""
     ph_ministry = session.scalar(select(Ministry.id).where(Ministry.country_code == "PH", Ministry.acronym == "DSWD"))
+    # A bulk step over an item of the Philippines, one of Thailand's and an id of none.
+    bulk_ids = [*values_for(session)["item_id"]]
 
     def version_of(path):
         response = client.get(re.sub(r"/(transitions|values/.*)$", "", path), headers=headers)
@@ -62,6 +64,7 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
         "fire_transition": lambda path: {"trigger": "assign", "version": version_of(path),
                                          "ministry_id": ph_ministry},
         "add_comment": lambda path: {"comment": "Walked by"},
+        "bulk_step": lambda path: {"ids": bulk_ids, "priority": "high", "due_date": "2027-06-30"},
         "create_template": lambda path: {"name": "Walked template", "indicators": [INDICATOR]},
         "update_template": lambda path: {"name": "Walked template 2", "indicators": [INDICATOR]},
         "copy_template": lambda path: {"name": "Walked copy"},
@@ -177,7 +180,7 @@ def test_the_walk_covers_the_paths_of_api_md(app):
     paths = set(document(app)["paths"])
     for path in ("/api/v1/tokens", "/api/v1/tokens/current", "/api/v1/me", "/api/v1/countries",
                  "/api/v1/countries/{code}/ministries", "/api/v1/items", "/api/v1/items/{item_id}",
-                 "/api/v1/items/{item_id}/transitions", "/api/v1/items/summary", "/api/v1/templates",
+                 "/api/v1/items/{item_id}/transitions", "/api/v1/items/summary", "/api/v1/items/bulk", "/api/v1/templates",
                  "/api/v1/cycles", "/api/v1/cycles/{cycle_id}/transitions", "/api/v1/cycles/{cycle_id}/compliance",
                  "/api/v1/cycles/{cycle_id}/extensions", "/api/v1/reports/{report_id}",
                  "/api/v1/reports/{report_id}/values/{code}", "/api/v1/reports/{report_id}/assignments",

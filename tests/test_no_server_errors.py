@@ -16,6 +16,12 @@ from coordination.reporting.models import CountryReport, MonitoringTemplate, Rep
 # Page numbers and ids of 20 digits (an OFFSET or key no database takes), digits int() refuses.
 ODD_QUERY = {"page": "99999999999999999999", "per_page": "99999999999999999999", "ministry_id": "99999999999999999999",
              "state": "²", "indicator": "²", "unread": "²", "q": "%_\\"}
+# The bulk steps' ids: keys no column holds, what is no number, too many, repeated.
+ODD_BULK_JSON = [{"ids": [10**30, -1, "x", None], "trigger": "cancel"}, {"ids": list(range(1, 600)), "priority": "low"},
+                 {"ids": [1, 1], "due_date": "9999-12-31"}, {"ids": {"a": 1}, "trigger": []}]
+ODD_BULK_FORM = {"ids": ["99999999999999999999", "²", "-1", ""], "page_ids": ["x", "99999999999999999999"],
+                 "all": "page", "step": "due_date", "due_date": "2027-02-30", "back": "%zz&page=²&sort=\x00",
+                 "ministry_id": "99999999999999999999", "priority": "urgent"}
 # Dates outside 1900-01-01..2199-12-31 in every date field, a number int() refuses.
 ODD_FIELDS = {"due_date": "9999-12-31", "deadline": "9999-12-31", "period_start": "0001-01-01",
               "period_end": "9999-12-31", "version": "²", "self_rating": "²", "target_year": "²", "page": "²"}
@@ -108,13 +114,16 @@ def test_no_post_with_empty_or_odd_input_answers_500(busy, session, email):
             attempts = [dict(json={}), dict(json={"version": "x", "trigger": 5, "value": [1], "ministry_id": 10**30}),
                         dict(data="[]", content_type="application/json"), dict(json=ODD_FIELDS),
                         dict(data="[" * 5_000 + "]" * 5_000, content_type="application/json")]
+            if "/bulk" in path:
+                attempts += [dict(json=body) for body in ODD_BULK_JSON]
             for attempt in attempts:
                 status = busy.test_client().open(path, method=method, headers=headers, **attempt).status_code
                 if status >= 500:
                     failures.append((method, path, attempt, status))
         else:
+            odd = [ODD_BULK_FORM, {**ODD_BULK_FORM, "step": "cancel", "all": ""}] if "/bulk" in path else []
             for data in ({}, {"trigger": "accept", "version": "x", "ministry_id": "99999999999999999999",
-                              "comment": "\x00", "due_date": "2027-02-30", "value": "abc"}, ODD_FIELDS):
+                              "comment": "\x00", "due_date": "2027-02-30", "value": "abc"}, ODD_FIELDS, *odd):
                 status = web.open(path, method=method, data=data).status_code
                 if status >= 500:
                     failures.append((method, path, data, status))

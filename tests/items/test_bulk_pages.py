@@ -227,3 +227,25 @@ def test_the_statements_of_a_bulk_step_grow_modestly_per_item(app, client, sessi
     assert per_item <= 8, (two, six, twelve)
     assert (six - two) / 4 <= per_item + 1  # linear: no item costs more than the ones before
     assert session.scalar(select(func.count()).select_from(ActionItem).where(ActionItem.priority == "high")) == 12
+
+
+@pytest.mark.parametrize("locale, words", [
+    ("id", ("Pilih semua di halaman ini", "Batalkan 2 butir tindakan?", "Ya, batalkan butir-butir ini",
+            "1 butir selesai.", "tidak dapat dilakukan selama butir ini berstatus")),
+    ("th", ("เลือกทั้งหมดในหน้านี้", "ยกเลิกรายการดำเนินการ 2 รายการหรือไม่", "ใช่ ยกเลิกรายการเหล่านี้",
+            "ดำเนินการแล้ว 1 รายการ", "ได้ขณะที่รายการอยู่ในสถานะ")),
+    ("vi", ("Chọn tất cả trên trang này", "Hủy 2 hạng mục công việc?", "Có, hủy các hạng mục này",
+            "Đã thực hiện 1 hạng mục.", "khi hạng mục đang ở trạng thái")),
+])
+def test_the_bulk_pages_speak_the_users_language(app, client, session, items, locale, words):
+    headers = api_token(client, COORDINATOR)
+    assert client.patch("/api/v1/me", json={"locale": locale}, headers=headers).status_code == 200
+    web = signed_in_client(app, COORDINATOR)
+    listed, ask, button, done, reason = words
+    assert listed in web.get("/items").get_data(as_text=True)
+    ids = [items["first"]["id"], items["draft"]["id"]]
+    page = web.post("/items/bulk", data={"ids": ids, "step": "cancel"}).get_data(as_text=True)
+    assert ask in page and button in page
+    web.post("/items/bulk/apply", data={"ids": [items["draft"]["id"]], "step": "cancel", "comment": "x"})
+    result = web.post("/items/bulk/apply", data={"ids": ids, "step": "cancel", "comment": "x"}).get_data(as_text=True)
+    assert done in result and reason in result
