@@ -180,7 +180,8 @@ def test_the_walk_covers_the_paths_of_api_md(app):
     paths = set(document(app)["paths"])
     for path in ("/api/v1/tokens", "/api/v1/tokens/current", "/api/v1/me", "/api/v1/countries",
                  "/api/v1/countries/{code}/ministries", "/api/v1/items", "/api/v1/items/{item_id}",
-                 "/api/v1/items/{item_id}/transitions", "/api/v1/items/summary", "/api/v1/items/bulk", "/api/v1/templates",
+                 "/api/v1/items/{item_id}/transitions", "/api/v1/items/summary", "/api/v1/items/bulk",
+                 "/api/v1/templates",
                  "/api/v1/cycles", "/api/v1/cycles/{cycle_id}/transitions", "/api/v1/cycles/{cycle_id}/compliance",
                  "/api/v1/cycles/{cycle_id}/extensions", "/api/v1/reports/{report_id}",
                  "/api/v1/reports/{report_id}/values/{code}", "/api/v1/reports/{report_id}/assignments",
