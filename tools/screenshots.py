@@ -92,10 +92,26 @@ def main(output: Path) -> None:
         page.locator("ul.d-md-none").first.scroll_into_view_if_needed()  # past the filters, to the cards
         page.wait_for_timeout(300)
         page.screenshot(path=output / "phone-items.png")
+
+        # A bulk step: three items ticked on the list and cancelled with one comment; the
+        # completed one is refused, and the result page says why.
+        page = browser.new_context(viewport=VIEWPORT, locale="en-GB").new_page()
+        sign_in_as(page, base_url, COORDINATOR)
+        page.goto(f"{base_url}/items", wait_until="networkidle")
+        for title in ("Reconcile the beneficiary lists of the social pension",
+                      "Cost the options for a universal child benefit",
+                      "Update the health coverage estimate for the SDG 1.3.1 report"):
+            page.get_by_label(f"Choose “{title}”").first.check()
+        page.get_by_label("With the items chosen").select_option("cancel")
+        page.get_by_role("button", name="Continue").click()
+        page.get_by_label("Why are they cancelled? (required)").fill("Merged into the national review.")
+        page.get_by_role("button", name="Yes, cancel these items").click()
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=output / "bulk-result.png")
         browser.close()
     for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "workflow.png",
                  "two-step.png", "audit.png", "home-ministry.png", "home-secretariat.png", "comparison.png",
-                 "home-coordinator-th.png", "phone-items.png"):
+                 "home-coordinator-th.png", "phone-items.png", "bulk-result.png"):
         print(output / name)
 
 
