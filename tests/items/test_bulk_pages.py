@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from helpers import ROLE_USERS, api_token, field_errors, signed_in_client
 from sqlalchemy import event, func, select
+from test_scale import Statements, kept, normalised, plans, recount
 
 from coordination.directory.models import Ministry
 from coordination.extensions import db
@@ -249,3 +250,30 @@ def test_the_bulk_pages_speak_the_users_language(app, client, session, items, lo
     web.post("/items/bulk/apply", data={"ids": [items["draft"]["id"]], "step": "cancel", "comment": "x"})
     result = web.post("/items/bulk/apply", data={"ids": ids, "step": "cancel", "comment": "x"}).get_data(as_text=True)
     assert done in result and reason in result
+
+
+def test_the_bulk_steps_read_action_items_by_key_never_by_a_scan(app, client, session, items):
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    web = signed_in_client(app, COORDINATOR)
+    ids = [items["first"]["id"], items["second"]["id"], items["draft"]["id"], 999999]
+    with app.app_context():
+        engine = db.engine
+    with Statements(engine) as recorder:
+        assert web.post("/items/bulk", data={"ids": ids, "step": "cancel"}).status_code == 200
+        done = web.post("/items/bulk/apply", data={"ids": ids, "step": "cancel", "comment": "Closed."})
+        assert done.status_code == 200
+    checked = plans(app, recorder.seen)
+    assert len(checked) >= len(ids)
+    assert [(statement, plan) for statement, plan in checked
+            if any(line.startswith("SCAN action_items") for line in plan)] == []
+
+
+def test_the_kept_counts_follow_a_bulk_step_with_a_refusal(app, client, session, items):
+    web = signed_in_client(app, COORDINATOR)
+    ids = [items["first"]["id"], items["draft"]["id"]]
+    response = web.post("/items/bulk/apply", data={"ids": ids, "step": "transfer", "ministry_id": items["DOLE"],
+                                                   "comment": "Over to DOLE."})
+    assert "1 item refused." in response.get_data(as_text=True)
+    session.expire_all()
+    assert normalised(kept(session)) == normalised(recount(session))
