@@ -206,9 +206,10 @@ def of_report(session, actor, report: CountryReport) -> list[Attachment]:
     if may(actor, "item.read", _Country(report.country_code)):
         requests = (select(IndicatorValue.item_id).where(IndicatorValue.report_id == report.id,
                                                          IndicatorValue.item_id.is_not(None)))
+        # One index search per data request (ix_attachments_item_id_id); sorted below.
         requested = list(session.scalars(select(Attachment).where(Attachment.item_id.in_(requests),
                                                                   Attachment.removed_at.is_(None))
-                                         .order_by(Attachment.id).options(*_LISTED)))
+                                         .options(*_LISTED)))
     return sorted(own + requested, key=lambda a: a.id)
 
 

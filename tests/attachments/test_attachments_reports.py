@@ -25,7 +25,12 @@ REQUIRED_ANSWERS = {
 @pytest.fixture
 def report_id(client, tokens, session):
     """The Philippines' report of an open cycle."""
-    template = session.scalar(select(MonitoringTemplate.id).where(MonitoringTemplate.name == "ASEAN SPF self-assessment"))
+    return open_report(client, tokens, session)
+
+
+def open_report(client, tokens, session) -> int:
+    template = session.scalar(select(MonitoringTemplate.id).where(
+        MonitoringTemplate.name == "ASEAN SPF self-assessment"))
     cycle = client.post("/api/v1/cycles", headers=tokens["secretariat"], json={
         "name": "2027 self-assessment", "template_id": template, "period_start": "2026-01-01",
         "period_end": "2026-12-31", "deadline": "2027-03-31"}).get_json()
