@@ -68,6 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     # Assembled here: see the module's docstring. Importing a feature's api module adds its
     # routes to the API blueprint: all of them come before the blueprint is registered.
     from coordination.api import api
+    from coordination.attachments import api as _attachments_api  # noqa: F401
+    from coordination.attachments.views import bp as attachments_bp
     from coordination.audit import api as _audit_api  # noqa: F401
     from coordination.audit.views import bp as audit_bp
     from coordination.auth import api as _auth_api  # noqa: F401
@@ -100,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminders_bp)
     app.register_blueprint(reporting_bp)
     app.register_blueprint(compliance_bp)
+    app.register_blueprint(attachments_bp)
 
 
 def _register_commands(app: Flask) -> None:

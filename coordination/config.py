@@ -85,6 +85,9 @@ def from_environment(instance_path: str, env=os.environ) -> dict:
         "TRUSTED_PROXY_COUNT": _int(env, "TRUSTED_PROXY_COUNT", 0),
         # A request body larger than this answers 413 (attachments have a limit of their own).
         "MAX_BODY_BYTES": _int(env, "MAX_BODY_BYTES", 1024 * 1024),
+        # An attachment (evidence document) larger than this answers 413; the upload addresses
+        # take a body this large (and the form around the file) instead of MAX_BODY_BYTES.
+        "MAX_ATTACHMENT_BYTES": _int(env, "MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024),
         # JSON nested deeper than this answers 400.
         "MAX_JSON_DEPTH": 64,
         # How long a password-reset link works.

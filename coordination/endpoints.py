@@ -15,7 +15,9 @@ carries the declaration to the function the route registers.
 Statuses every endpoint of a kind can answer are added by the document itself: 400 (a NUL
 character anywhere, a body that is not a JSON object), 401 and 403 (no or a bad token; a
 role that must set up two-step sign-in first) unless ``public``, 404 where the path names a
-resource, 413 and 422 where a body is taken.
+resource, 413 and 422 where a body is taken. ``multipart=True``: the body is a
+``multipart/form-data`` form (its schema's file field a binary string); ``replies={200: FILE}``:
+the answer is a file's bytes.
 """
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,12 +33,17 @@ class Operation:
     errors: tuple[int, ...] = ()
     public: bool = False
     description: str = ""
+    multipart: bool = False  # the body is multipart/form-data (a file upload), not JSON
+
+
+# A reply that is a file's bytes (its own Content-Type, Content-Disposition: attachment), not JSON.
+FILE = "file"
 
 
 def endpoint(summary: str, *, tag: str, body=None, query=None, replies: dict[int, Any] | None = None,
-             errors: tuple[int, ...] = (), public: bool = False, description: str = ""):
+             errors: tuple[int, ...] = (), public: bool = False, description: str = "", multipart: bool = False):
     operation = Operation(summary=summary, tag=tag, body=body, query=query, replies=dict(replies or {200: None}),
-                          errors=tuple(errors), public=public, description=description)
+                          errors=tuple(errors), public=public, description=description, multipart=multipart)
 
     def declare(view):
         view.operation = operation

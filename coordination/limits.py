@@ -27,13 +27,13 @@ from coordination.i18n import format_number
 DEFAULT_SETTING = "MAX_BODY_BYTES"
 
 
-def body_limit(setting: str):
-    """Let a view take request bodies up to ``app.config[setting]`` bytes instead of
-    ``MAX_BODY_BYTES``. Put it below the route decorator (``functools.wraps`` of the other
-    decorators carries it)."""
+def body_limit(setting: str, extra: int = 0):
+    """Let a view take request bodies up to ``app.config[setting]`` bytes, plus ``extra`` (the
+    form around an uploaded file), instead of ``MAX_BODY_BYTES``. Put it below the route
+    decorator (``functools.wraps`` of the other decorators carries it)."""
 
     def decorate(view):
-        view.body_limit_setting = setting
+        view.body_limit_setting, view.body_limit_extra = setting, extra
         return view
 
     return decorate
@@ -42,7 +42,8 @@ def body_limit(setting: str):
 def limit_of_request() -> int:
     """The body limit of the endpoint the current request goes to, in bytes."""
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    return current_app.config[getattr(view, "body_limit_setting", DEFAULT_SETTING)]
+    return (current_app.config[getattr(view, "body_limit_setting", DEFAULT_SETTING)]
+            + getattr(view, "body_limit_extra", 0))
 
 
 def too_large_message(limit: int) -> str:

@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, current_app, jsonify
 from werkzeug.routing import IntegerConverter
 
 from coordination import schemas
+from coordination.endpoints import FILE
 from coordination.ids import MAX_ID
 
 bp = Blueprint("openapi", __name__)
@@ -27,6 +28,8 @@ ERRORS = {
           "(with current_version) or conflict",
           schemas.InvalidTransitionProblem | schemas.StaleVersionProblem | schemas.Problem),
     413: ("The body is larger than MAX_BODY_BYTES, 1 MiB (payload_too_large)", schemas.Problem),
+    415: ("A file of a type the attachments do not take, judged by its content (unsupported_media_type)",
+          schemas.Problem),
     422: ("validation_error: fields names each field refused, with its messages", schemas.ValidationProblem),
     429: ("Too many failed sign-ins for the account from this address, or from this address "
           "(rate_limited; Retry-After says when to try again)", schemas.RateLimitedProblem),
@@ -131,6 +134,10 @@ def operation(rule, op, components: Components) -> dict:
         statuses |= {413, 422}
     responses = {}
     for status, reply in sorted(op.replies.items()):
+        if reply == FILE:
+            responses[str(status)] = {"description": "The file's bytes, as Content-Disposition: attachment",
+                                      "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}
+            continue
         responses[str(status)] = ({"description": SUCCESS.get(status, "OK")} if reply is None
                                   else _json(components.schema_of(reply), SUCCESS.get(status, "OK")))
     for status in sorted(statuses):
@@ -143,8 +150,8 @@ def operation(rule, op, components: Components) -> dict:
     if parameters:
         result["parameters"] = parameters
     if op.body is not None:
-        result["requestBody"] = {"required": True,
-                                 "content": {"application/json": {"schema": components.schema_of(op.body)}}}
+        media = "multipart/form-data" if op.multipart else "application/json"
+        result["requestBody"] = {"required": True, "content": {media: {"schema": components.schema_of(op.body)}}}
     if op.public:
         result["security"] = []
     return result

@@ -128,3 +128,37 @@ def form_errors(response) -> list[str]:
     parser = _FieldErrors()
     parser.feed(response.get_data(as_text=True))
     return parser.form_errors
+
+
+# -- attachments ----------------------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def seed_attachments(session, now) -> dict[str, int]:
+    """A file on an action item of the Philippines and of Thailand, and on the Philippines'
+    open report (if any): what the walks download, list and remove. Committed by the caller."""
+    import io
+
+    from coordination.attachments import service
+    from coordination.auth.models import User
+    from coordination.items.models import ActionItem
+    from coordination.reporting.models import CountryReport, ReportingCycle
+
+    ids = {}
+    for code in ("PH", "TH"):
+        coordinator = session.scalar(select(User).where(User.email == f"coordinator.{code.lower()}@example.org"))
+        item_id = session.scalar(select(ActionItem.id).where(ActionItem.country_code == code).order_by(ActionItem.id))
+        if item_id is None:
+            continue
+        attachment = service.attach_to_item(session, coordinator, item_id, service.Upload(
+            f"evidence-{code}.pdf", io.BytesIO(PDF_BYTES)), {"description": "Walked evidence"}, now, 1024 * 1024)
+        ids[code] = attachment.id
+    report_id = session.scalar(select(CountryReport.id).join(ReportingCycle).where(
+        CountryReport.country_code == "PH", ReportingCycle.state == "open"))
+    if report_id is not None:
+        coordinator = session.scalar(select(User).where(User.email == "coordinator.ph@example.org"))
+        attachment = service.attach_to_report(session, coordinator, report_id, service.Upload(
+            "report-evidence.csv", io.BytesIO(b"a,b\n1,2\n")), {}, now, 1024 * 1024)
+        ids["PH report"] = attachment.id
+    return ids

@@ -3,10 +3,11 @@ the document (the paths of API.md are among them) as each role, with real ids of
 another country's ids, ids that exist nowhere, good bodies and the odd inputs of
 test_no_server_errors.py, and validates each answer against the schema the document gives
 for its status. A status the document does not list for the operation fails the walk."""
+import io
 import re
 
 import pytest
-from helpers import ROLE_USERS, api_token
+from helpers import PDF_BYTES, ROLE_USERS, api_token, seed_attachments
 from jsonschema import Draft202012Validator
 from sqlalchemy import select
 from test_no_server_errors import ODD_FIELDS, ODD_QUERY, values_for
@@ -36,6 +37,7 @@ def add_walk_data(app) -> None:
             "name": "Open cycle", "template_id": template.id, "period_start": "2026-01-01",
             "period_end": "2026-12-31", "deadline": "2027-03-31"}, now)
         cycles.fire_cycle(db.session, secretariat, cycle.id, "open", now)
+        seed_attachments(db.session, now)
         db.session.commit()
 
 
@@ -82,9 +84,20 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
         "confirm_password_reset": lambda path: {"token": "not-a-token", "password": "a long new password 1"},
         "confirm_mfa": lambda path: {"otp": "000000"},
         "disable_mfa": lambda path: {"otp": "000000"},
+        "upload_to_item": lambda path: Multipart({"file": (io.BytesIO(PDF_BYTES), "walked.pdf"),
+                                                  "description": "Walked"}),
+        "upload_to_report": lambda path: Multipart({"file": (io.BytesIO(b"walked,1\n"), "walked.csv"),
+                                                    "indicator_code": "SPF_COVERAGE_TOTAL"}),
         # The rest of the walk in Thai: names, codes and error codes are the same in every language.
         "update_me": lambda path: {"locale": "th"},
     }
+
+
+class Multipart(dict):
+    """A good body sent as multipart/form-data (a file upload), not as JSON."""
+
+    def attempt(self) -> dict:
+        return dict(data=dict(self), content_type="multipart/form-data")
 
 
 class Document:
@@ -101,6 +114,9 @@ class Document:
         content = operation["responses"][status].get("content")
         if content is None:
             return [] if not response.get_data() else [f"{status} has a body the document does not describe"]
+        if "application/json" not in content:  # a file: any type the document allows, never a JSON error
+            allowed = "*/*" in content or response.mimetype in content
+            return [] if allowed and not response.is_json else [f"{status} is {response.mimetype}, not {list(content)}"]
         if not response.is_json:
             return [f"{status} is not JSON"]
         key = (method, template, status)
@@ -165,7 +181,8 @@ def test_every_answer_is_what_the_document_says(walked, session, role):
         attempts = [dict(json={}), dict(json=ODD_BODY), dict(json=ODD_FIELDS),
                     dict(data="[]", content_type="application/json")]
         if good is not None:
-            attempts.insert(0, dict(json=good(path)))
+            body = good(path)
+            attempts.insert(0, body.attempt() if isinstance(body, Multipart) else dict(json=body))
         for attempt in attempts:
             send(method, template, path, **attempt)
     # The reads again, after the writes changed what they show.
@@ -188,7 +205,9 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/reports/{report_id}/transitions", "/api/v1/countries/{code}/compliance",
                  "/api/v1/notifications", "/api/v1/password-reset", "/api/v1/password-reset/confirm",
                  "/api/v1/users/{user_id}/password-reset", "/api/v1/me/mfa", "/api/v1/me/mfa/confirm",
-                 "/api/v1/audit-events", "/api/v1/countries/{code}/targets"):
+                 "/api/v1/audit-events", "/api/v1/countries/{code}/targets",
+                 "/api/v1/items/{item_id}/attachments", "/api/v1/reports/{report_id}/attachments",
+                 "/api/v1/attachments/{attachment_id}"):
         assert path in paths, path
 
 

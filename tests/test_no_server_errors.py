@@ -3,10 +3,11 @@ ids that do not exist, and empty or malformed bodies."""
 import re
 
 import pytest
-from helpers import api_token, sign_in
+from helpers import api_token, seed_attachments, sign_in
 from sqlalchemy import select
 
 from coordination import clock
+from coordination.attachments.models import Attachment
 from coordination.auth.models import User
 from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
@@ -48,6 +49,11 @@ def values_for(session) -> dict[str, list]:
         "token": ["not-a-token"],
         "notification_id": [1, 999999],
         "query_id": [1, 999999],
+        # A file of the Philippines (an item's, the open report's), one of Thailand, one of nobody.
+        "attachment_id": [*session.scalars(select(Attachment.id).where(Attachment.country_code == "PH")
+                                           .order_by(Attachment.id)),
+                          *session.scalars(select(Attachment.id).where(Attachment.country_code == "TH").limit(1)),
+                          999999],
     }
 
 
@@ -78,6 +84,7 @@ def busy(app, session):
             "name": "Open cycle", "template_id": template.id, "period_start": "2026-01-01",
             "period_end": "2026-12-31", "deadline": "2027-03-31"}, clock.now())
         cycles.fire_cycle(db.session, secretariat, cycle.id, "open", clock.now())
+        seed_attachments(db.session, clock.now())
         db.session.commit()
     return app
 

@@ -22,6 +22,8 @@ COORDINATOR = "coordinator.ph@example.org"
 STAFF = "staff.ph.dswd@example.org"
 SECRETARIAT = "secretariat@example.org"
 ADMIN = "admin@example.org"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+CSV = b"region,beneficiaries\nNCR,48210\nRegion VII,31877\n" * 200
 
 
 def sign_in_as(page, base_url: str, email: str) -> None:
@@ -54,6 +56,18 @@ def main(output: Path) -> None:
         page.screenshot(path=output / "items.png")
         page.get_by_role("link", name="Reconcile the beneficiary lists of the social pension").click()
         page.screenshot(path=output / "item.png", full_page=True)
+        # Evidence on the item: a signed note and the figures, attached with the page's plain file input.
+        for name, kind, data, what in (
+                ("DSWD-DOLE-reconciliation-note.pdf", "application/pdf", PDF, "Signed note of the reconciliation"),
+                ("social-pension-list-2026.csv", "text/csv", CSV, "Matched beneficiary list, December 2026")):
+            files = page.get_by_role("region", name="Files")
+            files.get_by_text("Attach a file…").click()
+            files.get_by_label("File", exact=True).set_input_files(
+                files={"name": name, "mimeType": kind, "buffer": data})
+            files.get_by_label("What it is (optional)").fill(what)
+            files.get_by_role("button", name="Upload the file").click()
+        page.locator("#attachments").evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + scrollY - 96)")
+        page.screenshot(path=output / "attachments.png")
 
         page.goto(f"{base_url}/help/workflow", wait_until="networkidle")
         page.screenshot(path=output / "workflow.png", full_page=True)
@@ -109,7 +123,8 @@ def main(output: Path) -> None:
         page.wait_for_load_state("networkidle")
         page.screenshot(path=output / "bulk-result.png")
         browser.close()
-    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "workflow.png",
+    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "attachments.png",
+                 "workflow.png",
                  "two-step.png", "audit.png", "home-ministry.png", "home-secretariat.png", "comparison.png",
                  "home-coordinator-th.png", "phone-items.png", "bulk-result.png"):
         print(output / name)

@@ -329,3 +329,36 @@ def _progress_read(actor, country) -> bool:
 def _progress_read_unpublished(actor, country) -> bool:
     return actor.role == "secretariat" or (actor.role in ("coordinator", "ministry_staff")
                                            and same_country(actor, country))
+
+
+# -- attachments (evidence documents) ---------------------------------------------------------------
+# A file is seen by whoever may read the item or the report it is attached to (404 otherwise);
+# attached by whoever may comment on the item or edit the report; hidden by its uploader or
+# the coordinator of its country.
+
+@sight("Attachment")
+def _see_attachment(actor, attachment) -> bool:
+    parent = attachment.parent
+    reading = "item.read" if attachment.item_id is not None else "report.read"
+    return parent is not None and may(actor, reading, parent)
+
+
+@rule("attachment.read")
+def _attachment_read(actor, attachment) -> bool:
+    return attachment is not None and not attachment.removed
+
+
+@rule("item.attach")
+def _item_attach(actor, item) -> bool:
+    return _item_comment(actor, item)
+
+
+@rule("report.attach")
+def _report_attach(actor, report) -> bool:
+    return _report_edit(actor, report)
+
+
+@rule("attachment.remove")
+def _attachment_remove(actor, attachment) -> bool:
+    return not attachment.removed and (actor.id == attachment.uploaded_by_id
+                                       or is_coordinator_of(actor, attachment))

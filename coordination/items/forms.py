@@ -8,6 +8,7 @@ from babel.dates import format_date
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
@@ -147,6 +148,8 @@ class CommentForm(FlaskForm):
     comment = TextAreaField(_l("Add a comment"), validators=[DataRequired(message=_l("Write a comment first.")),
                                                              Length(max=COMMENT_MAX, message=AT_MOST)],
                             render_kw={"rows": 3})
+    # A comment may carry one file (coordination/attachments checks and stores it).
+    attachment = FileField(_l("Attach a file (optional)"))
     submit = SubmitField(_l("Post comment"))
 
 

@@ -117,6 +117,8 @@ class ItemEvent(db.Model):
     from_ministry_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"))
     to_ministry_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"))
     comment: Mapped[str] = mapped_column(Text, default="")
+    # The file an "attach", "detach" or "comment" event is about (coordination/attachments).
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
 
     item: Mapped[ActionItem] = relationship(back_populates="events")
     actor = relationship("User")

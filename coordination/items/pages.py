@@ -4,13 +4,15 @@ posted from it elsewhere (the value of a data request, entered on the item's pag
 A conflict (someone changed the item since the page was loaded) is told in one plain sentence
 saying who did what and when (``conflict_sentence``); the text the user typed comes back in
 the form: in the step's own form when the step is still theirs, else in the comment box."""
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coordination import clock
+from coordination.attachments import service as attachments
+from coordination.attachments.forms import UploadForm
 from coordination.auth.policy import may
 from coordination.extensions import db
 from coordination.i18n import N_, format_instant, format_time
@@ -36,6 +38,8 @@ DONE = {
     "reopen": N_("%(who)s reopened this item at %(time)s"),
     "cancel": N_("%(who)s cancelled this item at %(time)s"),
 }
+# Events that change nothing of the item itself: comments, and files attached or removed.
+NOT_CHANGES = ("comment", "attach", "detach")
 GONE = N_("%(what)s; “%(step)s” is not possible any more.")
 STILL_POSSIBLE = N_("Someone else changed this item in the meantime: %(what)s. Check it, then act again.")
 EDITED = N_("Someone else changed this item while you were editing it. %(what)s. "
@@ -61,11 +65,11 @@ def last_change(item: ActionItem, events: list | None = None) -> str:
     ``events`` (its history, oldest first) when given."""
     if events is None:
         event = db.session.scalar(
-            select(ItemEvent).where(ItemEvent.item_id == item.id, ItemEvent.trigger != "comment")
+            select(ItemEvent).where(ItemEvent.item_id == item.id, ItemEvent.trigger.not_in(NOT_CHANGES))
             .order_by(ItemEvent.id.desc()).limit(1)
             .options(selectinload(ItemEvent.actor), selectinload(ItemEvent.to_ministry)))
     else:
-        event = next((e for e in reversed(events) if e.trigger != "comment"), None)
+        event = next((e for e in reversed(events) if e.trigger not in NOT_CHANGES), None)
     if event is None or event.trigger not in DONE:
         return ""
     ministry = event.to_ministry.acronym if event.to_ministry is not None else ""
@@ -88,7 +92,7 @@ def edit_conflict_sentence(item: ActionItem) -> str:
 
 def item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_trigger=None,
               comment_form=None, data_request_form=None, conflict_trigger=None, kept_comment="",
-              kept_ministry=None):
+              kept_ministry=None, upload_form=None):
     now = clock.now()
     events = db.session.scalars(
         select(ItemEvent).where(ItemEvent.item_id == item.id).order_by(ItemEvent.id)
@@ -97,6 +101,7 @@ def item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_
     ).all()
     allowed = service.allowed_triggers(current_user, item)
     comment_form = comment_form or CommentForm()
+    files = attachments.every_file_of_item(db.session, item.id)
     conflict, kept_below = None, ""
     if conflict_trigger is not None:
         conflict = conflict_sentence(item, conflict_trigger, allowed, events, bool(kept_comment))
@@ -114,6 +119,10 @@ def item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_
         trigger_errors=trigger_errors or {}, open_trigger=open_trigger, conflict=conflict,
         kept_comment=kept_comment, kept_ministry=kept_ministry, kept_below=kept_below,
         ministries=item.country.ministries,
+        # Its files: those listed, every one the history names, the upload form for who may attach.
+        attachments=[a for a in files if not a.removed], attachments_by_id={a.id: a for a in files},
+        upload_form=(upload_form or UploadForm(formdata=None).with_limit(current_app.config["MAX_ATTACHMENT_BYTES"])
+                     if may(current_user, "item.attach", item) else None),
         # When the item asks for a report's figure.
         data_request=data_request_panel(db.session, current_user, item, data_request_form),
     ), status

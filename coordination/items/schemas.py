@@ -33,7 +33,7 @@ TITLE_MAX = 200
 DESCRIPTION_MAX = 10_000
 COMMENT_MAX = 5_000
 # The history records these beside the workflow's triggers.
-EVENT_KINDS = ("create", "edit", "comment", *workflow.TRIGGERS)
+EVENT_KINDS = ("create", "edit", "comment", *workflow.TRIGGERS, "attach", "detach")
 
 TITLE = text(required=True, max_length=TITLE_MAX, messages={
     "type": N_("The title must be text."), "required": N_("The title is required."),

@@ -198,13 +198,15 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
     return item
 
 
-def add_comment(session, actor, item_id, comment: str, now: datetime) -> ItemEvent:
+def add_comment(session, actor, item_id, comment: str, now: datetime, *, attachment_id=None) -> ItemEvent:
+    """A comment; ``attachment_id``: the file it carries (stored by coordination/attachments)."""
     item = get_item(session, actor, item_id)
     require(actor, "item.comment", item)
     text = schemas.ItemComment.parse({"comment": comment}).comment
     event = _record(session, item, actor, "comment", now, from_state=item.state,
                     to_state=item.state, from_ministry_id=item.ministry_id,
                     to_ministry_id=item.ministry_id, comment=text)
+    event.attachment_id = attachment_id
     session.flush()
     return event
 

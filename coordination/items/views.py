@@ -1,21 +1,25 @@
 """Action-item pages: list, item, new and edit forms, transitions, comments, summary, help."""
 from io import BytesIO
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from coordination import client, clock, database, paging, spreadsheets
+from coordination.attachments import files
+from coordination.attachments import service as attachments
+from coordination.attachments.responses import FORM_ALLOWANCE
 from coordination.audit import service as audit
 from coordination.auth.policy import require
 from coordination.errors import DomainError, Forbidden, InvalidTransition, StaleVersion, ValidationError
 from coordination.extensions import db
-from coordination.forms import done, errors_on, form_status, refused
+from coordination.forms import done, errors_on, form_status, refused, show_errors
 from coordination.ids import is_number
 from coordination.items import diagram, exports, queries, service, workflow
 from coordination.items.forms import BULK_STEPS, PRIORITY_LABELS, CommentForm, ItemForm, due_date_warning
 from coordination.items.models import GUARANTEE_LABELS
 from coordination.items.pages import edit_conflict_sentence, item_page
+from coordination.limits import body_limit
 
 bp = Blueprint("items", __name__)
 
@@ -197,19 +201,39 @@ def _cancel_page(item, errors: dict, comment: str, status: int):
                            needs_comment="comment" in workflow.requires("cancel", item.state)), status
 
 
+def _show_comment_errors(form, error: ValidationError) -> None:
+    """The service names the comment's file ``file``; the form names it ``attachment``."""
+    show_errors(form, ValidationError({("attachment" if name == "file" else name): messages
+                                       for name, messages in error.fields.items()}))
+
+
 @bp.post("/items/<int:item_id>/comments")
+@body_limit("MAX_ATTACHMENT_BYTES", FORM_ALLOWANCE)  # a comment may carry a file
 @login_required
 def comment(item_id: int):
     form = CommentForm()
     item = service.get_item(db.session, current_user, item_id)
+    status = 422
     if form.validate_on_submit():
-        with errors_on(form):
-            service.add_comment(db.session, current_user, item.id, form.comment.data, clock.now())
-            return done(gettext("Your comment is posted."),
-                        url_for("items.show_item", item_id=item.id) + "#history")
+        part, now = form.attachment.data, clock.now()
+        with errors_on(form, show=_show_comment_errors):
+            try:
+                if part is not None and part.filename:
+                    attachments.comment_with_file(db.session, current_user, item.id, form.comment.data,
+                                                  attachments.Upload(part.filename, part.stream), now,
+                                                  current_app.config["MAX_ATTACHMENT_BYTES"])
+                    message = gettext("Your comment is posted with the file “%(name)s”.",
+                                      name=files.safe_filename(part.filename))
+                else:
+                    service.add_comment(db.session, current_user, item.id, form.comment.data, now)
+                    message = gettext("Your comment is posted.")
+                return done(message, url_for("items.show_item", item_id=item.id) + "#history")
+            except (attachments.TooLarge, attachments.UnsupportedType) as error:
+                form.attachment.errors = [error.message]
+                status = error.status
     else:
         require(current_user, "item.comment", item)
-    return item_page(item, status=422, comment_form=form)
+    return item_page(item, status=status, comment_form=form)
 
 
 @bp.get("/items/summary")

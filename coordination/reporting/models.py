@@ -173,6 +173,8 @@ class ReportEvent(db.Model):
     from_state: Mapped[str | None] = mapped_column(String(20))
     to_state: Mapped[str | None] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")
+    # The file an "attach" or "detach" event is about (coordination/attachments).
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
 
     actor = relationship("User")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import browser_support
 import pytest
+from helpers import seed_attachments
 from sqlalchemy import select
 
 from coordination import ROOT, clock
@@ -39,7 +40,8 @@ ROLES = {
 # Not pages: files, feeds, the API, what only redirects or signs out, and the part of the report
 # page that static/narrative.js fetches (shown inside the report page, checked there).
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static", "home.favicon", "home.healthz", "auth.logout", "auth.set_language",
-                     "reminders.calendar_feed", "reporting.find_for_narrative"}
+                     "reminders.calendar_feed", "reporting.find_for_narrative",
+                     "attachments.download_attachment"}  # a file, not a page
 SKIPPED_SUFFIXES = (".csv", ".xlsx", ".ics", ".svg", ".json")
 ITEM_STATES = ("draft", "blocked", "submitted", "completed")
 
@@ -56,6 +58,7 @@ def arrange(app) -> dict:
             "name": "Open cycle", "template_id": template.id, "period_start": "2026-01-01",
             "period_end": "2026-12-31", "deadline": "2027-03-31"}, now)
         cycles.fire_cycle(db.session, secretariat, cycle.id, "open", now)
+        files = seed_attachments(db.session, now)
         db.session.commit()
         items = {item.state: item.id for item in db.session.scalars(
             select(ActionItem).where(ActionItem.country_code == "PH").order_by(ActionItem.id))}
@@ -72,6 +75,7 @@ def arrange(app) -> dict:
             "code": ["PH"],
             "guarantee": ["health"],
             "token": ["not-a-token"],
+            "attachment_id": [files["PH"], files["PH report"]],
         }
 
 

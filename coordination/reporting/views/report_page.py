@@ -4,10 +4,13 @@ to queries, the narrative), the workflow buttons, and the history."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from coordination.attachments import service as attachments
+from coordination.attachments.forms import ReportUploadForm
 from coordination.auth.policy import may, may_enter_value
 from coordination.directory.models import Country
 from coordination.ids import as_id
@@ -94,6 +97,9 @@ class ReportPage(Page):
     guarantee_labels: dict = field(default_factory=lambda: GUARANTEE_LABELS)
     narrative_guarantees: tuple = NARRATIVE_GUARANTEES
     find_scan: int = FIND_SCAN
+    # The files by indicator code (None: the whole report's), and the upload form for who may attach.
+    attachments: dict = field(default_factory=dict)
+    upload_form: ReportUploadForm | None = None
 
 
 def _indicator_entries(session, actor, report: CountryReport, editable: bool, forms: dict) -> list:
@@ -258,7 +264,15 @@ def report_page(session, actor, report: CountryReport, *, forms: dict | None = N
         labels=subject_labels(report), returned=latest_send_back(report),
         error_summary=_errors_of(report, forms, trigger_errors),
         trigger_errors=trigger_errors or {}, open_trigger=open_trigger, trigger_message=trigger_message,
+        attachments=attachments.by_indicator(session, actor, report), upload_form=_upload_form(actor, report, editable),
     )
+
+
+def _upload_form(actor, report: CountryReport, editable: bool) -> ReportUploadForm | None:
+    if not (editable and may(actor, "report.attach", report)):
+        return None
+    form = ReportUploadForm(formdata=None).with_limit(current_app.config["MAX_ATTACHMENT_BYTES"])
+    return form.set_indicators(report.cycle.template.indicators)
 
 
 @dataclass

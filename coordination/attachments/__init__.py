@@ -1,0 +1,1 @@
+"""Attachments: evidence documents on action items and country reports."""
