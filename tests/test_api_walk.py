@@ -80,6 +80,7 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
         "confirm_mfa": lambda path: {"otp": "000000"},
         "disable_mfa": lambda path: {"otp": "000000"},
         # The rest of the walk in Thai: names, codes and error codes are the same in every language.
+        "set_email_preference": lambda path: {"email_mode": "daily"},
         "update_me": lambda path: {"locale": "th"},
     }
 
