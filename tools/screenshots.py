@@ -10,6 +10,7 @@ docs/screenshots/ (or OUTPUT_DIR).
 """
 import sys
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,17 @@ def main(output: Path) -> None:
         page.get_by_role("link", name="Reconcile the beneficiary lists of the social pension").click()
         page.screenshot(path=output / "item.png", full_page=True)
 
+        # An edit of that item, and its history with the values: from what to what.
+        page.get_by_role("link", name="Edit details").click()
+        due = page.get_by_label("Due date")
+        due.fill((date.fromisoformat(due.input_value()) + timedelta(days=21)).isoformat())
+        priority = page.get_by_label("Priority")
+        priority.select_option("low" if priority.input_value() == "high" else "high")
+        page.get_by_label("Title").fill("Reconcile the beneficiary lists of the social pension and 4Ps")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save").click()
+        page.locator("div:has(> #history)").screenshot(path=output / "item-history.png")
+
         page.goto(f"{base_url}/help/workflow", wait_until="networkidle")
         page.screenshot(path=output / "workflow.png", full_page=True)
 
@@ -93,7 +105,7 @@ def main(output: Path) -> None:
         page.wait_for_timeout(300)
         page.screenshot(path=output / "phone-items.png")
         browser.close()
-    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "workflow.png",
+    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "item-history.png", "workflow.png",
                  "two-step.png", "audit.png", "home-ministry.png", "home-secretariat.png", "comparison.png",
                  "home-coordinator-th.png", "phone-items.png"):
         print(output / name)
