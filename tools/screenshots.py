@@ -105,9 +105,9 @@ def main(output: Path) -> None:
         page.wait_for_timeout(300)
         page.screenshot(path=output / "phone-items.png")
         browser.close()
-    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "item-history.png", "workflow.png",
-                 "two-step.png", "audit.png", "home-ministry.png", "home-secretariat.png", "comparison.png",
-                 "home-coordinator-th.png", "phone-items.png"):
+    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "item-history.png",
+                 "workflow.png", "two-step.png", "audit.png", "home-ministry.png", "home-secretariat.png",
+                 "comparison.png", "home-coordinator-th.png", "phone-items.png"):
         print(output / name)
 
 

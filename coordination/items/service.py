@@ -151,6 +151,14 @@ def _plain(name: str, value):
     return value
 
 
+def _differs(old, new) -> bool:
+    """Whether an edit changes a value: text that differs only in its line ends (a browser
+    sends a text area's lines ended by CR LF) is the same text."""
+    if isinstance(old, str) and isinstance(new, str):
+        return old.replace("\r\n", "\n") != new.replace("\r\n", "\n")
+    return old != new
+
+
 def update_item(session, actor, item_id, data: dict, now: datetime) -> ActionItem:
     item = get_item(session, actor, item_id, for_update=True)
     require(actor, "item.edit", item)
@@ -160,7 +168,7 @@ def update_item(session, actor, item_id, data: dict, now: datetime) -> ActionIte
     if errors:
         raise ValidationError(errors)
     values = [(name, _plain(name, getattr(item, name)), _plain(name, value)) for name, value in fields.items()]
-    changed = [(name, old, new) for name, old, new in values if old != new]
+    changed = [(name, old, new) for name, old, new in values if _differs(old, new)]
     for name, _old, _new in changed:
         setattr(item, name, fields[name])
     if changed:

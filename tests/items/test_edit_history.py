@@ -160,3 +160,14 @@ def test_the_history_stays_append_only_after_the_migration(make_app, database_ur
                     flask_migrate.upgrade(directory=directory)
     finally:
         root_conftest(pytestconfig).mark_postgres_schema_dirty()
+
+
+def test_an_unchanged_text_sent_back_by_the_web_form_is_no_change(client, session, tokens):
+    """A browser sends a text area's lines ended by CR LF: the same description is no edit."""
+    item = create(client, tokens["coordinator"], description="Line one\nLine two")
+    sign_in(client, COORDINATOR)
+    form = {"title": item["title"], "description": "Line one\r\nLine two", "due_date": "2027-01-10",
+            "priority": "normal", "guarantee": "", "version": str(item["version"])}
+    assert client.post(f"/items/{item['id']}/edit", data=form).status_code == 302
+    events = client.get(f"/api/v1/items/{item['id']}", headers=tokens["coordinator"]).get_json()["events"]
+    assert events[-1]["changes"] == [{"field": "due_date", "old": "2026-12-20", "new": "2027-01-10"}]
