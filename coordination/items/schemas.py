@@ -153,8 +153,8 @@ class ItemEvent(Reply):
     comment: str
     at: datetime
     changes: list[FieldChange] | None = pydantic.Field(
-        description="for an edit, what it changed from what to what; null for the other steps and for edits "
-                    "recorded before the values were kept")
+        None, description="for an edit, what it changed from what to what; absent for the other steps and for "
+                          "edits recorded before the values were kept")
 
 
 class ItemBase(Reply):
