@@ -89,6 +89,7 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
         "upload_to_report": lambda path: Multipart({"file": (io.BytesIO(b"walked,1\n"), "walked.csv"),
                                                     "indicator_code": "SPF_COVERAGE_TOTAL"}),
         # The rest of the walk in Thai: names, codes and error codes are the same in every language.
+        "set_email_preference": lambda path: {"email_mode": "daily"},
         "update_me": lambda path: {"locale": "th"},
     }
 

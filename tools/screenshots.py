@@ -10,6 +10,7 @@ docs/screenshots/ (or OUTPUT_DIR).
 """
 import sys
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +70,17 @@ def main(output: Path) -> None:
         page.locator("#attachments").evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + scrollY - 96)")
         page.screenshot(path=output / "attachments.png")
 
+        # An edit of that item, and its history with the values: from what to what.
+        page.get_by_role("link", name="Edit details").click()
+        due = page.get_by_label("Due date")
+        due.fill((date.fromisoformat(due.input_value()) + timedelta(days=21)).isoformat())
+        priority = page.get_by_label("Priority")
+        priority.select_option("low" if priority.input_value() == "high" else "high")
+        page.get_by_label("Title").fill("Reconcile the beneficiary lists of the social pension and 4Ps")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save").click()
+        page.locator("div:has(> #history)").screenshot(path=output / "item-history.png")
+
         page.goto(f"{base_url}/help/workflow", wait_until="networkidle")
         page.screenshot(path=output / "workflow.png", full_page=True)
 
@@ -123,10 +135,10 @@ def main(output: Path) -> None:
         page.wait_for_load_state("networkidle")
         page.screenshot(path=output / "bulk-result.png")
         browser.close()
-    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "attachments.png",
-                 "workflow.png",
-                 "two-step.png", "audit.png", "home-ministry.png", "home-secretariat.png", "comparison.png",
-                 "home-coordinator-th.png", "phone-items.png", "bulk-result.png"):
+    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "item-history.png",
+                 "attachments.png", "workflow.png", "two-step.png", "audit.png", "home-ministry.png",
+                 "home-secretariat.png", "comparison.png", "home-coordinator-th.png", "phone-items.png",
+                 "bulk-result.png"):
         print(output / name)
 
 

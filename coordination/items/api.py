@@ -45,6 +45,7 @@ def item_json(item: ActionItem, actor, now, *, events: bool = True) -> dict:
                 "actor": e.actor_id,
                 "comment": e.comment,
                 "at": iso(e.at),
+                **({"changes": e.changes} if e.changes is not None else {}),
             }
             for e in item.events
         ]

@@ -57,7 +57,7 @@ class ItemDetail:
 
 
 _EVENT_COLUMNS = ("trigger", "from_state", "to_state", "from_ministry_id", "to_ministry_id", "actor_id", "comment",
-                  "at")
+                  "at", "changes")
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class EventRow:
     actor_id: int
     comment: str
     at: datetime
+    changes: list | None
 
 
 @cache

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from flask_babel import gettext
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination import clock
@@ -103,7 +103,7 @@ class ActionItem(db.Model):
 
 
 class ItemEvent(db.Model):
-    """One fired trigger or one comment. Rows are only ever added."""
+    """One fired trigger, one edit or one comment. Rows are only ever added."""
 
     __tablename__ = "item_events"
 
@@ -119,6 +119,9 @@ class ItemEvent(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     # The file an "attach", "detach" or "comment" event is about (coordination/attachments).
     attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
+    # For an edit: what it changed, [{field, old, new}] in the item JSON's names and forms
+    # (dates in ISO 8601, ministries by id). NULL for other steps and for edits recorded before.
+    changes: Mapped[list | None] = mapped_column(JSON)
 
     item: Mapped[ActionItem] = relationship(back_populates="events")
     actor = relationship("User")

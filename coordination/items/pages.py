@@ -4,6 +4,8 @@ posted from it elsewhere (the value of a data request, entered on the item's pag
 A conflict (someone changed the item since the page was loaded) is told in one plain sentence
 saying who did what and when (``conflict_sentence``); the text the user typed comes back in
 the form: in the step's own form when the step is still theirs, else in the comment box."""
+from datetime import date
+
 from flask import current_app, render_template
 from flask_babel import gettext
 from flask_login import current_user
@@ -15,10 +17,10 @@ from coordination.attachments import service as attachments
 from coordination.attachments.forms import UploadForm
 from coordination.auth.policy import may
 from coordination.extensions import db
-from coordination.i18n import N_, format_instant, format_time
+from coordination.i18n import N_, format_day, format_instant, format_time
 from coordination.items import service, workflow
-from coordination.items.forms import CommentForm
-from coordination.items.models import ActionItem, ItemEvent
+from coordination.items.forms import PRIORITY_LABELS, CommentForm
+from coordination.items.models import GUARANTEE_LABELS, ActionItem, ItemEvent
 from coordination.reporting.data_request_panel import data_request_panel
 
 # What an event did, as a clause: "Ana Cruz (DSWD) blocked this item at 14:02".
@@ -45,6 +47,46 @@ STILL_POSSIBLE = N_("Someone else changed this item in the meantime: %(what)s. C
 EDITED = N_("Someone else changed this item while you were editing it. %(what)s. "
             "Your changes are kept below: check them and save again.")
 KEPT = N_("Your comment is kept below.")
+
+
+# The fields of an edit's changes as the history names them.
+CHANGE_LABELS = {"title": N_("Title"), "description": N_("Description"), "due_date": N_("Due date"),
+                 "priority": N_("Priority"), "guarantee": N_("Guarantee"),
+                 "supporting_ministry_ids": N_("Supporting ministries")}
+
+
+def _shown(field: str, value, acronyms: dict) -> str:
+    """One value of a change as the reader reads it: dates and labels in their language."""
+    if value in (None, "", []):
+        return gettext("none")
+    if field == "due_date":
+        return format_day(date.fromisoformat(value))
+    if field == "priority":
+        return str(PRIORITY_LABELS.get(value, value))
+    if field == "guarantee":
+        return GUARANTEE_LABELS.get(value, value)
+    if field == "supporting_ministry_ids":
+        return ", ".join(sorted(acronyms.get(i, str(i)) for i in value))
+    return str(value)
+
+
+def changes_shown(event, ministries) -> list[dict]:
+    """What an edit changed, one line per field: its label, ``old`` and ``new`` as shown, and
+    ``kind``: ``quoted`` (a title, between quotes), ``long`` (a description: said to have
+    changed, the old text kept for a <details>) or ``plain``. Empty for an event without changes."""
+    acronyms = {m.id: m.acronym for m in ministries}
+    lines = []
+    for change in event.changes or []:
+        field, old, new = change.get("field"), change.get("old"), change.get("new")
+        label = gettext(CHANGE_LABELS[field]) if field in CHANGE_LABELS else str(field).replace("_", " ")
+        if field == "description":
+            lines.append({"label": label, "kind": "long", "old": old or "", "new": new or ""})
+        elif field == "title":
+            lines.append({"label": label, "kind": "quoted", "old": old or "", "new": new or ""})
+        else:
+            lines.append({"label": label, "kind": "plain", "old": _shown(field, old, acronyms),
+                          "new": _shown(field, new, acronyms)})
+    return lines
 
 
 def _who(user) -> str:
@@ -114,6 +156,7 @@ def item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_
             kept_below, kept_comment = kept_comment, ""
     return render_template(
         "items/detail.html", item=item, events=events, allowed=allowed,
+        changes={event.id: changes_shown(event, item.country.ministries) for event in events if event.changes},
         requires={t: workflow.requires(t, item.state) for t in allowed},
         today=service.local_today(item, now), comment_form=comment_form,
         trigger_errors=trigger_errors or {}, open_trigger=open_trigger, conflict=conflict,

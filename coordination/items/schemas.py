@@ -34,6 +34,8 @@ DESCRIPTION_MAX = 10_000
 COMMENT_MAX = 5_000
 # The history records these beside the workflow's triggers.
 EVENT_KINDS = ("create", "edit", "comment", *workflow.TRIGGERS, "attach", "detach")
+# The fields an edit records in its changes (the names of the item JSON).
+CHANGED_FIELDS = ("title", "description", "due_date", "priority", "guarantee", "supporting_ministry_ids")
 
 TITLE = text(required=True, max_length=TITLE_MAX, messages={
     "type": N_("The title must be text."), "required": N_("The title is required."),
@@ -132,6 +134,15 @@ class ItemQuery(ItemFilterQuery, PageQuery):
 
 # -- replies -------------------------------------------------------------------------------------
 
+class FieldChange(Reply):
+    """One field an edit changed, in the item's JSON names and forms."""
+
+    field: Literal[CHANGED_FIELDS]
+    old: str | list[int] | None = pydantic.Field(description="the value before: text, an ISO date, a code, "
+                                                             "ministry ids (supporting_ministry_ids), or null")
+    new: str | list[int] | None = pydantic.Field(description="the value after, in the same form")
+
+
 class ItemEvent(Reply):
     trigger: Literal[EVENT_KINDS]
     from_state: Literal[workflow.STATES] | None
@@ -141,6 +152,9 @@ class ItemEvent(Reply):
     actor: int
     comment: str
     at: datetime
+    changes: list[FieldChange] | None = pydantic.Field(
+        None, description="for an edit, what it changed from what to what; absent for the other steps and for "
+                          "edits recorded before the values were kept")
 
 
 class ItemBase(Reply):

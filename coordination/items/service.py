@@ -90,11 +90,11 @@ def _item_fields(session, given: dict, country_code: str) -> tuple[dict, dict]:
 # -- changes ----------------------------------------------------------------------------------
 
 def _record(session, item: ActionItem, actor, trigger: str, now: datetime, *, from_state=None,
-            to_state=None, from_ministry_id=None, to_ministry_id=None, comment="") -> ItemEvent:
+            to_state=None, from_ministry_id=None, to_ministry_id=None, comment="", changes=None) -> ItemEvent:
     event = ItemEvent(
         item=item, at=now, actor_id=actor.id, trigger=trigger, from_state=from_state,
         to_state=to_state, from_ministry_id=from_ministry_id, to_ministry_id=to_ministry_id,
-        comment=comment or "",
+        comment=comment or "", changes=changes,
     )
     session.add(event)
     return event
@@ -138,6 +138,25 @@ def _flush(session, item: ActionItem) -> None:
 # The fields of an item as the history names a change to them.
 FIELD_NAMES = {"title": N_("title"), "description": N_("description"), "due_date": N_("due date"),
                "priority": N_("priority"), "guarantee": N_("guarantee"), "supporters": N_("supporting ministries")}
+# The item JSON's name of a field whose column is named otherwise.
+CHANGE_FIELDS = {"supporters": "supporting_ministry_ids"}
+
+
+def _plain(name: str, value):
+    """A field's value as the history keeps it: the item JSON's form (ISO dates, ministry ids)."""
+    if name == "supporters":
+        return sorted(ministry.id for ministry in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _differs(old, new) -> bool:
+    """Whether an edit changes a value: text that differs only in its line ends (a browser
+    sends a text area's lines ended by CR LF) is the same text."""
+    if isinstance(old, str) and isinstance(new, str):
+        return old.replace("\r\n", "\n") != new.replace("\r\n", "\n")
+    return old != new
 
 
 def update_item(session, actor, item_id, data: dict, now: datetime) -> ActionItem:
@@ -148,14 +167,17 @@ def update_item(session, actor, item_id, data: dict, now: datetime) -> ActionIte
     fields, errors = _item_fields(session, changes.given(), item.country_code)
     if errors:
         raise ValidationError(errors)
-    changed = [name for name, value in fields.items() if getattr(item, name) != value]
-    for name in changed:
+    values = [(name, _plain(name, getattr(item, name)), _plain(name, value)) for name, value in fields.items()]
+    changed = [(name, old, new) for name, old, new in values if _differs(old, new)]
+    for name, _old, _new in changed:
         setattr(item, name, fields[name])
     if changed:
         item.updated_at = now
         _record(session, item, actor, "edit", now, from_state=item.state, to_state=item.state,
                 comment=gettext("Changed: %(fields)s", fields=", ".join(
-                    gettext(FIELD_NAMES[n]) if n in FIELD_NAMES else n.replace("_", " ") for n in changed)))
+                    gettext(FIELD_NAMES[n]) if n in FIELD_NAMES else n.replace("_", " ") for n, _o, _n in changed)),
+                changes=[{"field": CHANGE_FIELDS.get(name, name), "old": old, "new": new}
+                         for name, old, new in changed])
         _flush(session, item)
     return item
 

@@ -60,7 +60,7 @@ def export_items(extension: str):
     if current_user.country_code is None:
         return redirect(url_for("items.summary"))
     now, filters, today = _list_request()
-    records, total = exports.rows(db.session, current_user.country_code, filters, today)
+    records, total = exports.rows(db.session, current_user.country_code, filters, today, current_user.timezone)
     data = exports.items_csv(records) if extension == "csv" else exports.items_xlsx(records)
     audit.record(db.session, "export_downloaded", now, actor=current_user._get_current_object(),
                  address=client.address(), detail={"export": "items", "of": current_user.country_code,

@@ -1,13 +1,15 @@
-"""The user's notifications in the JSON API (API.md, GET /api/v1/notifications)."""
+"""The user's notifications and e-mail preference in the JSON API (API.md, GET /api/v1/notifications,
+GET and PUT /api/v1/me/email-preference)."""
 from flask import current_app, g, jsonify, request
 from sqlalchemy import func, select
 
-from coordination import paging
-from coordination.api import api, query_number, query_page, token_required
+from coordination import clock, paging
+from coordination.api import api, json_body, query_number, query_page, token_required
 from coordination.endpoints import endpoint
 from coordination.extensions import db
 from coordination.reminders import schemas, service
 from coordination.reminders.mail import MailSettings
+from coordination.reminders.models import API_EMAIL_MODES
 
 
 def iso(value):
@@ -51,3 +53,30 @@ def list_notifications():
         "page": page,
         "per_page": per_page,
     })
+
+
+# -- the e-mail preference -----------------------------------------------------------------------
+
+def _preference_json(mode: str) -> dict:
+    """The stored mode in API.md's names: each, daily or none."""
+    return {"email_mode": next((name for name, stored in API_EMAIL_MODES.items() if stored == mode), "each")}
+
+
+@api.get("/me/email-preference")
+@endpoint("How the signed-in user takes reminders and notices by e-mail", tag="notifications",
+          replies={200: schemas.EmailPreference},
+          description="each (the default), daily (one summary a day) or none (in the application only; "
+                      "e-mail about the account, such as a password-reset link, still goes).")
+@token_required
+def email_preference():
+    return jsonify(_preference_json(service.email_mode(db.session, g.api_user)))
+
+
+@api.put("/me/email-preference")
+@endpoint("Choose how reminders and notices reach the signed-in user by e-mail", tag="notifications",
+          body=schemas.EmailPreferenceInput, replies={200: schemas.EmailPreference},
+          description="email_mode each, daily (or digest, the same) or none; another value answers 422.")
+@token_required
+def set_email_preference():
+    body = schemas.EmailPreferenceInput.parse(json_body())
+    return jsonify(_preference_json(service.set_email_mode(db.session, g.api_user, body.email_mode, clock.now())))

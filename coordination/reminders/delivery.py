@@ -13,6 +13,11 @@ Users who take a daily digest get no single messages: at the digest hour in thei
 zone, their pending rows are folded into one digest row (unique per user and local date),
 which is sent like any other.
 
+Users who take no e-mail (``none``: in the application only) get none: before anything is
+claimed, their pending reminders, notices and digests are marked ``in_app``, a final state
+that delivery never claims nor retries; claiming skips them too, should a row be queued in
+between. They read everything on the notifications page as before.
+
 Security rows (a password-reset link) are sent one by one whatever the user's preference,
 and never folded. Their link is a secret: it stays in the row only while the message may
 still be sent. Marking such a row sent, or failed for good, clears its body and link in the
@@ -41,6 +46,8 @@ from coordination.reminders.models import (
     DIGEST,
     FAILED,
     FOLDED,
+    IN_APP,
+    IN_APP_ONLY,
     NOTICE,
     PENDING,
     REMINDER,
@@ -73,6 +80,7 @@ class Outcome:
     sent: int = 0
     failed: int = 0
     digests: int = 0
+    in_app: int = 0  # rows of users who take no e-mail, marked never to be sent
     errors: list[str] = field(default_factory=list)
 
 
@@ -84,6 +92,26 @@ def retry_delay(attempts: int, settings: DeliverySettings) -> timedelta:
 def _unclaimed(now: datetime, settings: DeliverySettings):
     stale = now - timedelta(seconds=settings.claim_timeout_seconds)
     return or_(Notification.claimed_at.is_(None), Notification.claimed_at < stale)
+
+
+# -- in the application only ----------------------------------------------------------------
+
+def _in_app_only_users():
+    return select(NotificationPreference.user_id).where(NotificationPreference.email_mode == IN_APP_ONLY)
+
+
+def settle_in_app_only(session, now: datetime, settings: DeliverySettings) -> int:
+    """Mark the pending rows of users who take no e-mail ``in_app``: never sent, never
+    retried (security rows go whatever the preference). Returns how many."""
+    marked = session.execute(
+        update(Notification)
+        .where(Notification.status == PENDING, Notification.kind.in_((REMINDER, NOTICE, DIGEST)),
+               Notification.user_id.in_(_in_app_only_users()), _unclaimed(now, settings))
+        .values(status=IN_APP, claimed_at=None, claim_token=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.flush()
+    return marked
 
 
 # -- digests -----------------------------------------------------------------------------
@@ -142,15 +170,17 @@ def fold_digests(session, now: datetime, settings: DeliverySettings) -> int:
 
 def _claimable(now: datetime, settings: DeliverySettings):
     """Pending rows due for an attempt, not claimed by a live process, of active users; a
-    digest user's single rows wait for their digest (security rows never wait)."""
+    digest user's single rows wait for their digest, and the rows of a user who takes no
+    e-mail are never sent (security rows never wait and always go)."""
     return (
         select(Notification.id)
         .join(User, User.id == Notification.user_id)
         .outerjoin(NotificationPreference, NotificationPreference.user_id == Notification.user_id)
         .where(Notification.status == PENDING, Notification.next_attempt_at <= now,
                _unclaimed(now, settings), User.active.is_(True),
-               or_(Notification.kind.in_((DIGEST, SECURITY)), NotificationPreference.email_mode.is_(None),
-                   NotificationPreference.email_mode != DAILY_DIGEST))
+               or_(Notification.kind == SECURITY, NotificationPreference.email_mode.is_(None),
+                   and_(Notification.kind == DIGEST, NotificationPreference.email_mode != IN_APP_ONLY),
+                   NotificationPreference.email_mode.not_in((DAILY_DIGEST, IN_APP_ONLY))))
         .order_by(Notification.next_attempt_at, Notification.id)
         .limit(settings.batch_size)
     )
@@ -265,6 +295,7 @@ def run(session, now: datetime, settings: DeliverySettings, mail_settings: mail.
     digests, after each claim and after each row's outcome; no transaction stays open
     while a message is being sent."""
     outcome = Outcome()
+    outcome.in_app = settle_in_app_only(session, now, settings)
     outcome.digests = fold_digests(session, now, settings)
     session.commit()
     mailer = mailer or mail.mailer_for(mail_settings)

@@ -17,11 +17,18 @@ KINDS = (REMINDER, NOTICE, DIGEST, SECURITY)
 IN_APP_KINDS = (REMINDER, NOTICE)
 # The e-mail delivery state of a row. ``folded``: its user takes a daily digest, and the row
 # went out inside the digest row named by ``digest_id`` instead of as a message of its own.
-PENDING, SENT, FAILED, FOLDED = "pending", "sent", "failed", "folded"
-STATUSES = (PENDING, SENT, FAILED, FOLDED)
-# A preference: one message per row as it comes, or one digest a day.
-EACH, DAILY_DIGEST = "each", "digest"
-EMAIL_MODES = (EACH, DAILY_DIGEST)
+# ``in_app``: its user reads reminders and notices in the application only; delivery never
+# sends it nor tries it again (a security row is never marked so).
+PENDING, SENT, FAILED, FOLDED, IN_APP = "pending", "sent", "failed", "folded", "in_app"
+STATUSES = (PENDING, SENT, FAILED, FOLDED, IN_APP)
+# A preference: one message per row as it comes, one digest a day, or no e-mail at all (the
+# application only; security e-mail such as a password-reset link still goes).
+EACH, DAILY_DIGEST, IN_APP_ONLY = "each", "digest", "none"
+EMAIL_MODES = (EACH, DAILY_DIGEST, IN_APP_ONLY)
+# The names API.md gives the preferences (``daily`` is the digest), and what each stands for;
+# the stored ``digest`` is accepted as well.
+API_EMAIL_MODES = {"each": EACH, "daily": DAILY_DIGEST, "none": IN_APP_ONLY}
+EMAIL_MODE_ALIASES = {**API_EMAIL_MODES, DAILY_DIGEST: DAILY_DIGEST}
 
 
 class Notification(db.Model):

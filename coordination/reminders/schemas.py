@@ -4,8 +4,10 @@ from typing import Literal
 
 import pydantic
 
-from coordination.reminders.models import IN_APP_KINDS
-from coordination.schemas import PageQuery, Reply, per_page
+from coordination.i18n import N_
+from coordination.messages import msg
+from coordination.reminders.models import API_EMAIL_MODES, EMAIL_MODE_ALIASES, IN_APP_KINDS
+from coordination.schemas import PageQuery, Reply, Schema, choice, per_page
 
 
 class NotificationQuery(PageQuery):
@@ -35,3 +37,18 @@ class Notifications(Reply):
     unread: int
     page: int
     per_page: int
+
+
+# -- the e-mail preference -----------------------------------------------------------------------
+
+EMAIL_MODE = choice(EMAIL_MODE_ALIASES, msg(N_("Choose one of: %(choices)s."), choices=", ".join(API_EMAIL_MODES)))
+
+
+class EmailPreferenceInput(Schema):
+    email_mode: EMAIL_MODE = pydantic.Field(description="each: every reminder and notice as it comes; daily: one "
+                                                        "summary a day (digest, as the account page says, is "
+                                                        "the same); none: in the application only, no e-mail")
+
+
+class EmailPreference(Reply):
+    email_mode: Literal[tuple(API_EMAIL_MODES)]

@@ -8,7 +8,7 @@ from coordination.auth.policy import require
 from coordination.errors import NotFound, ValidationError
 from coordination.ids import as_id
 from coordination.reminders.calendar import preference
-from coordination.reminders.models import EMAIL_MODES, FAILED, IN_APP_KINDS, PENDING, Notification
+from coordination.reminders.models import EMAIL_MODE_ALIASES, EMAIL_MODES, FAILED, IN_APP_KINDS, PENDING, Notification
 
 
 def _own(actor):
@@ -59,14 +59,18 @@ def email_mode(session, user) -> str:
     return found.email_mode if found is not None else EMAIL_MODES[0]
 
 
-def set_email_mode(session, actor, mode: str, now: datetime) -> None:
+def set_email_mode(session, actor, mode: str, now: datetime) -> str:
+    """Set the user's e-mail preference: ``each``, ``daily`` (or ``digest``, as it is stored) or
+    ``none`` (in the application only). Returns the mode stored."""
     require(actor, "account.edit", actor)
+    mode = EMAIL_MODE_ALIASES.get(mode) if isinstance(mode, str) else None
     if mode not in EMAIL_MODES:
-        raise ValidationError({"email_mode": [gettext("Choose one of: %(choices)s.", choices=", ".join(EMAIL_MODES))]})
+        raise ValidationError({"email_mode": [gettext("Choose one of: %(choices)s.", choices="each, daily, none")]})
     found = preference(session, actor, now, create=True)
     found.email_mode = mode
     found.updated_at = now
     session.flush()
+    return mode
 
 
 # -- the administrator's view of the outbox ---------------------------------------------------

@@ -20,7 +20,7 @@ from coordination.extensions import db
 from coordination.forms import done
 from coordination.reminders import calendar, ical, service
 from coordination.reminders.mail import MailSettings
-from coordination.reminders.models import DAILY_DIGEST, EACH
+from coordination.reminders.models import DAILY_DIGEST, EACH, IN_APP_ONLY
 
 bp = Blueprint("reminders", __name__)
 PER_PAGE = 50
@@ -100,13 +100,17 @@ def _back() -> str:
 @bp.post("/account/notifications")
 @login_required
 def email_preference():
-    mode = request.form.get("email_mode", "")
-    service.set_email_mode(db.session, current_user, mode, clock.now())
+    mode = service.set_email_mode(db.session, current_user, request.form.get("email_mode", ""), clock.now())
     hour = current_app.config["REMINDER_HOUR"]
-    return done(gettext("From now on you get one daily summary at %(hour)s (%(zone)s) instead of single messages.",
-                        hour=f"{hour:02d}:00", zone=current_user.timezone) if mode == DAILY_DIGEST
-                else gettext("From now on you get each message as it comes."),
-                url_for("auth.account"))
+    if mode == DAILY_DIGEST:
+        message = gettext("From now on you get one daily summary at %(hour)s (%(zone)s) instead of single messages.",
+                          hour=f"{hour:02d}:00", zone=current_user.timezone)
+    elif mode == IN_APP_ONLY:
+        message = gettext("From now on your reminders and notices are in the application only: no e-mail is sent "
+                          "for them. E-mail about your account, such as a password-reset link, still comes.")
+    else:
+        message = gettext("From now on you get each message as it comes.")
+    return done(message, url_for("auth.account"))
 
 
 @bp.post("/account/calendar")

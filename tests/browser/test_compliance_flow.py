@@ -80,8 +80,9 @@ def table_rows(page) -> list[dict]:
 
 
 def export_rows(records) -> list[dict]:
+    """The rows of a CSV (text) or an XLSX (typed cells: ``extended`` a boolean)."""
     return [{"country_name": r["country_name"],
-             "compliance": LABELS[r["compliance"]] + (" (extended)" if r["extended"] == "yes" else ""),
+             "compliance": LABELS[r["compliance"]] + (" (extended)" if r["extended"] in ("yes", True) else ""),
              "days_late": int(r["days_late"]), "completeness": float(r["completeness_percent"]),
              "submitted": bool(r["submitted_at"])} for r in records]
 

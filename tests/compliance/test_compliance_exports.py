@@ -38,11 +38,19 @@ def sheet_dicts(sheet):
 
 
 def as_api(record: dict) -> dict:
-    """An export row in the API's words (CSV gives text, XLSX gives numbers)."""
+    """An export row in the API's words (CSV gives text; XLSX gives typed cells: the deadline a
+    date, the submission the country's wall-clock time, booleans and numbers)."""
+    deadline, extended, submitted = record["deadline"], record["extended"], record["submitted_at"]
     return {"country": record["country"], "state": record["report_state"], "compliance": record["compliance"],
-            "deadline": str(record["deadline"]), "extended": record["extended"] == "yes",
-            "submitted_at": record["submitted_at"] or None, "days_late": int(record["days_late"]),
-            "completeness": float(record["completeness_percent"])}
+            "deadline": deadline.date().isoformat() if isinstance(deadline, datetime) else str(deadline),
+            "extended": extended if isinstance(extended, bool) else extended == "yes",
+            "submitted_at": (submitted.isoformat() if isinstance(submitted, datetime) else submitted) or None,
+            "days_late": int(record["days_late"]), "completeness": float(record["completeness_percent"])}
+
+
+def wall_clock(expected: list[dict]) -> list[dict]:
+    """The API's rows as an XLSX holds them: an instant without its offset (XLSX has no zones)."""
+    return [{**row, "submitted_at": row["submitted_at"][:19] if row["submitted_at"] else None} for row in expected]
 
 
 @pytest.fixture
@@ -72,8 +80,16 @@ def test_compliance_csv_and_xlsx_hold_what_the_api_says(client, tokens, arranged
     book = download(client, f"/cycles/{arranged}/compliance.xlsx", "xlsx")
     assert book.sheetnames == ["Compliance", "Totals"]
     records = sheet_dicts(book["Compliance"])
-    assert [as_api(r) for r in records] == expected
+    assert [as_api(r) for r in records] == wall_clock(expected)
     assert all(isinstance(r["days_late"], int) and isinstance(r["completeness_percent"], int | float) for r in records)
+    assert all(isinstance(r["extended"], bool) and isinstance(r["deadline"], datetime) for r in records)
+    sheet = book["Compliance"]
+    deadline = sheet.cell(2, HEADER.index("deadline") + 1)
+    assert deadline.is_date and deadline.number_format == spreadsheets.DATE_FORMAT
+    ph_row = next(n for n in range(2, sheet.max_row + 1) if sheet.cell(n, 2).value == "PH")
+    submitted = sheet.cell(ph_row, HEADER.index("submitted_at") + 1)
+    assert submitted.is_date and submitted.number_format == spreadsheets.DATETIME_FORMAT
+    assert submitted.value == datetime(2027, 3, 31, 23, 59, 59)  # Manila's wall clock, as the CSV says
     assert sheet_dicts(book["Totals"]) == [{
         "cycle": "2027 self-assessment", "expected": 10, "actual": 2, "on_time": 1, "late": 1, "missing": 8,
         "pending": 0, "reporting_rate_percent": 20, "reporting_rate_on_time_percent": 10}]
