@@ -45,7 +45,8 @@ def _list_request():
     page or its download), once the user may read items."""
     require(current_user, "item.read")
     now = clock.now()
-    return now, queries.ItemFilters.from_args(request.args), clock.local(now, current_user.country.timezone).date()
+    filters = queries.ItemFilters.from_args(request.args, user_id=current_user.id)
+    return now, filters, clock.local(now, current_user.country.timezone).date()
 
 
 @bp.get("/items.<any(csv, xlsx):extension>")
