@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coordination import clock
+from coordination.auth.models import User
 from coordination.auth.policy import may
 from coordination.extensions import db
 from coordination.i18n import N_, format_instant, format_time
-from coordination.items import service, workflow
+from coordination.items import officer, service, workflow
 from coordination.items.forms import CommentForm
 from coordination.items.models import ActionItem, ItemEvent
 from coordination.reporting.data_request_panel import data_request_panel
@@ -35,6 +36,7 @@ DONE = {
     "send_back": N_("%(who)s sent this item back at %(time)s"),
     "reopen": N_("%(who)s reopened this item at %(time)s"),
     "cancel": N_("%(who)s cancelled this item at %(time)s"),
+    "officer": N_("%(who)s changed the named officer at %(time)s"),
 }
 GONE = N_("%(what)s; “%(step)s” is not possible any more.")
 STILL_POSSIBLE = N_("Someone else changed this item in the meantime: %(what)s. Check it, then act again.")
@@ -86,9 +88,17 @@ def edit_conflict_sentence(item: ActionItem) -> str:
     return gettext(EDITED, what=last_change(item))
 
 
+def _officers(events) -> dict[int, User]:
+    """The users the history names as officers, by id (one statement, when it names any)."""
+    ids = {i for e in events for i in (e.from_assignee_id, e.to_assignee_id) if i is not None}
+    if not ids:
+        return {}
+    return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(sorted(ids))))}
+
+
 def item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_trigger=None,
               comment_form=None, data_request_form=None, conflict_trigger=None, kept_comment="",
-              kept_ministry=None):
+              kept_ministry=None, officer_errors=None):
     now = clock.now()
     events = db.session.scalars(
         select(ItemEvent).where(ItemEvent.item_id == item.id).order_by(ItemEvent.id)
@@ -113,7 +123,9 @@ def item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_
         today=service.local_today(item, now), comment_form=comment_form,
         trigger_errors=trigger_errors or {}, open_trigger=open_trigger, conflict=conflict,
         kept_comment=kept_comment, kept_ministry=kept_ministry, kept_below=kept_below,
-        ministries=item.country.ministries,
+        ministries=item.country.ministries, officers=_officers(events), officer_errors=officer_errors or {},
+        colleagues=(officer.colleagues(db.session, item.ministry_id)
+                    if item.ministry_id is not None and may(current_user, "item.officer", item) else []),
         # When the item asks for a report's figure.
         data_request=data_request_panel(db.session, current_user, item, data_request_form),
     ), status
