@@ -81,6 +81,7 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
         "disable_mfa": lambda path: {"otp": "000000"},
         # The rest of the walk in Thai: names, codes and error codes are the same in every language.
         "update_me": lambda path: {"locale": "th"},
+        "set_away": lambda path: {"from": "2030-01-01", "until": "2030-01-05"},
     }
 
 
@@ -184,7 +185,7 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/reports/{report_id}/transitions", "/api/v1/countries/{code}/compliance",
                  "/api/v1/notifications", "/api/v1/password-reset", "/api/v1/password-reset/confirm",
                  "/api/v1/users/{user_id}/password-reset", "/api/v1/me/mfa", "/api/v1/me/mfa/confirm",
-                 "/api/v1/audit-events", "/api/v1/countries/{code}/targets"):
+                 "/api/v1/audit-events", "/api/v1/countries/{code}/targets", "/api/v1/me/away"):
         assert path in paths, path
 
 

@@ -15,10 +15,12 @@ from coordination.reporting.models import CountryReport, MonitoringTemplate, Rep
 
 # Page numbers and ids of 20 digits (an OFFSET or key no database takes), digits int() refuses.
 ODD_QUERY = {"page": "99999999999999999999", "per_page": "99999999999999999999", "ministry_id": "99999999999999999999",
-             "state": "²", "indicator": "²", "unread": "²", "q": "%_\\"}
+             "state": "²", "indicator": "²", "unread": "²", "q": "%_\\", "assignee": "²"}
 # Dates outside 1900-01-01..2199-12-31 in every date field, a number int() refuses.
 ODD_FIELDS = {"due_date": "9999-12-31", "deadline": "9999-12-31", "period_start": "0001-01-01",
-              "period_end": "9999-12-31", "version": "²", "self_rating": "²", "target_year": "²", "page": "²"}
+              "period_end": "9999-12-31", "version": "²", "self_rating": "²", "target_year": "²", "page": "²",
+              "from": "0001-01-01", "until": "9999-12-31", "away_from": "0001-01-01", "away_until": "2027-02-30",
+              "assignee_id": "99999999999999999999", "deputy_id": "²"}
 
 USERS = ["coordinator.ph@example.org", "staff.ph.dswd@example.org", "coordinator.th@example.org",
          "secretariat@example.org", "observer@example.org", "admin@example.org"]
@@ -114,7 +116,9 @@ def test_no_post_with_empty_or_odd_input_answers_500(busy, session, email):
                     failures.append((method, path, attempt, status))
         else:
             for data in ({}, {"trigger": "accept", "version": "x", "ministry_id": "99999999999999999999",
-                              "comment": "\x00", "due_date": "2027-02-30", "value": "abc"}, ODD_FIELDS):
+                              "comment": "\x00", "due_date": "2027-02-30", "value": "abc",
+                              "assignee_id": "²", "deputy_id": "99999999999999999999", "away_from": "2030-01-02",
+                              "away_until": "2030-01-01"}, ODD_FIELDS):
                 status = web.open(path, method=method, data=data).status_code
                 if status >= 500:
                     failures.append((method, path, data, status))
