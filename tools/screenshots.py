@@ -99,8 +99,8 @@ def main(output: Path) -> None:
         page.screenshot(path=output / "phone-items.png")
         browser.close()
     for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "workflow.png",
-                 "two-step.png", "audit.png", "home-ministry.png", "officer.png", "home-secretariat.png", "comparison.png",
-                 "home-coordinator-th.png", "phone-items.png"):
+                 "two-step.png", "audit.png", "home-ministry.png", "officer.png", "home-secretariat.png",
+                 "comparison.png", "home-coordinator-th.png", "phone-items.png"):
         print(output / name)
 
 

@@ -175,7 +175,8 @@ def test_the_item_page_takes_and_gives_the_item(client, session, ph):
                                                             "assignee_id": user_id(session, SECOND)},
                         follow_redirects=True)
     body = given.get_data(as_text=True)
-    assert "Second DSWD officer is the item&#39;s officer now." in body and "Named Second DSWD officer as officer" in body
+    assert "Second DSWD officer is the item&#39;s officer now." in body
+    assert "Named Second DSWD officer as officer" in body
 
 
 def test_another_ministry_sees_no_officer_forms_and_is_refused(client, session, ph):
