@@ -76,7 +76,10 @@ PRIORITIES = ("low", "normal", "normal", "normal", "high")
 SEARCH_WORD = "pension"
 NO_MATCH = "nowhere"  # a word no title holds: a search that reads as far as it may
 ITEM_COLUMNS = ("id", "country_code", "title", "description", "state", "version", "ministry_id", "due_date",
-                "priority", "guarantee", "created_by_id", "created_at", "updated_at")
+                "priority", "guarantee", "created_by_id", "created_at", "updated_at", "assignee_id")
+# Every other item a ministry holds names its staff user as the officer ("Assigned to me").
+OFFICER_STATES = ("assigned", "in_progress", "blocked")
+OFFICERS_FILLED = "officers"  # the bench_meta key of a kept database whose officers are filled
 EVENT_COLUMNS = ("id", "item_id", "at", "actor_id", "trigger", "from_state", "to_state", "from_ministry_id",
                  "to_ministry_id", "comment")
 NOTIFICATION_COLUMNS = ("id", "user_id", "kind", "subject_type", "subject_id", "event", "title", "body", "url",
@@ -187,8 +190,10 @@ def generate(items: int, people: dict, now: datetime, seed: int = 20261201):
                       - timedelta(days=rng.randint(30, 400), minutes=rng.randint(0, 1440)))
         updated = min(now - timedelta(minutes=1), created + timedelta(days=rng.randint(0, 90), minutes=1))
         title = f"{rng.choice(VERBS)} the {rng.choice(TOPICS)} ({number})"
+        officer = staff_id if state in OFFICER_STATES and number % 2 == 0 else None  # no draw: the same data
         item_rows.append((number, country, title, "Built by bench/scale.py.", state, EVENTS_PER_ITEM, ministry_id,
-                          due, rng.choice(PRIORITIES), rng.choice(GUARANTEES), coordinator, created, updated))
+                          due, rng.choice(PRIORITIES), rng.choice(GUARANTEES), coordinator, created, updated,
+                          officer))
         steps = [("create", None, "draft")] + PATHS[state]
         steps += [("comment", state, state)] * (EVENTS_PER_ITEM - len(steps))  # comments since
         span = (updated - created) / EVENTS_PER_ITEM
@@ -339,7 +344,7 @@ def _prepare(app, target, now) -> dict:
     if response.status_code != 200:
         log(f"  (the report could not be started: HTTP {response.status_code} {response.get_data(as_text=True)})")
     return {"items": target.items, "built_at": now.isoformat(), "cycle_id": cycle_id, "report_id": report_id,
-            "feed_coordinator": feeds["coordinator"], "feed_staff": feeds["staff"]}
+            "feed_coordinator": feeds["coordinator"], "feed_staff": feeds["staff"], OFFICERS_FILLED: "1"}
 
 
 def sync_schema(target: Target) -> None:
@@ -357,13 +362,33 @@ def sync_schema(target: Target) -> None:
                     if found["name"].startswith("ix_") and found["name"] not in wanted:
                         log(f"  {target.describe()}: dropping index {found['name']}")
                         conn.execute(text(f"DROP INDEX {found['name']}"))
+                columns = {found["name"] for found in inspector.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in columns and column.nullable:  # as a migration adds one
+                        log(f"  {target.describe()}: adding column {table.name}.{column.name}")
+                        kind = column.type.compile(dialect=conn.dialect)
+                        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
                 have = {found["name"] for found in inspector.get_indexes(table.name)}
                 for index in table.indexes:
                     if index.name not in have:
                         log(f"  {target.describe()}: creating index {index.name}")
                         index.create(conn)
+        _fill_officers(target)
         db.session.remove()
         db.engine.dispose()
+
+
+def _fill_officers(target: Target) -> None:
+    """A database built before items had a named officer gets them as a new build would."""
+    if target.meta().get(OFFICERS_FILLED):
+        return
+    log(f"  {target.describe()}: naming the officers of the items")
+    states = ", ".join(f"'{state}'" for state in OFFICER_STATES)
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "UPDATE action_items SET assignee_id = (SELECT min(users.id) FROM users WHERE users.ministry_id = "  # noqa: S608 - fixed SQL
+            f"action_items.ministry_id AND users.role = 'ministry_staff') WHERE state IN ({states}) AND id % 2 = 0"))
+        conn.execute(text("INSERT INTO bench_meta (key, value) VALUES (:k, '1')"), {"k": OFFICERS_FILLED})
 
 
 def ensure(target: Target, rebuild: bool) -> dict:
@@ -494,6 +519,8 @@ def pages(target: Target, meta: dict) -> list[tuple[str, str, str]]:
         ("board / (coordinator)", "coordinator", "/"),
         ("inbox / (ministry staff)", "staff", "/"),
         ("items of the ministry (staff)", "staff", f"/items?ministry_id={ministry_id}"),
+        ("items assigned to me (staff)", "staff", "/items?per_page=50&assignee=me"),
+        ("items JSON, assigned to me (staff)", "staff-api", "/api/v1/items?per_page=50&assignee=me"),
         ("summary /items/summary", "secretariat", "/items/summary"),
         ("summary JSON", "secretariat-api", "/api/v1/items/summary"),
         ("regional overview / (secretariat)", "secretariat", "/"),

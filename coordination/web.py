@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from coordination import unit_of_work
+from coordination import clock, unit_of_work
+from coordination.auth import away
 from coordination.auth.models import ROLE_LABELS
 from coordination.auth.policy import may
 from coordination.errors import BadRequest, DomainError
@@ -126,4 +127,6 @@ def _page(status: int, message: str, headers=None):
 def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def helpers():
-        return {"may": may, "role_labels": ROLE_LABELS}
+        return {"may": may, "role_labels": ROLE_LABELS,
+                # The last day away of a user away now (None otherwise): "Away until ..." beside a name.
+                "away_until": lambda user: away.away_until(user, clock.now())}

@@ -91,6 +91,7 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
         # The rest of the walk in Thai: names, codes and error codes are the same in every language.
         "set_email_preference": lambda path: {"email_mode": "daily"},
         "update_me": lambda path: {"locale": "th"},
+        "set_away": lambda path: {"from": "2030-01-01", "until": "2030-01-05"},
     }
 
 
@@ -208,7 +209,7 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/users/{user_id}/password-reset", "/api/v1/me/mfa", "/api/v1/me/mfa/confirm",
                  "/api/v1/audit-events", "/api/v1/countries/{code}/targets",
                  "/api/v1/items/{item_id}/attachments", "/api/v1/reports/{report_id}/attachments",
-                 "/api/v1/attachments/{attachment_id}"):
+                 "/api/v1/attachments/{attachment_id}", "/api/v1/me/away"):
         assert path in paths, path
 
 

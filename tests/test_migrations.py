@@ -95,3 +95,53 @@ def test_the_user_locale_revision_downgrades_to_the_one_before(make_app, databas
             assert differences() == []
     finally:
         root_conftest(pytestconfig).mark_postgres_schema_dirty()
+
+
+
+def _triggers_still_work() -> None:
+    """An item and its first event written by hand: the item counts follow the item, and the
+    history refuses UPDATE and DELETE."""
+    stamp = "'2027-01-01 00:00:00'"
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO countries (code, name, timezone) VALUES ('ZZ', 'Z', 'UTC')"))
+        conn.execute(text("INSERT INTO users (email, name, role, password_hash, active, session_counter, created_at) "
+                          f"VALUES ('z@example.org', 'Z', 'coordinator', 'x', true, 0, {stamp})"))
+        user = conn.execute(text("SELECT id FROM users WHERE email = 'z@example.org'")).scalar()
+        conn.execute(text("INSERT INTO action_items (country_code, title, description, state, version, due_date, "
+                          f"priority, created_by_id, created_at, updated_at) VALUES ('ZZ', 't', '', 'draft', 1, "
+                          f"'2027-03-31', 'normal', :u, {stamp}, {stamp})"), {"u": user})
+        item = conn.execute(text("SELECT id FROM action_items WHERE country_code = 'ZZ'")).scalar()
+        conn.execute(text("INSERT INTO item_events (item_id, at, actor_id, trigger, comment) "
+                          f"VALUES (:i, {stamp}, :u, 'create', '')"), {"i": item, "u": user})
+        assert conn.execute(text("SELECT sum(items) FROM item_counts WHERE country_code = 'ZZ'")).scalar() == 1
+    for statement in ("UPDATE item_events SET comment = 'changed'", "DELETE FROM item_events"):
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(text(statement))
+        except Exception as error:  # noqa: BLE001 - the database's refusal, whatever its class
+            assert "append-only" in str(error)
+        else:
+            raise AssertionError(f"{statement} was not refused")
+
+
+def test_the_officer_revision_keeps_the_triggers_of_items_and_their_history(make_app, database_url, pytestconfig):
+    """0010 adds its columns in place: after upgrading to it, and after downgrading from it, the
+    history stays append-only and the item counts follow action_items."""
+    app = make_app()
+    try:
+        with app.app_context():
+            directory = str(ROOT / "migrations")
+            drop_everything()
+            flask_migrate.upgrade(directory=directory)
+            assert "assignee_id" in {c["name"] for c in inspect(db.engine).get_columns("action_items")}
+            assert {"away_from", "away_until", "away_deputy_id"} <= {
+                c["name"] for c in inspect(db.engine).get_columns("users")}
+            _triggers_still_work()
+            drop_everything()
+            flask_migrate.upgrade(directory=directory)
+            flask_migrate.downgrade(directory=directory, revision="0007")
+            assert "assignee_id" not in {c["name"] for c in inspect(db.engine).get_columns("action_items")}
+            assert "to_assignee_id" not in {c["name"] for c in inspect(db.engine).get_columns("item_events")}
+            _triggers_still_work()
+    finally:
+        root_conftest(pytestconfig).mark_postgres_schema_dirty()

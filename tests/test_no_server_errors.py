@@ -16,7 +16,7 @@ from coordination.reporting.models import CountryReport, MonitoringTemplate, Rep
 
 # Page numbers and ids of 20 digits (an OFFSET or key no database takes), digits int() refuses.
 ODD_QUERY = {"page": "99999999999999999999", "per_page": "99999999999999999999", "ministry_id": "99999999999999999999",
-             "state": "²", "indicator": "²", "unread": "²", "q": "%_\\"}
+             "state": "²", "indicator": "²", "unread": "²", "q": "%_\\", "assignee": "²"}
 # The bulk steps' ids: keys no column holds, what is no number, too many, repeated.
 ODD_BULK_JSON = [{"ids": [10**30, -1, "x", None], "trigger": "cancel"}, {"ids": list(range(1, 600)), "priority": "low"},
                  {"ids": [1, 1], "due_date": "9999-12-31"}, {"ids": {"a": 1}, "trigger": []}]
@@ -25,7 +25,9 @@ ODD_BULK_FORM = {"ids": ["99999999999999999999", "²", "-1", ""], "page_ids": ["
                  "ministry_id": "99999999999999999999", "priority": "urgent"}
 # Dates outside 1900-01-01..2199-12-31 in every date field, a number int() refuses.
 ODD_FIELDS = {"due_date": "9999-12-31", "deadline": "9999-12-31", "period_start": "0001-01-01",
-              "period_end": "9999-12-31", "version": "²", "self_rating": "²", "target_year": "²", "page": "²"}
+              "period_end": "9999-12-31", "version": "²", "self_rating": "²", "target_year": "²", "page": "²",
+              "from": "0001-01-01", "until": "9999-12-31", "away_from": "0001-01-01", "away_until": "2027-02-30",
+              "assignee_id": "99999999999999999999", "deputy_id": "²"}
 
 USERS = ["coordinator.ph@example.org", "staff.ph.dswd@example.org", "coordinator.th@example.org",
          "secretariat@example.org", "observer@example.org", "admin@example.org"]
@@ -130,7 +132,9 @@ def test_no_post_with_empty_or_odd_input_answers_500(busy, session, email):
         else:
             odd = [ODD_BULK_FORM, {**ODD_BULK_FORM, "step": "cancel", "all": ""}] if "/bulk" in path else []
             for data in ({}, {"trigger": "accept", "version": "x", "ministry_id": "99999999999999999999",
-                              "comment": "\x00", "due_date": "2027-02-30", "value": "abc"}, ODD_FIELDS, *odd):
+                              "comment": "\x00", "due_date": "2027-02-30", "value": "abc",
+                              "assignee_id": "²", "deputy_id": "99999999999999999999", "away_from": "2030-01-02",
+                              "away_until": "2030-01-01"}, ODD_FIELDS, *odd):
                 status = web.open(path, method=method, data=data).status_code
                 if status >= 500:
                     failures.append((method, path, data, status))

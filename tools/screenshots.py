@@ -96,6 +96,11 @@ def main(output: Path) -> None:
         page.get_by_role("button", name="Sign out").click()
         sign_in(page, base_url, STAFF)
         page.screenshot(path=output / "home-ministry.png")
+        # A ministry's officer takes an item in progress: named on it, and offered to give it on.
+        page.locator("section[aria-labelledby=in_progress-heading] a[data-item-link]").first.click()
+        page.get_by_role("button", name="Take it").click()
+        page.locator("#officer-actions summary").click()
+        page.screenshot(path=output / "officer.png", full_page=True)
 
         page.get_by_role("button", name="Sign out").click()
         sign_in(page, base_url, SECRETARIAT)
@@ -136,7 +141,7 @@ def main(output: Path) -> None:
         page.screenshot(path=output / "bulk-result.png")
         browser.close()
     for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "item-history.png",
-                 "attachments.png", "workflow.png", "two-step.png", "audit.png", "home-ministry.png",
+                 "attachments.png", "workflow.png", "two-step.png", "audit.png", "home-ministry.png", "officer.png",
                  "home-secretariat.png", "comparison.png", "home-coordinator-th.png", "phone-items.png",
                  "bulk-result.png"):
         print(output / name)

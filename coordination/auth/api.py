@@ -4,7 +4,7 @@ from flask import current_app, g, jsonify
 from coordination import client, clock, unit_of_work
 from coordination.api import api, json_body, token_required
 from coordination.audit import service as audit
-from coordination.auth import mfa, reset, service
+from coordination.auth import away, mfa, reset, service
 from coordination.auth import schemas as s
 from coordination.endpoints import endpoint
 from coordination.errors import DomainError, Unauthorized
@@ -24,6 +24,10 @@ def user_json(user) -> dict:
         ),
         "mfa": user.mfa_enabled,
         "locale": user.locale,
+        "away_from": user.away_from.isoformat() if user.away_from else None,
+        "away_until": user.away_until.isoformat() if user.away_until else None,
+        "away_deputy_id": user.away_deputy_id,
+        "away": away.is_away(user, away.local_today(user, clock.now())),
     }
 
 
@@ -80,6 +84,26 @@ def update_me():
     if "locale" in body.given():
         service.set_locale(db.session, g.api_user, body.locale)
     return jsonify(user_json(g.api_user))
+
+
+@api.put("/me/away")
+@endpoint("Be away from one date to another, with a deputy", tag="auth", body=s.AwayChange, replies={200: s.Me},
+          description="National users. from and until are the user's local dates, both included; until is not in "
+                      "the past. The deputy (a user of the same ministry, or another coordinator of the same "
+                      "country; null for nobody) meanwhile receives a copy of the user's reminders and notices. "
+                      "Anyone else as deputy answers 422; a regional user 403.")
+@token_required
+def set_away():
+    user = away.set_away(db.session, g.api_user, json_body(), clock.now())
+    return jsonify(user_json(user))
+
+
+@api.delete("/me/away")
+@endpoint("Back: no longer away", tag="auth", replies={204: None})
+@token_required
+def end_away():
+    away.end_away(db.session, g.api_user, clock.now())
+    return "", 204
 
 
 # -- password reset ------------------------------------------------------------------------

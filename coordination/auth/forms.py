@@ -2,11 +2,12 @@
 they are translated when a page renders them, in the language of that request."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from coordination.auth.models import ROLE_LABELS
 from coordination.auth.passwords import MIN_LENGTH
+from coordination.forms import DateInRange
 from coordination.i18n import LANGUAGES
 
 # WTForms' own messages have no Bahasa Indonesia, Thai or Vietnamese: every validator says its own.
@@ -128,3 +129,30 @@ class MfaDisableForm(FlaskForm):
         validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
     submit = SubmitField(_l("Turn off two-step sign-in"))
+
+
+class AwayForm(FlaskForm):
+    """The account page's away period: the service checks the dates against each other and today,
+    and the deputy."""
+
+    away_from = DateField(_l("First day away"), validators=[DataRequired(message=_l("Enter the first day away.")),
+                                                             DateInRange()])
+    away_until = DateField(_l("Last day away"), validators=[DataRequired(message=_l("Enter the last day away.")),
+                                                             DateInRange()])
+    deputy_id = SelectField(_l("Deputy"), choices=[], validate_choice=False,
+                            description=_l("They receive a copy of your reminders and notices while you are away."))
+    submit = SubmitField(_l("Save the away period"))
+
+    def show_errors(self, error) -> None:
+        """The service's fields (from, until, deputy_id) beside this form's."""
+        names = {"from": "away_from", "until": "away_until"}
+        for name, messages in error.fields.items():
+            field = getattr(self, names.get(name, name), None)
+            if field is not None:
+                field.errors = list(field.errors) + list(messages)
+            else:
+                self.form_errors.extend(messages)
+
+
+class BackForm(FlaskForm):
+    submit = SubmitField(_l("I am back: end the away period"))

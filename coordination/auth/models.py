@@ -1,8 +1,8 @@
 """Users, their API tokens, and sign-in attempts."""
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination import clock
@@ -45,9 +45,15 @@ class User(db.Model):
     # The language the user chose (a code of coordination/i18n.py: en, id, th, vi) for pages and
     # e-mail; None: pages as the browser says, e-mail in English.
     locale: Mapped[str | None] = mapped_column(String(10))
+    # Away (auth/away.py): from and until (the user's local dates, both included), and the deputy
+    # who receives a copy of the user's reminders and notices meanwhile.
+    away_from: Mapped[date | None] = mapped_column(Date)
+    away_until: Mapped[date | None] = mapped_column(Date)
+    away_deputy_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     country = relationship("Country")
     ministry = relationship("Ministry")
+    away_deputy = relationship("User", remote_side="User.id", foreign_keys=[away_deputy_id])
 
     # Flask-Login's interface.
     is_authenticated = True

@@ -104,6 +104,13 @@ def _account_edit(actor, user) -> bool:
     return user is not None and actor.id == user.id
 
 
+@rule("account.away")
+def _account_away(actor, user) -> bool:
+    """Away with a deputy: national users (a deputy is a colleague of the same ministry, or
+    another coordinator of the same country), for their own account."""
+    return user is not None and actor.id == user.id and actor.role in ("coordinator", "ministry_staff")
+
+
 def must_enrol_mfa(actor, required_roles) -> bool:
     """True when the actor's role must use two-step sign-in (``MFA_REQUIRED_ROLES``) and the
     actor has not set it up: until then they reach the enrolment page and sign-out only."""
@@ -154,6 +161,13 @@ def _items_bulk(actor, target) -> bool:
     """A step on many items at once: a coordinator, on their own country's items (each item is
     then checked by its own step's rule)."""
     return actor.role == "coordinator" and actor.country_code is not None
+
+
+@rule("item.officer")
+def _item_officer(actor, item) -> bool:
+    """Name the item's officer: the coordinator, or staff of the holding ministry (taking it, or
+    giving it to a colleague)."""
+    return is_coordinator_of(actor, item) or holds(actor, item)
 
 
 @rule("items.summary")

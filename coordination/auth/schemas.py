@@ -1,12 +1,15 @@
 """Schemas of the auth endpoints: tokens, the signed-in user, password reset, two-step sign-in."""
 import re
+from datetime import date
 from typing import Literal
 
+import pydantic
 from flask_babel import gettext
+from pydantic import ConfigDict
 
-from coordination.i18n import LANGUAGES
+from coordination.i18n import LANGUAGES, N_
 from coordination.roles import ROLES
-from coordination.schemas import REQUIRED, Reply, Schema, checked, invalid
+from coordination.schemas import REQUIRED, Reply, Schema, checked, day, invalid, row_id
 
 EMAIL_MAX = 254
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -100,6 +103,10 @@ class Me(Reply):
     ministry: MinistryRef | None
     mfa: bool
     locale: Literal[LOCALES] | None
+    away_from: date | None = pydantic.Field(description="the first day away, or null")
+    away_until: date | None = pydantic.Field(description="the last day away, or null")
+    away_deputy_id: int | None = pydantic.Field(description="who receives a copy of reminders and notices meanwhile")
+    away: bool = pydantic.Field(description="away today (the user's local date lies from away_from to away_until)")
 
 
 class Nothing(Reply):
@@ -117,3 +124,22 @@ class MfaSecret(Reply):
 
 class RecoveryCodes(Reply):
     recovery_codes: list[str]
+
+
+# -- away and deputies -----------------------------------------------------------------------------
+
+AWAY_FROM = day(N_("Enter the first day away as a date, e.g. 2027-03-31."))
+AWAY_UNTIL = day(N_("Enter the last day away as a date, e.g. 2027-04-09."))
+DEPUTY = row_id(N_("Choose a deputy among the people offered."))
+
+
+class AwayChange(Schema):
+    """Away from ``from`` to ``until`` (the user's local dates, both included); meanwhile the
+    deputy receives a copy of the user's reminders and notices."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    away_from: AWAY_FROM = pydantic.Field(alias="from", description="the first day away")
+    away_until: AWAY_UNTIL = pydantic.Field(alias="until", description="the last day away (not in the past)")
+    deputy_id: DEPUTY = pydantic.Field(None, description="a user of the same ministry, or (for a coordinator) "
+                                                         "another coordinator of the same country; null: nobody")

@@ -24,6 +24,7 @@ def item_json(item: ActionItem, actor, now, *, events: bool = True) -> dict:
         "state": item.state,
         "version": item.version,
         "ministry_id": item.ministry_id,
+        "assignee_id": item.assignee_id,
         "due_date": item.due_date.isoformat(),
         "overdue": item.is_overdue(service.local_today(item, now)),
         "guarantee": item.guarantee,
@@ -42,6 +43,8 @@ def item_json(item: ActionItem, actor, now, *, events: bool = True) -> dict:
                 "to_state": e.to_state,
                 "from_ministry_id": e.from_ministry_id,
                 "to_ministry_id": e.to_ministry_id,
+                "from_assignee_id": e.from_assignee_id,
+                "to_assignee_id": e.to_assignee_id,
                 "actor": e.actor_id,
                 "comment": e.comment,
                 "at": iso(e.at),
@@ -64,7 +67,7 @@ def list_items():
         # Regional users read no item content; the summary is theirs.
         return jsonify({"items": [], "total": 0, "page": page, "per_page": per_page})
     require(actor, "item.read")
-    filters = queries.ItemFilters.from_args(request.args)
+    filters = queries.ItemFilters.from_args(request.args, user_id=actor.id)
     today = clock.local(now, actor.country.timezone).date()
     items, total = queries.item_page(db.session, actor.country_code, filters, today, page, per_page,
                                      selectinload(ActionItem.supporters), selectinload(ActionItem.country))
@@ -116,8 +119,10 @@ def get_item(item_id: int):
 
 
 @api.patch("/items/<int:item_id>")
-@endpoint("Edit an item's fields (coordinator)", tag="items", body=schemas.ItemChanges,
-          replies={200: schemas.Item}, errors=(409,))
+@endpoint("Edit an item's fields (coordinator), or name its officer", tag="items", body=schemas.ItemChanges,
+          replies={200: schemas.Item}, errors=(409,),
+          description="assignee_id alone may also be sent by staff of the holding ministry (taking the item or "
+                      "giving it to a colleague); a user who may not hold it answers 422.")
 @token_required
 def update_item(item_id: int):
     data = json_body()

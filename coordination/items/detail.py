@@ -38,6 +38,7 @@ class ItemDetail:
     state: str
     version: int
     ministry_id: int | None
+    assignee_id: int | None
     due_date: date
     priority: str
     guarantee: str | None
@@ -57,7 +58,7 @@ class ItemDetail:
 
 
 _EVENT_COLUMNS = ("trigger", "from_state", "to_state", "from_ministry_id", "to_ministry_id", "actor_id", "comment",
-                  "at", "changes")
+                  "at", "changes", "from_assignee_id", "to_assignee_id")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ class EventRow:
     comment: str
     at: datetime
     changes: list | None
+    from_assignee_id: int | None
+    to_assignee_id: int | None
 
 
 @cache
@@ -114,5 +117,6 @@ def item_detail(session, actor, item_id) -> ItemDetail:
     raise NotFound(gettext("There is no such action item."))
 
 
-_DETAIL_COLUMNS = ("id", "country_code", "title", "description", "state", "version", "ministry_id", "due_date",
+_DETAIL_COLUMNS = ("id", "country_code", "title", "description", "state", "version", "ministry_id", "assignee_id",
+                   "due_date",
                    "priority", "guarantee", "created_by_id", "created_at", "updated_at")

@@ -64,6 +64,8 @@ class ActionItem(db.Model):
         Index("ix_action_items_country_priority_due", "country_code", "priority", "due_date", "id"),
         Index("ix_action_items_country_updated", "country_code", "updated_at", "id"),
         Index("ix_action_items_country_guarantee_state", "country_code", "guarantee", "state"),
+        # "Assigned to me": one officer's items of the country by due date (state read from it).
+        Index("ix_action_items_assignee_due", "assignee_id", "country_code", "due_date", "id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +78,8 @@ class ActionItem(db.Model):
     due_date: Mapped[date] = mapped_column(Date)
     priority: Mapped[str] = mapped_column(String(10), default="normal")
     guarantee: Mapped[str | None] = mapped_column(String(20))
+    # The named officer: a user of the holding ministry who has the item (None: the ministry).
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
@@ -86,6 +90,7 @@ class ActionItem(db.Model):
     ministry = relationship("Ministry", foreign_keys=[ministry_id])
     supporters = relationship("Ministry", secondary=item_supporters, order_by="Ministry.acronym")
     created_by = relationship("User", foreign_keys=[created_by_id])
+    assignee = relationship("User", foreign_keys=[assignee_id])
     events: Mapped[list["ItemEvent"]] = relationship(
         back_populates="item", order_by="ItemEvent.id", cascade="save-update, merge"
     )
@@ -122,6 +127,9 @@ class ItemEvent(db.Model):
     # For an edit: what it changed, [{field, old, new}] in the item JSON's names and forms
     # (dates in ISO 8601, ministries by id). NULL for other steps and for edits recorded before.
     changes: Mapped[list | None] = mapped_column(JSON)
+    # The named officer before and after the event (plain user ids, as history keeps them).
+    from_assignee_id: Mapped[int | None] = mapped_column(Integer)
+    to_assignee_id: Mapped[int | None] = mapped_column(Integer)
 
     item: Mapped[ActionItem] = relationship(back_populates="events")
     actor = relationship("User")

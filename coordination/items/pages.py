@@ -15,10 +15,11 @@ from sqlalchemy.orm import selectinload
 from coordination import clock
 from coordination.attachments import service as attachments
 from coordination.attachments.forms import UploadForm
+from coordination.auth.models import User
 from coordination.auth.policy import may
 from coordination.extensions import db
 from coordination.i18n import N_, format_day, format_instant, format_time
-from coordination.items import service, workflow
+from coordination.items import officer, service, workflow
 from coordination.items.forms import PRIORITY_LABELS, CommentForm
 from coordination.items.models import GUARANTEE_LABELS, ActionItem, ItemEvent
 from coordination.reporting.data_request_panel import data_request_panel
@@ -39,6 +40,7 @@ DONE = {
     "send_back": N_("%(who)s sent this item back at %(time)s"),
     "reopen": N_("%(who)s reopened this item at %(time)s"),
     "cancel": N_("%(who)s cancelled this item at %(time)s"),
+    "officer": N_("%(who)s changed the named officer at %(time)s"),
 }
 # Events that change nothing of the item itself: comments, and files attached or removed.
 NOT_CHANGES = ("comment", "attach", "detach")
@@ -132,9 +134,17 @@ def edit_conflict_sentence(item: ActionItem) -> str:
     return gettext(EDITED, what=last_change(item))
 
 
+def _officers(events) -> dict[int, User]:
+    """The users the history names as officers, by id (one statement, when it names any)."""
+    ids = {i for e in events for i in (e.from_assignee_id, e.to_assignee_id) if i is not None}
+    if not ids:
+        return {}
+    return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(sorted(ids))))}
+
+
 def item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_trigger=None,
               comment_form=None, data_request_form=None, conflict_trigger=None, kept_comment="",
-              kept_ministry=None, upload_form=None):
+              kept_ministry=None, upload_form=None, officer_errors=None):
     now = clock.now()
     events = db.session.scalars(
         select(ItemEvent).where(ItemEvent.item_id == item.id).order_by(ItemEvent.id)
@@ -161,7 +171,9 @@ def item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_
         today=service.local_today(item, now), comment_form=comment_form,
         trigger_errors=trigger_errors or {}, open_trigger=open_trigger, conflict=conflict,
         kept_comment=kept_comment, kept_ministry=kept_ministry, kept_below=kept_below,
-        ministries=item.country.ministries,
+        ministries=item.country.ministries, officers=_officers(events), officer_errors=officer_errors or {},
+        colleagues=(officer.colleagues(db.session, item.ministry_id)
+                    if item.ministry_id is not None and may(current_user, "item.officer", item) else []),
         # Its files: those listed, every one the history names, the upload form for who may attach.
         attachments=[a for a in files if not a.removed], attachments_by_id={a.id: a for a in files},
         upload_form=(upload_form or UploadForm(formdata=None).with_limit(current_app.config["MAX_ATTACHMENT_BYTES"])

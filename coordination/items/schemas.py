@@ -33,7 +33,7 @@ TITLE_MAX = 200
 DESCRIPTION_MAX = 10_000
 COMMENT_MAX = 5_000
 # The history records these beside the workflow's triggers.
-EVENT_KINDS = ("create", "edit", "comment", *workflow.TRIGGERS, "attach", "detach")
+EVENT_KINDS = ("create", "edit", "comment", *workflow.TRIGGERS, "attach", "detach", "officer")
 # The fields an edit records in its changes (the names of the item JSON).
 CHANGED_FIELDS = ("title", "description", "due_date", "priority", "guarantee", "supporting_ministry_ids")
 
@@ -47,6 +47,7 @@ PRIORITY = choice(PRIORITIES, N_("Choose a priority: low, normal or high."), def
 GUARANTEE = choice(GUARANTEES, N_("Choose a guarantee of the floor, or none."), nullable=True)
 MINISTRY = row_id(N_("Choose a ministry of this member state."))
 SUPPORTERS = row_ids(N_("Send a list of ministry ids."))
+OFFICER = row_id(N_("Choose an active colleague of the ministry holding the item."))
 VERSION = whole_number(N_("Send the version of the item you saw (a whole number)."))
 COMMENT_MESSAGES = {"type": N_("The comment must be text."), "required": N_("The comment is required."),
                     "long": N_("The comment may be at most 5000 characters long.")}
@@ -87,6 +88,9 @@ class ItemChanges(Schema):
     priority: PRIORITY = None
     guarantee: GUARANTEE = None
     supporter_ids: SUPPORTERS = None
+    assignee_id: OFFICER = pydantic.Field(None, description="the named officer: a user of the holding ministry, or "
+                                                            "null for none. The coordinator, or staff of the "
+                                                            "holding ministry (then the only field sent)")
 
 
 class ItemTransition(Schema):
@@ -103,6 +107,7 @@ class ItemComment(Schema):
 
 # The orders of the item list (items/queries.py gives each its label and its index).
 SORT_KEYS = ("due", "state", "ministry", "priority", "updated")
+ASSIGNEE_FILTERS = ("me",)
 Q_KEPT = 200  # the words searched for: the rest of a longer text is cut off
 YES = ("1", "true", "yes", "on")
 
@@ -126,6 +131,8 @@ class ItemFilterQuery(Schema):
         "", description="words in the title or description")
     sort: checked(_known(SORT_KEYS, "due"), {"type": "string", "enum": list(SORT_KEYS)}) = pydantic.Field(
         "due", description="due: open items first, by due date")
+    assignee: checked(_known(ASSIGNEE_FILTERS), {"type": ["string", "null"], "enum": [*ASSIGNEE_FILTERS, None]}) = \
+        pydantic.Field(None, description="me: only the items whose named officer is the user")
 
 
 class ItemQuery(ItemFilterQuery, PageQuery):
@@ -149,6 +156,8 @@ class ItemEvent(Reply):
     to_state: Literal[workflow.STATES] | None
     from_ministry_id: int | None
     to_ministry_id: int | None
+    from_assignee_id: int | None
+    to_assignee_id: int | None
     actor: int
     comment: str
     at: datetime
@@ -165,6 +174,7 @@ class ItemBase(Reply):
     state: Literal[workflow.STATES]
     version: int
     ministry_id: int | None
+    assignee_id: int | None = pydantic.Field(description="the named officer (a user of the holding ministry), or null")
     due_date: date
     overdue: bool
     guarantee: Literal[GUARANTEES] | None

@@ -12,7 +12,7 @@ from coordination.directory.models import Ministry
 from coordination.errors import Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationError
 from coordination.i18n import N_
 from coordination.ids import as_id
-from coordination.items import schemas, workflow
+from coordination.items import officer, schemas, workflow
 from coordination.items.models import ActionItem, ItemEvent
 from coordination.reminders import notices
 from coordination.schemas import validate_field
@@ -90,11 +90,12 @@ def _item_fields(session, given: dict, country_code: str) -> tuple[dict, dict]:
 # -- changes ----------------------------------------------------------------------------------
 
 def _record(session, item: ActionItem, actor, trigger: str, now: datetime, *, from_state=None,
-            to_state=None, from_ministry_id=None, to_ministry_id=None, comment="", changes=None) -> ItemEvent:
+            to_state=None, from_ministry_id=None, to_ministry_id=None, comment="", changes=None,
+            from_assignee_id=None, to_assignee_id=None) -> ItemEvent:
     event = ItemEvent(
         item=item, at=now, actor_id=actor.id, trigger=trigger, from_state=from_state,
         to_state=to_state, from_ministry_id=from_ministry_id, to_ministry_id=to_ministry_id,
-        comment=comment or "", changes=changes,
+        comment=comment or "", changes=changes, from_assignee_id=from_assignee_id, to_assignee_id=to_assignee_id,
     )
     session.add(event)
     return event
@@ -160,13 +161,23 @@ def _differs(old, new) -> bool:
 
 
 def update_item(session, actor, item_id, data: dict, now: datetime) -> ActionItem:
+    """Change the fields sent: the details (the coordinator), the named officer (the coordinator,
+    or staff of the holding ministry)."""
     item = get_item(session, actor, item_id, for_update=True)
-    require(actor, "item.edit", item)
     changes = schemas.ItemChanges.parse(data)
+    given = changes.given()
+    naming = "assignee_id" in given
+    if not naming or set(given) - {"version", "assignee_id"}:
+        require(actor, "item.edit", item)
+    if naming:
+        require(actor, "item.officer", item)
     _check_version(item, changes.version)
-    fields, errors = _item_fields(session, changes.given(), item.country_code)
+    fields, errors = _item_fields(session, {k: v for k, v in given.items() if k != "assignee_id"}, item.country_code)
     if errors:
         raise ValidationError(errors)
+    if naming:
+        chosen = officer.chosen_officer(session, item, given["assignee_id"])
+        _name_officer(session, item, actor, chosen.id if chosen is not None else None, now)
     values = [(name, _plain(name, getattr(item, name)), _plain(name, value)) for name, value in fields.items()]
     changed = [(name, old, new) for name, old, new in values if _differs(old, new)]
     for name, _old, _new in changed:
@@ -209,15 +220,33 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
     from_state, from_ministry_id = item.state, item.ministry_id
     if not workflow.fire(item, trigger, **arguments):
         raise ValidationError({"trigger": [gettext("This step's requirements are not met.")]})
+    from_assignee_id = item.assignee_id
     if ministry is not None and trigger in ("assign", "hand_over", "transfer"):
+        # A hand-over or a transfer clears the named officer; an assignment keeps one of that ministry.
+        item.assignee_id = officer.kept_on(item, ministry.id, session) if trigger == "assign" else None
         item.ministry_id = ministry.id
         item.ministry = ministry
     item.updated_at = now
     _record(session, item, actor, trigger, now, from_state=from_state, to_state=item.state,
-            from_ministry_id=from_ministry_id, to_ministry_id=item.ministry_id, comment=comment)
+            from_ministry_id=from_ministry_id, to_ministry_id=item.ministry_id, comment=comment,
+            from_assignee_id=from_assignee_id, to_assignee_id=item.assignee_id)
     _flush(session, item)
     notices.item_changed(session, item, trigger, actor, now, comment=comment)
     return item
+
+
+def _name_officer(session, item: ActionItem, actor, assignee_id, now: datetime) -> None:
+    """Make ``assignee_id`` (checked) the item's officer; the history and the new officer are told."""
+    if assignee_id == item.assignee_id:
+        return
+    before = item.assignee_id
+    item.assignee_id = assignee_id
+    item.updated_at = now
+    _record(session, item, actor, "officer", now, from_state=item.state, to_state=item.state,
+            from_ministry_id=item.ministry_id, to_ministry_id=item.ministry_id, from_assignee_id=before,
+            to_assignee_id=assignee_id)
+    _flush(session, item)
+    notices.officer_named(session, item, actor, now)
 
 
 def add_comment(session, actor, item_id, comment: str, now: datetime, *, attachment_id=None) -> ItemEvent:

@@ -49,7 +49,8 @@ def _list_request():
     page or its download), once the user may read items."""
     require(current_user, "item.read")
     now = clock.now()
-    return now, queries.ItemFilters.from_args(request.args), clock.local(now, current_user.country.timezone).date()
+    filters = queries.ItemFilters.from_args(request.args, user_id=current_user.id)
+    return now, filters, clock.local(now, current_user.country.timezone).date()
 
 
 @bp.get("/items.<any(csv, xlsx):extension>")
@@ -177,8 +178,36 @@ def fire(item_id: int):
                         state=workflow.STATE_LABELS[item.state].lower()), target)
 
 
+@bp.post("/items/<int:item_id>/officer")
+@login_required
+def name_officer(item_id: int):
+    """Take the item, give it to a colleague, or (the coordinator) name its officer."""
+    assignee_id = _int(request.form.get("assignee_id") or None)
+    target = url_for("items.show_item", item_id=item_id)
+    try:
+        item = service.update_item(db.session, current_user, item_id,
+                                   {"version": _int(request.form.get("version")), "assignee_id": assignee_id},
+                                   clock.now())
+    except ValidationError as error:
+        return item_page(service.get_item(db.session, current_user, item_id), status=422,
+                         officer_errors=error.fields)
+    except StaleVersion:
+        return refused(gettext("Someone else changed this item in the meantime: check it, then try again."),
+                       target)
+    except Forbidden as error:
+        return refused(error.message, target, "danger")
+    if item.assignee_id is None:
+        message = gettext("The item has no named officer now: the ministry as a whole holds it.")
+    elif item.assignee_id == current_user.id:
+        message = gettext("You are the item's officer now.")
+    else:
+        message = gettext("%(name)s is the item's officer now.", name=item.assignee.name)
+    return done(message, target)
+
+
 @bp.get("/items/<int:item_id>/transitions")
 @bp.get("/items/<int:item_id>/comments")
+@bp.get("/items/<int:item_id>/officer")
 @login_required
 def back_to_item(item_id: int):
     """Where a refused form left the browser: a reload (a GET) goes back to the item."""

@@ -8,8 +8,12 @@ if the transaction rolls back, the notice is gone with it.
 - a country report sent back or accepted: the country's coordinators;
 - a country report submitted or resubmitted: the secretariat.
 
+- an item given to a named officer (by the coordinator or a colleague): that officer.
+
 The actor is never told of their own action. A notice is written in each recipient's language
-(their choice, else English): rendered once per language among the recipients.
+(their choice, else English): rendered once per language among the recipients. A recipient away
+today with a deputy (auth/away.py) has a copy written for the deputy too, saying on whose behalf,
+unless the deputy is told anyway.
 """
 from collections.abc import Callable
 from datetime import datetime
@@ -18,6 +22,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from coordination import i18n
+from coordination.auth import away
 from coordination.auth.models import User
 from coordination.i18n import N_
 from coordination.reminders.models import NOTICE, Notification
@@ -38,6 +43,7 @@ REPORT_NOTICES = {
     "accept": N_("Country report accepted"),
 }
 RESUBMITTED = N_("Country report resubmitted")
+GIVEN_TO_YOU = N_("Given to you")
 REPORT_PATH = "/reports/{id}"
 
 
@@ -58,19 +64,42 @@ def _add(session, recipients, actor, now: datetime, texts: Callable[[], tuple[st
     language in use, and is called once per language among them."""
     written: dict[str, tuple[str, str]] = {}
     rows = []
+    recipients = [(user_id, locale) for user_id, locale in recipients if user_id != getattr(actor, "id", None)]
     for user_id, locale in recipients:
-        if user_id == getattr(actor, "id", None):
-            continue
-        code = i18n.recipient_locale(locale)
-        if code not in written:
-            with i18n.in_language(code):
-                written[code] = texts()
-        title, body = written[code]
+        title, body = _written(written, locale, texts)
         rows.append(Notification(**outbox_row(user_id=user_id, now=now, occurred_at=now, kind=NOTICE, title=title,
+                                              body=body, **fields)))
+    told = {user_id for user_id, _ in recipients} | {getattr(actor, "id", None)}
+    for deputy_id, (locale, names) in _deputies(session, [user_id for user_id, _ in recipients], told, now).items():
+        title, body = _written(written, locale, texts)
+        with i18n.in_language(i18n.recipient_locale(locale)):
+            body = f"{away.copy_line(names)}\n\n{body}"
+        rows.append(Notification(**outbox_row(user_id=deputy_id, now=now, occurred_at=now, kind=NOTICE, title=title,
                                               body=body, **fields)))
     session.add_all(rows)
     session.flush()
     return rows
+
+
+def _written(written: dict, locale, texts) -> tuple[str, str]:
+    """``texts()`` in the language of ``locale``, rendered once per language."""
+    code = i18n.recipient_locale(locale)
+    if code not in written:
+        with i18n.in_language(code):
+            written[code] = texts()
+    return written[code]
+
+
+def _deputies(session, user_ids, told: set, now: datetime) -> dict[int, tuple[str | None, list[str]]]:
+    """The deputies of those among ``user_ids`` who are away now, each once, with their language
+    and the names of whom they stand in for; none already in ``told``."""
+    if not user_ids:
+        return {}
+    found: dict[int, tuple[str | None, list[str]]] = {}
+    for stand_in in away.deputies(session, user_ids, now).values():
+        if stand_in.deputy_id not in told:
+            found.setdefault(stand_in.deputy_id, (stand_in.deputy_locale, []))[1].append(stand_in.name)
+    return found
 
 
 def item_changed(session, item, trigger: str, actor, now: datetime, *, comment: str = "") -> list[Notification]:
@@ -97,6 +126,22 @@ def item_changed(session, item, trigger: str, actor, now: datetime, *, comment: 
 
     return _add(session, recipients, actor, now, texts, subject_type="item", subject_id=item.id,
                 due_date=item.due_date, event=trigger, url=f"/items/{item.id}")
+
+
+def officer_named(session, item, actor, now: datetime) -> list[Notification]:
+    """Queue the notice of ``item`` given to its (new) named officer, unless they took it themselves."""
+    if item.assignee_id is None:
+        return []
+    recipients = _users(session, User.id == item.assignee_id)
+
+    def texts() -> tuple[str, str]:
+        who = getattr(actor, "name", None) or gettext("Someone")
+        body = gettext("%(what)s by %(who)s. The action item is due on %(due)s.", what=gettext(GIVEN_TO_YOU),
+                       who=who, due=i18n.format_day(item.due_date))
+        return gettext("%(what)s: %(title)s", what=gettext(GIVEN_TO_YOU), title=item.title), body
+
+    return _add(session, recipients, actor, now, texts, subject_type="item", subject_id=item.id,
+                due_date=item.due_date, event="officer", url=f"/items/{item.id}")
 
 
 def report_changed(session, report, trigger: str, actor, now: datetime, *, comment: str = "",

@@ -102,7 +102,9 @@ def expand(subject_type, subject_id, due_date, timezone, offset, groups, setting
 class ItemSource:
     """Action items (DESIGN.md): offsets -7, -1, 0, +1, then every 7 days while open.
     Held by a ministry: its active users, and from the escalation offset (+1) the
-    country's coordinators too. Waiting on the coordinator: the coordinators."""
+    country's coordinators too; with a named officer (an active user of that ministry), the
+    officer, and the rest of the ministry's users only from the escalation offset.
+    Waiting on the coordinator: the coordinators."""
 
     subject_type = "item"
     states = HELD_BY_MINISTRY + WAITING_ON_COORDINATOR
@@ -114,7 +116,7 @@ class ItemSource:
             return []
         candidates = session.execute(
             select(ActionItem.id, ActionItem.title, ActionItem.state, ActionItem.due_date,
-                   ActionItem.ministry_id, ActionItem.country_code, Ministry.acronym)
+                   ActionItem.ministry_id, ActionItem.country_code, ActionItem.assignee_id, Ministry.acronym)
             .outerjoin(Ministry, Ministry.id == ActionItem.ministry_id)
             .where(ActionItem.state.in_(self.states), ActionItem.due_date <= last_day)
             .order_by(ActionItem.id)
@@ -130,13 +132,21 @@ class ItemSource:
         for row, offset in due_now:
             country_coordinators = coordinators.get(row.country_code, ())
             if row.state in HELD_BY_MINISTRY:
-                groups = [Group(staff.get(row.ministry_id, ())),
+                groups = [*ministry_groups(staff.get(row.ministry_id, ()), row.assignee_id, settings.escalation),
                           Group(country_coordinators, first=settings.escalation)]
             else:
                 groups = [Group(country_coordinators)]
             result.extend(expand(self.subject_type, row.id, row.due_date, zones[row.country_code], offset,
                                   groups, settings, item_texts(row, offset), f"/items/{row.id}", row.country_code))
         return result
+
+
+def ministry_groups(staff: tuple[int, ...], officer_id: int | None, escalation: int) -> list[Group]:
+    """The holding ministry's recipients: its staff; or, when the named officer is one of them,
+    the officer, and the others from the escalation offset."""
+    if officer_id is None or officer_id not in staff:
+        return [Group(staff)]
+    return [Group((officer_id,)), Group(tuple(u for u in staff if u != officer_id), first=escalation)]
 
 
 def item_texts(row, offset: int) -> Texts:

@@ -6,11 +6,13 @@ queued are skipped, so a late sweep sends one reminder, not a burst. The outbox'
 key (recipient, subject, offset, due date) makes concurrent sweeps harmless, and a new
 due date re-arms the rules.
 """
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select, tuple_
 
 from coordination import i18n
+from coordination.auth import away
 from coordination.auth.service import locales_of
 from coordination.reminders import outbox, rules
 from coordination.reminders.models import REMINDER, Notification
@@ -64,9 +66,45 @@ def active_sources() -> list:
 
 
 def due_reminders(session, now: datetime, settings: rules.Settings, sources=None) -> list[Due]:
-    """Every reminder due at ``now``, queued or not."""
-    return [due for source in (active_sources() if sources is None else sources)
+    """Every reminder due at ``now``, queued or not: the recipients' own, and the copies for the
+    deputies of those away."""
+    dues = [due for source in (active_sources() if sources is None else sources)
             for due in source.due(session, now, settings)]
+    return dues + deputy_copies(session, dues, now)
+
+
+@dataclass(frozen=True)
+class CopyTexts:
+    """A reminder's texts as its copy for a deputy: the line saying on whose behalf, then the
+    reminder (equal for equal copies, so that each is written once per language)."""
+
+    texts: object
+    names: tuple[str, ...]
+
+    def __call__(self) -> tuple[str, str]:
+        title, body = self.texts()
+        return title, f"{away.copy_line(list(self.names))}\n\n{body}"
+
+
+def deputy_copies(session, dues: list[Due], now: datetime) -> list[Due]:
+    """For each reminder of a recipient away now (auth/away.py), a copy for their deputy: one
+    per (subject, offset, due date, deputy), naming everyone it stands in for, and none where the
+    deputy has that reminder in their own right. The copy's key is the deputy's, so that the
+    outbox's unique key keeps it once however many sweeps run."""
+    stand_ins = away.deputies(session, {due.user_id for due in dues}, now) if dues else {}
+    if not stand_ins:
+        return []
+    own = {due.key for due in dues}
+    copies: dict[tuple, tuple[Due, list[str]]] = {}
+    for due in dues:
+        stand_in = stand_ins.get(due.user_id)
+        if stand_in is None:
+            continue
+        copy = replace(due, user_id=stand_in.deputy_id)
+        if copy.key in own:
+            continue
+        copies.setdefault(copy.key, (copy, []))[1].append(stand_in.name)
+    return [replace(copy, texts=CopyTexts(copy.texts, tuple(names))) for copy, names in copies.values()]
 
 
 def sweep(session, now: datetime, settings: rules.Settings, sources=None) -> int:

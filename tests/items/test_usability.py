@@ -129,7 +129,8 @@ def test_the_coordinator_reopens_a_cancelled_item_as_a_draft(client, session):
     assert reopened.get_json()["state"] == "draft" and reopened.get_json()["allowed_triggers"] == ["assign", "cancel"]
     assert reopened.get_json()["events"][-1] | {"at": None} == {
         "trigger": "reopen", "from_state": "cancelled", "to_state": "draft", "from_ministry_id": None,
-        "to_ministry_id": None, "actor": user(session, COORDINATOR).id, "comment": "Needed after all", "at": None}
+        "to_ministry_id": None, "actor": user(session, COORDINATOR).id, "comment": "Needed after all", "at": None,
+        "from_assignee_id": None, "to_assignee_id": None}
 
 
 def test_search_takes_percent_and_underscore_literally(client, session):

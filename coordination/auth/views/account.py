@@ -4,11 +4,19 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required, login_user
 
-from coordination import client, clock
+from coordination import client, clock, i18n
 from coordination.audit import service as audit
-from coordination.auth import mfa, service
-from coordination.auth.forms import LanguageForm, MfaConfirmForm, MfaDisableForm, MfaStartForm, PasswordChangeForm
-from coordination.auth.policy import must_enrol_mfa
+from coordination.auth import away, mfa, service
+from coordination.auth.forms import (
+    AwayForm,
+    BackForm,
+    LanguageForm,
+    MfaConfirmForm,
+    MfaDisableForm,
+    MfaStartForm,
+    PasswordChangeForm,
+)
+from coordination.auth.policy import may, must_enrol_mfa
 from coordination.auth.views.blueprint import bp
 from coordination.errors import Conflict
 from coordination.extensions import db
@@ -32,14 +40,32 @@ def account():
     return account_page(form=form, status=form_status(form))
 
 
-def account_page(*, form=None, language_form=None, status: int = 200):
+def account_page(*, form=None, language_form=None, away_form=None, status: int = 200):
     """The account page, with the forms given (one that was sent back with its errors) and fresh
     ones for the others."""
     user = current_user._get_current_object()
     if language_form is None:
         language_form = LanguageForm(formdata=None, locale=user.locale or "")
+    may_be_away = may(user, "account.away", user)
+    if away_form is None and may_be_away:
+        away_form = AwayForm(formdata=None, away_from=user.away_from, away_until=user.away_until,
+                             deputy_id=str(user.away_deputy_id or ""))
+        away_form.deputy_id.choices = away_choices(user)
     return render_template("auth/account.html", form=form or PasswordChangeForm(formdata=None),
-                           language_form=language_form), status
+                           language_form=language_form, away_form=away_form if may_be_away else None,
+                           back_form=BackForm(formdata=None), away_now=away.away_until(user, clock.now())), status
+
+
+def away_choices(user) -> list[tuple[str, str]]:
+    """The deputy select: nobody, then the people ``user`` may name, each saying when away."""
+    now = clock.now()
+    choices = [("", gettext("— nobody —"))]
+    for person in away.deputy_choices(db.session, user):
+        until = away.away_until(person, now)
+        label = person.name if until is None else gettext("%(name)s (away until %(day)s)", name=person.name,
+                                                          day=i18n.format_day(until))
+        choices.append((str(person.id), label))
+    return choices
 
 
 # -- two-step sign-in ----------------------------------------------------------------------------
