@@ -146,5 +146,7 @@ class ItemForm(FlaskForm):
 class CommentForm(FlaskForm):
     comment = TextAreaField(_l("Add a comment"), validators=[DataRequired(message=_l("Write a comment first.")),
                                                              Length(max=COMMENT_MAX, message=AT_MOST)],
+                            description=_l("To tell a colleague, write @ and their e-mail address, "
+                                           "for example @name@ministry.gov.ph: they will watch the item."),
                             render_kw={"rows": 3})
     submit = SubmitField(_l("Post comment"))

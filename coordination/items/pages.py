@@ -18,6 +18,7 @@ from coordination.items import service, workflow
 from coordination.items.forms import CommentForm
 from coordination.items.models import ActionItem, ItemEvent
 from coordination.reporting.data_request_panel import data_request_panel
+from coordination.watchers import service as watchers
 
 # What an event did, as a clause: "Ana Cruz (DSWD) blocked this item at 14:02".
 DONE = {
@@ -96,6 +97,7 @@ def item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_
                  selectinload(ItemEvent.to_ministry))
     ).all()
     allowed = service.allowed_triggers(current_user, item)
+    watcher_ids = watchers.watchers_of(db.session, item.id)
     comment_form = comment_form or CommentForm()
     conflict, kept_below = None, ""
     if conflict_trigger is not None:
@@ -113,7 +115,7 @@ def item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_
         today=service.local_today(item, now), comment_form=comment_form,
         trigger_errors=trigger_errors or {}, open_trigger=open_trigger, conflict=conflict,
         kept_comment=kept_comment, kept_ministry=kept_ministry, kept_below=kept_below,
-        ministries=item.country.ministries,
+        ministries=item.country.ministries, watching=current_user.id in watcher_ids, watcher_count=len(watcher_ids),
         # When the item asks for a report's figure.
         data_request=data_request_panel(db.session, current_user, item, data_request_form),
     ), status

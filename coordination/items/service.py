@@ -16,6 +16,8 @@ from coordination.items import schemas, workflow
 from coordination.items.models import ActionItem, ItemEvent
 from coordination.reminders import notices
 from coordination.schemas import validate_field
+from coordination.watchers import mentions
+from coordination.watchers import service as watchers
 
 # -- reading -------------------------------------------------------------------------------
 
@@ -119,6 +121,7 @@ def create_item(session, actor, data: dict, now: datetime) -> ActionItem:
     _record(session, item, actor, "create", now, to_state="draft",
             to_ministry_id=item.ministry_id)
     session.flush()
+    watchers.watch(session, item, actor, now)  # the creator follows the item by default
     return item
 
 
@@ -157,6 +160,7 @@ def update_item(session, actor, item_id, data: dict, now: datetime) -> ActionIte
                 comment=gettext("Changed: %(fields)s", fields=", ".join(
                     gettext(FIELD_NAMES[n]) if n in FIELD_NAMES else n.replace("_", " ") for n in changed)))
         _flush(session, item)
+        notices.item_changed(session, item, "edit", actor, now)
     return item
 
 
@@ -206,5 +210,10 @@ def add_comment(session, actor, item_id, comment: str, now: datetime) -> ItemEve
                     to_state=item.state, from_ministry_id=item.ministry_id,
                     to_ministry_id=item.ministry_id, comment=text)
     session.flush()
+    # Colleagues the comment mentions (who may read the item) are told, and watch it from now on.
+    mentioned = mentions.mentioned_users(session, item, actor, text)
+    for user in mentioned:
+        watchers.watch(session, item, user, now)
+    notices.item_changed(session, item, "comment", actor, now, comment=text, mentioned=mentioned)
     return event
 
