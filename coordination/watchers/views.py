@@ -50,7 +50,7 @@ def _label(user) -> str:
     return gettext("%(name)s (coordinator)", name=user.name)
 
 
-@bp.get("/items/<int:item_id>/people")
+@bp.get("/items/<int:item_id>/people.json")
 @login_required
 def people(item_id: int):
     """Who a comment on the item may mention, for what was typed after the @ (``q``): a page of
