@@ -21,7 +21,7 @@
     list.hidden = true;
     var status = document.createElement("div");
     status.className = "visually-hidden";
-    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
     box.insertAdjacentElement("afterend", list);
     list.insertAdjacentElement("afterend", status);
     box.setAttribute("aria-autocomplete", "list");

@@ -55,7 +55,8 @@ def watching_readers(session, item) -> list[User]:
     """The active watchers of ``item`` who may still read it (someone moved to another
     country or role since they began watching is told nothing)."""
     users = session.scalars(select(User).join(ItemWatcher, ItemWatcher.user_id == User.id)
-                            .where(ItemWatcher.item_id == item.id, User.active.is_(True)).order_by(User.id))
+                            .where(ItemWatcher.item_id == item.id, User.active.is_(True))
+                            .order_by(ItemWatcher.user_id))
     return [user for user in users if may(user, "item.watch", item)]
 
 
