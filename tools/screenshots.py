@@ -54,6 +54,15 @@ def main(output: Path) -> None:
         page.screenshot(path=output / "items.png")
         page.get_by_role("link", name="Reconcile the beneficiary lists of the social pension").click()
         page.screenshot(path=output / "item.png", full_page=True)
+        # Mentioning a colleague: the comment box offers the people who may read the item.
+        box = page.get_by_label("Add a comment")
+        box.click()
+        box.press_sequentially("Please add the pension payroll figures, @staff.ph.d", delay=10)
+        page.get_by_role("listbox", name="People to mention").get_by_role("option").first.wait_for()
+        box.press("ArrowDown")
+        page.locator("#watching").scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.screenshot(path=output / "mention.png", full_page=True)
 
         page.goto(f"{base_url}/help/workflow", wait_until="networkidle")
         page.screenshot(path=output / "workflow.png", full_page=True)
@@ -93,7 +102,8 @@ def main(output: Path) -> None:
         page.wait_for_timeout(300)
         page.screenshot(path=output / "phone-items.png")
         browser.close()
-    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "workflow.png",
+    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "mention.png",
+                 "workflow.png",
                  "two-step.png", "audit.png", "home-ministry.png", "home-secretariat.png", "comparison.png",
                  "home-coordinator-th.png", "phone-items.png"):
         print(output / name)
