@@ -198,8 +198,17 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
     _record(session, item, actor, trigger, now, from_state=from_state, to_state=item.state,
             from_ministry_id=from_ministry_id, to_ministry_id=item.ministry_id, comment=comment)
     _flush(session, item)
-    notices.item_changed(session, item, trigger, actor, now, comment=comment)
+    notices.item_changed(session, item, trigger, actor, now, comment=comment,
+                         mentioned=_mentioned(session, item, actor, comment, now))
     return item
+
+
+def _mentioned(session, item: ActionItem, actor, text: str, now: datetime) -> list:
+    """The colleagues ``text`` mentions who may read the item: they watch it from now on."""
+    mentioned = mentions.mentioned_users(session, item, actor, text)
+    for user in mentioned:
+        watchers.watch(session, item, user, now)
+    return mentioned
 
 
 def add_comment(session, actor, item_id, comment: str, now: datetime) -> ItemEvent:
@@ -210,10 +219,7 @@ def add_comment(session, actor, item_id, comment: str, now: datetime) -> ItemEve
                     to_state=item.state, from_ministry_id=item.ministry_id,
                     to_ministry_id=item.ministry_id, comment=text)
     session.flush()
-    # Colleagues the comment mentions (who may read the item) are told, and watch it from now on.
-    mentioned = mentions.mentioned_users(session, item, actor, text)
-    for user in mentioned:
-        watchers.watch(session, item, user, now)
-    notices.item_changed(session, item, "comment", actor, now, comment=text, mentioned=mentioned)
+    notices.item_changed(session, item, "comment", actor, now, comment=text,
+                         mentioned=_mentioned(session, item, actor, text, now))
     return event
 

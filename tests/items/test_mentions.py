@@ -52,6 +52,17 @@ def test_a_mention_tells_the_colleague_and_makes_them_a_watcher(client, session)
     assert sorted(notices(session)[3:]) == [(DOLE, "comment"), (DSWD, "comment")]
 
 
+def test_a_mention_in_a_steps_comment_counts_as_well(client, session):
+    item = make_item(session)
+    headers = api_token(client, DSWD)
+    version = client.get(f"/api/v1/items/{item.id}", headers=headers).get_json()["version"]
+    response = client.post(f"/api/v1/items/{item.id}/transitions", headers=headers, json={
+        "trigger": "block", "version": version, "comment": f"Waiting for @{DOLE} and @{THAI}"})
+    assert response.status_code == 200
+    assert notices(session) == [(DOLE, "mention")]
+    assert watchers(session, item) == [DOLE]
+
+
 @pytest.mark.parametrize("who", ["another country", "another country's staff", "secretariat", "observer", "admin",
                                  "unknown", "disabled", "self"])
 def test_a_mention_of_anyone_who_may_not_read_the_item_tells_nobody_and_reveals_nothing(client, session, who):
