@@ -10,9 +10,9 @@ if the transaction rolls back, the notice is gone with it.
 - every event of an item (each step, an edit, a comment): its watchers;
 - a comment mentioning a colleague who may read the item: that colleague ("... mentioned you").
 
-The actor is never told of their own action, and nobody gets two notices of one event: a
-colleague mentioned gets the mention, a watcher whom the event concerns anyway its own
-notice. A notice is written in each recipient's language (their choice, else English):
+The actor is never told of their own action, and nobody gets two notices of one event: whom
+the step concerns gets the step's notice (with its comment), else a colleague mentioned the
+mention, else a watcher the watcher's. A notice is written in each recipient's language (their choice, else English):
 rendered once per language among the recipients.
 """
 from collections.abc import Callable
@@ -130,9 +130,6 @@ def item_changed(session, item, trigger: str, actor, now: datetime, *, comment: 
         title = gettext("%(who)s mentioned you on “%(title)s”", who=who(), title=item.title)
         return title, with_comment(gettext("%(who)s mentioned you in a comment on this action item.", who=who()))
 
-    if mentioned:
-        rows += _add(session, unseen((user.id, user.locale) for user in mentioned), actor, now, mention_texts,
-                     event=MENTION, **fields)
     if trigger in ITEM_NOTICES:
         audience, heading = ITEM_NOTICES[trigger]
         recipients = []
@@ -141,6 +138,9 @@ def item_changed(session, item, trigger: str, actor, now: datetime, *, comment: 
         elif item.ministry_id is not None:
             recipients = _users(session, User.ministry_id == item.ministry_id)
         rows += _add(session, unseen(recipients), actor, now, texts_of(heading), event=trigger, **fields)
+    if mentioned:
+        rows += _add(session, unseen((user.id, user.locale) for user in mentioned), actor, now, mention_texts,
+                     event=MENTION, **fields)
     if trigger in WATCHED:
         watching = unseen((user.id, user.locale) for user in watchers.watching_readers(session, item))
         rows += _add(session, watching, actor, now, texts_of(WATCHED[trigger]), event=trigger, **fields)

@@ -63,6 +63,19 @@ def test_a_mention_in_a_steps_comment_counts_as_well(client, session):
     assert watchers(session, item) == [DOLE]
 
 
+def test_whom_a_step_lands_with_gets_the_steps_notice_even_when_mentioned(client, session):
+    item = make_item(session)
+    headers = api_token(client, DSWD)
+    version = client.get(f"/api/v1/items/{item.id}", headers=headers).get_json()["version"]
+    client.post(f"/api/v1/items/{item.id}/transitions", headers=headers, json={
+        "trigger": "hand_over", "version": version, "ministry_id": user(session, DOLE).ministry_id,
+        "comment": f"@{DOLE} the wage data is yours"})
+    assert notices(session) == [(DOLE, "hand_over")]
+    (row,) = session.scalars(select(Notification)).all()
+    assert row.title.startswith("Handed over to your ministry") and "the wage data is yours" in row.body
+    assert watchers(session, item) == [DOLE]
+
+
 @pytest.mark.parametrize("who", ["another country", "another country's staff", "secretariat", "observer", "admin",
                                  "unknown", "disabled", "self"])
 def test_a_mention_of_anyone_who_may_not_read_the_item_tells_nobody_and_reveals_nothing(client, session, who):
