@@ -88,6 +88,8 @@ def _register_blueprints(app: Flask) -> None:
     from coordination.reminders.views import bp as reminders_bp
     from coordination.reporting import api as _reporting_api  # noqa: F401
     from coordination.reporting.views import bp as reporting_bp
+    from coordination.watchers import api as _watchers_api  # noqa: F401
+    from coordination.watchers.views import bp as watchers_bp
 
     # The JSON API authenticates with bearer tokens only, never with the session
     # cookie, so cross-site requests cannot ride on it and need no CSRF token.
@@ -103,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reporting_bp)
     app.register_blueprint(compliance_bp)
     app.register_blueprint(attachments_bp)
+    app.register_blueprint(watchers_bp)
 
 
 def _register_commands(app: Flask) -> None:

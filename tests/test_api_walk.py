@@ -209,7 +209,8 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/users/{user_id}/password-reset", "/api/v1/me/mfa", "/api/v1/me/mfa/confirm",
                  "/api/v1/audit-events", "/api/v1/countries/{code}/targets",
                  "/api/v1/items/{item_id}/attachments", "/api/v1/reports/{report_id}/attachments",
-                 "/api/v1/attachments/{attachment_id}", "/api/v1/me/away"):
+                 "/api/v1/attachments/{attachment_id}", "/api/v1/me/away",
+                 "/api/v1/items/{item_id}/watchers/me"):
         assert path in paths, path
 
 

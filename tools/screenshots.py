@@ -81,6 +81,16 @@ def main(output: Path) -> None:
             page.get_by_role("button", name="Save").click()
         page.locator("div:has(> #history)").screenshot(path=output / "item-history.png")
 
+        # Mentioning a colleague: the comment box offers the people who may read the item.
+        box = page.get_by_label("Add a comment")
+        box.click()
+        box.press_sequentially("Please add the pension payroll figures, @staff.ph.d", delay=10)
+        page.get_by_role("listbox", name="People to mention").get_by_role("option").first.wait_for()
+        box.press("ArrowDown")
+        page.locator("#watching").scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.screenshot(path=output / "mention.png", full_page=True)
+
         page.goto(f"{base_url}/help/workflow", wait_until="networkidle")
         page.screenshot(path=output / "workflow.png", full_page=True)
 
@@ -141,9 +151,9 @@ def main(output: Path) -> None:
         page.screenshot(path=output / "bulk-result.png")
         browser.close()
     for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "item-history.png",
-                 "attachments.png", "workflow.png", "two-step.png", "audit.png", "home-ministry.png", "officer.png",
-                 "home-secretariat.png", "comparison.png", "home-coordinator-th.png", "phone-items.png",
-                 "bulk-result.png"):
+                 "mention.png", "attachments.png", "workflow.png", "two-step.png", "audit.png", "home-ministry.png",
+                 "officer.png", "home-secretariat.png", "comparison.png", "home-coordinator-th.png",
+                 "phone-items.png", "bulk-result.png"):
         print(output / name)
 
 

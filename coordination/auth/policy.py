@@ -170,6 +170,18 @@ def _item_officer(actor, item) -> bool:
     return is_coordinator_of(actor, item) or holds(actor, item)
 
 
+@rule("item.watch")
+def _item_watch(actor, item) -> bool:
+    """Watching an item (and being mentioned on it, which makes a watcher): whoever may read it."""
+    return _item_read(actor, item)
+
+
+@rule("item.mention")
+def _item_mention(actor, item) -> bool:
+    """The people a comment box suggests for a mention: for whoever may write the comment."""
+    return _item_comment(actor, item)
+
+
 @rule("items.summary")
 def _items_summary(actor, target) -> bool:
     return actor.role in ("secretariat", "coordinator", "ministry_staff")

@@ -9,6 +9,7 @@ from coordination.endpoints import endpoint
 from coordination.extensions import db
 from coordination.items import bulk, detail, queries, schemas, service
 from coordination.items.models import ActionItem
+from coordination.watchers import service as watchers
 
 
 def iso(instant):
@@ -52,6 +53,8 @@ def item_json(item: ActionItem, actor, now, *, events: bool = True) -> dict:
             }
             for e in item.events
         ]
+        body["watchers"] = watchers.watchers_of(db.session, item.id)
+        body["watching"] = actor.id in body["watchers"]
     return body
 
 

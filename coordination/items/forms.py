@@ -147,6 +147,8 @@ class ItemForm(FlaskForm):
 class CommentForm(FlaskForm):
     comment = TextAreaField(_l("Add a comment"), validators=[DataRequired(message=_l("Write a comment first.")),
                                                              Length(max=COMMENT_MAX, message=AT_MOST)],
+                            description=_l("To tell a colleague, write @ and their e-mail address, "
+                                           "for example @name@ministry.gov.ph: they will watch the item."),
                             render_kw={"rows": 3})
     # A comment may carry one file (coordination/attachments checks and stores it).
     attachment = FileField(_l("Attach a file (optional)"))

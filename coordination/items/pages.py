@@ -23,6 +23,7 @@ from coordination.items import officer, service, workflow
 from coordination.items.forms import PRIORITY_LABELS, CommentForm
 from coordination.items.models import GUARANTEE_LABELS, ActionItem, ItemEvent
 from coordination.reporting.data_request_panel import data_request_panel
+from coordination.watchers import service as watchers
 
 # What an event did, as a clause: "Ana Cruz (DSWD) blocked this item at 14:02".
 DONE = {
@@ -152,6 +153,7 @@ def item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_
                  selectinload(ItemEvent.to_ministry))
     ).all()
     allowed = service.allowed_triggers(current_user, item)
+    watcher_ids = watchers.watchers_of(db.session, item.id)
     comment_form = comment_form or CommentForm()
     files = attachments.every_file_of_item(db.session, item.id)
     conflict, kept_below = None, ""
@@ -178,6 +180,7 @@ def item_page(item: ActionItem, *, status: int = 200, trigger_errors=None, open_
         attachments=[a for a in files if not a.removed], attachments_by_id={a.id: a for a in files},
         upload_form=(upload_form or UploadForm(formdata=None).with_limit(current_app.config["MAX_ATTACHMENT_BYTES"])
                      if may(current_user, "item.attach", item) else None),
+        watching=current_user.id in watcher_ids, watcher_count=len(watcher_ids),
         # When the item asks for a report's figure.
         data_request=data_request_panel(db.session, current_user, item, data_request_form),
     ), status

@@ -190,6 +190,8 @@ class Item(ItemBase):
     """An item with its history."""
 
     events: list[ItemEvent]
+    watchers: list[int] = pydantic.Field(description="the ids of the users watching the item")
+    watching: bool = pydantic.Field(description="whether this user watches the item")
 
 
 class ItemList(Reply):

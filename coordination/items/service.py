@@ -7,6 +7,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from coordination import clock
+from coordination.auth.models import User
 from coordination.auth.policy import may, may_see, require
 from coordination.directory.models import Ministry
 from coordination.errors import Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationError
@@ -16,6 +17,8 @@ from coordination.items import officer, schemas, workflow
 from coordination.items.models import ActionItem, ItemEvent
 from coordination.reminders import notices
 from coordination.schemas import validate_field
+from coordination.watchers import mentions
+from coordination.watchers import service as watchers
 
 # -- reading -------------------------------------------------------------------------------
 
@@ -120,6 +123,7 @@ def create_item(session, actor, data: dict, now: datetime) -> ActionItem:
     _record(session, item, actor, "create", now, to_state="draft",
             to_ministry_id=item.ministry_id)
     session.flush()
+    watchers.watch(session, item, actor, now)  # the creator follows the item by default
     return item
 
 
@@ -190,6 +194,7 @@ def update_item(session, actor, item_id, data: dict, now: datetime) -> ActionIte
                 changes=[{"field": CHANGE_FIELDS.get(name, name), "old": old, "new": new}
                          for name, old, new in changed])
         _flush(session, item)
+        notices.item_changed(session, item, "edit", actor, now)
     return item
 
 
@@ -231,7 +236,8 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
             from_ministry_id=from_ministry_id, to_ministry_id=item.ministry_id, comment=comment,
             from_assignee_id=from_assignee_id, to_assignee_id=item.assignee_id)
     _flush(session, item)
-    notices.item_changed(session, item, trigger, actor, now, comment=comment)
+    notices.item_changed(session, item, trigger, actor, now, comment=comment,
+                         mentioned=_mentioned(session, item, actor, comment, now))
     return item
 
 
@@ -246,7 +252,17 @@ def _name_officer(session, item: ActionItem, actor, assignee_id, now: datetime) 
             from_ministry_id=item.ministry_id, to_ministry_id=item.ministry_id, from_assignee_id=before,
             to_assignee_id=assignee_id)
     _flush(session, item)
+    if assignee_id is not None:  # the named officer follows the item, as its creator does
+        watchers.watch(session, item, session.get(User, assignee_id), now)
     notices.officer_named(session, item, actor, now)
+
+
+def _mentioned(session, item: ActionItem, actor, text: str, now: datetime) -> list:
+    """The colleagues ``text`` mentions who may read the item: they watch it from now on."""
+    mentioned = mentions.mentioned_users(session, item, actor, text)
+    for user in mentioned:
+        watchers.watch(session, item, user, now)
+    return mentioned
 
 
 def add_comment(session, actor, item_id, comment: str, now: datetime, *, attachment_id=None) -> ItemEvent:
@@ -259,5 +275,7 @@ def add_comment(session, actor, item_id, comment: str, now: datetime, *, attachm
                     to_ministry_id=item.ministry_id, comment=text)
     event.attachment_id = attachment_id
     session.flush()
+    notices.item_changed(session, item, "comment", actor, now, comment=text,
+                         mentioned=_mentioned(session, item, actor, text, now))
     return event
 

@@ -5,14 +5,17 @@ if the transaction rolls back, the notice is gone with it.
 - an item assigned, handed over or transferred to a ministry, or sent back to it: the
   active users of that ministry;
 - an item submitted to the coordinator, or declined: the country's coordinators;
+- an item given to a named officer (by the coordinator or a colleague): that officer;
 - a country report sent back or accepted: the country's coordinators;
-- a country report submitted or resubmitted: the secretariat.
+- a country report submitted or resubmitted: the secretariat;
+- every event of an item (each step, an edit, a comment): its watchers;
+- a comment mentioning a colleague who may read the item: that colleague ("... mentioned you").
 
-- an item given to a named officer (by the coordinator or a colleague): that officer.
-
-The actor is never told of their own action. A notice is written in each recipient's language
-(their choice, else English): rendered once per language among the recipients. A recipient away
-today with a deputy (auth/away.py) has a copy written for the deputy too, saying on whose behalf,
+The actor is never told of their own action, and nobody gets two notices of one event: whom
+the step concerns gets the step's notice (with its comment), else a colleague mentioned the
+mention, else a watcher the watcher's. A notice is written in each recipient's language (their
+choice, else English): rendered once per language among the recipients. A recipient away today
+with a deputy (auth/away.py) has a copy written for the deputy too, saying on whose behalf,
 unless the deputy is told anyway.
 """
 from collections.abc import Callable
@@ -27,6 +30,7 @@ from coordination.auth.models import User
 from coordination.i18n import N_
 from coordination.reminders.models import NOTICE, Notification
 from coordination.reminders.outbox import row as outbox_row
+from coordination.watchers import service as watchers
 
 ITEM_NOTICES = {
     # trigger: (who is told, heading: translated as each recipient reads it)
@@ -37,6 +41,24 @@ ITEM_NOTICES = {
     "submit": ("coordinators", N_("Submitted for your approval")),
     "decline": ("coordinators", N_("Declined")),
 }
+# What a watcher is told, by event: every one of the item's.
+WATCHED = {
+    "edit": N_("Details edited"),
+    "comment": N_("New comment"),
+    "assign": N_("Assigned"),
+    "accept": N_("Accepted"),
+    "decline": N_("Declined"),
+    "hand_over": N_("Handed over"),
+    "transfer": N_("Transferred"),
+    "block": N_("Blocked"),
+    "unblock": N_("Unblocked"),
+    "submit": N_("Submitted"),
+    "approve": N_("Approved"),
+    "send_back": N_("Sent back"),
+    "reopen": N_("Reopened"),
+    "cancel": N_("Cancelled"),
+}
+MENTION = "mention"  # the event of a mention's notice
 REPORT_NOTICES = {
     "submit": N_("Country report submitted"),
     "send_back": N_("Country report sent back"),
@@ -58,10 +80,13 @@ def _users(session, *conditions) -> list[tuple[int, str | None]]:
         select(User.id, User.locale).where(User.active.is_(True), *conditions).order_by(User.id))]
 
 
-def _add(session, recipients, actor, now: datetime, texts: Callable[[], tuple[str, str]],
+def _add(session, recipients, actor, now: datetime, texts: Callable[[], tuple[str, str]], told: set | None = None,
          **fields) -> list[Notification]:
-    """A notice for each recipient but the actor; ``texts()`` gives its (title, body) in the
-    language in use, and is called once per language among them."""
+    """A notice for each recipient but the actor, and a copy for the deputies of those away;
+    ``texts()`` gives its (title, body) in the language in use, and is called once per language
+    among them. ``told``: who has a notice of this event already (updated)."""
+    told = set() if told is None else told
+    told.add(getattr(actor, "id", None))
     written: dict[str, tuple[str, str]] = {}
     rows = []
     recipients = [(user_id, locale) for user_id, locale in recipients if user_id != getattr(actor, "id", None)]
@@ -69,13 +94,14 @@ def _add(session, recipients, actor, now: datetime, texts: Callable[[], tuple[st
         title, body = _written(written, locale, texts)
         rows.append(Notification(**outbox_row(user_id=user_id, now=now, occurred_at=now, kind=NOTICE, title=title,
                                               body=body, **fields)))
-    told = {user_id for user_id, _ in recipients} | {getattr(actor, "id", None)}
+    told.update(user_id for user_id, _ in recipients)
     for deputy_id, (locale, names) in _deputies(session, [user_id for user_id, _ in recipients], told, now).items():
         title, body = _written(written, locale, texts)
         with i18n.in_language(i18n.recipient_locale(locale)):
             body = f"{away.copy_line(names)}\n\n{body}"
         rows.append(Notification(**outbox_row(user_id=deputy_id, now=now, occurred_at=now, kind=NOTICE, title=title,
                                               body=body, **fields)))
+        told.add(deputy_id)
     session.add_all(rows)
     session.flush()
     return rows
@@ -102,30 +128,56 @@ def _deputies(session, user_ids, told: set, now: datetime) -> dict[int, tuple[st
     return found
 
 
-def item_changed(session, item, trigger: str, actor, now: datetime, *, comment: str = "") -> list[Notification]:
-    """Queue the notices of ``trigger`` just fired on ``item``; ``comment`` is the one its
-    event records."""
-    if trigger not in ITEM_NOTICES:
-        return []
-    audience, heading = ITEM_NOTICES[trigger]
-    if audience == "ministry":
-        if item.ministry_id is None:
-            return []
-        recipients = _users(session, User.ministry_id == item.ministry_id)
-    else:
-        recipients = _users(session, User.role == "coordinator", User.country_code == item.country_code)
+def item_changed(session, item, trigger: str, actor, now: datetime, *, comment: str = "",
+                 mentioned=()) -> list[Notification]:
+    """Queue the notices of ``trigger`` just fired on ``item`` (or ``edit``, ``comment``);
+    ``comment`` is the one its event records, ``mentioned`` the users it mentions who may
+    read the item. One notice per user for the event, none for the actor."""
+    told = {getattr(actor, "id", None)}
+    fields = dict(subject_type="item", subject_id=item.id, due_date=item.due_date, url=f"/items/{item.id}")
+    rows = []
 
-    def texts() -> tuple[str, str]:
-        who = getattr(actor, "name", None) or gettext("Someone")
-        holder = item.ministry.acronym if item.ministry is not None else gettext("no ministry")
-        body = gettext("%(what)s by %(who)s. The action item is due on %(due)s and held by %(holder)s.",
-                       what=gettext(heading), who=who, due=i18n.format_day(item.due_date), holder=holder)
+    def unseen(recipients):
+        fresh = [(user_id, locale) for user_id, locale in recipients if user_id not in told]
+        told.update(user_id for user_id, _ in fresh)
+        return fresh
+
+    def who() -> str:
+        return getattr(actor, "name", None) or gettext("Someone")
+
+    def with_comment(body: str) -> str:
         if comment and comment.strip():
             body += "\n\n" + gettext("Comment: %(comment)s", comment=comment.strip())
-        return gettext("%(what)s: %(title)s", what=gettext(heading), title=item.title), body
+        return body
 
-    return _add(session, recipients, actor, now, texts, subject_type="item", subject_id=item.id,
-                due_date=item.due_date, event=trigger, url=f"/items/{item.id}")
+    def texts_of(heading: str):
+        def texts() -> tuple[str, str]:
+            holder = item.ministry.acronym if item.ministry is not None else gettext("no ministry")
+            body = gettext("%(what)s by %(who)s. The action item is due on %(due)s and held by %(holder)s.",
+                           what=gettext(heading), who=who(), due=i18n.format_day(item.due_date), holder=holder)
+            return gettext("%(what)s: %(title)s", what=gettext(heading), title=item.title), with_comment(body)
+        return texts
+
+    def mention_texts() -> tuple[str, str]:
+        title = gettext("%(who)s mentioned you on “%(title)s”", who=who(), title=item.title)
+        return title, with_comment(gettext("%(who)s mentioned you in a comment on this action item.", who=who()))
+
+    if trigger in ITEM_NOTICES:
+        audience, heading = ITEM_NOTICES[trigger]
+        recipients = []
+        if audience == "coordinators":
+            recipients = _users(session, User.role == "coordinator", User.country_code == item.country_code)
+        elif item.ministry_id is not None:
+            recipients = _users(session, User.ministry_id == item.ministry_id)
+        rows += _add(session, unseen(recipients), actor, now, texts_of(heading), told, event=trigger, **fields)
+    if mentioned:
+        rows += _add(session, unseen((user.id, user.locale) for user in mentioned), actor, now, mention_texts,
+                     told, event=MENTION, **fields)
+    if trigger in WATCHED:
+        watching = unseen((user.id, user.locale) for user in watchers.watching_readers(session, item))
+        rows += _add(session, watching, actor, now, texts_of(WATCHED[trigger]), told,
+                     event=trigger, **fields)
+    return rows
 
 
 def officer_named(session, item, actor, now: datetime) -> list[Notification]:
