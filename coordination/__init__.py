@@ -85,6 +85,8 @@ def _register_blueprints(app: Flask) -> None:
     from coordination.reminders.views import bp as reminders_bp
     from coordination.reporting import api as _reporting_api  # noqa: F401
     from coordination.reporting.views import bp as reporting_bp
+    from coordination.search import api as _search_api  # noqa: F401
+    from coordination.search.views import bp as search_bp
 
     # The JSON API authenticates with bearer tokens only, never with the session
     # cookie, so cross-site requests cannot ride on it and need no CSRF token.
@@ -99,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminders_bp)
     app.register_blueprint(reporting_bp)
     app.register_blueprint(compliance_bp)
+    app.register_blueprint(search_bp)
 
 
 def _register_commands(app: Flask) -> None:
