@@ -99,10 +99,10 @@ def _postgresql(session, actor, words, offset, limit):
                    f"'StartSel={START}, StopSel={END}, MaxWords=30, MinWords=10, MaxFragments=2, "
                    f"FragmentDelimiter=\" … \"')")
     else:
-        rank, snippet = "0", "''"
+        rank, snippet = None, "''"
     rows = session.execute(text(
         f"SELECT e.kind, e.ref_id, e.title, {snippet}, e.body {source} "  # noqa: S608  # nosec B608
-        f"ORDER BY {rank} DESC, e.id DESC LIMIT :limit OFFSET :offset"),
+        f"ORDER BY {rank + ' DESC, ' if rank else ''}e.id DESC LIMIT :limit OFFSET :offset"),
         parameters | {"limit": limit, "offset": offset})
     hits = []
     for kind, ref_id, title, headline, body in rows:
