@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from coordination import paging
 from coordination.search.models import FTS_TABLE, SEARCHED_TEXT, WORDS
-from coordination.search.text import END, START, around, terms, without_spaces
+from coordination.search.text import END, GT, LT, START, around, terms, without_spaces
 
 PER_PAGE = 20
 COUNTRY_READERS = ("coordinator", "ministry_staff")
@@ -95,7 +95,8 @@ def _postgresql(session, actor, words, offset, limit):
         return [], total
     if spaced:
         rank = f"ts_rank({WORDS}, to_tsquery('simple', :tsquery))"
-        snippet = (f"ts_headline('simple', e.body, to_tsquery('simple', :tsquery), "
+        snippet = (f"ts_headline('simple', replace(replace(e.body, '<', '{LT}'), '>', '{GT}'), "
+                   f"to_tsquery('simple', :tsquery), "
                    f"'StartSel={START}, StopSel={END}, MaxWords=30, MinWords=10, MaxFragments=2, "
                    f"FragmentDelimiter=\" … \"')")
     else:
@@ -106,7 +107,8 @@ def _postgresql(session, actor, words, offset, limit):
         parameters | {"limit": limit, "offset": offset})
     hits = []
     for kind, ref_id, title, headline, body in rows:
-        if unspaced or (START not in (headline or "") and body):
+        headline = (headline or "").replace(LT, "<").replace(GT, ">")
+        if unspaced or (START not in headline and body):
             headline = around(body, words) if body else ""
         hits.append(Hit(kind, ref_id, title, headline or ""))
     return hits, total

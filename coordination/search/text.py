@@ -9,7 +9,10 @@ from markupsafe import Markup, escape
 # <mark> after escaping the rest. Indexed text never holds them.
 START, END = "\ue000", "\ue001"
 MARKS = (START, END)
-_MARKERS = re.compile(f"[{START}{END}]")
+# PostgreSQL's ts_headline reads its text as HTML and drops what looks like a tag: the angle
+# brackets go to it as these, and come back.
+LT, GT = "\ue002", "\ue003"
+_MARKERS = re.compile(f"[{START}{END}{LT}{GT}]")
 # Scripts written without spaces between words: their words are searched as substrings.
 NO_SPACES = "\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao, Myanmar, Khmer
 _NO_SPACES = re.compile(f"[{NO_SPACES}]")
