@@ -27,7 +27,7 @@ from coordination.reporting.models import (
     ReportingCycle,
 )
 from coordination.search.models import FTS_TABLE, SearchEntry
-from coordination.search.text import MARKS, clean
+from coordination.search.text import clean
 
 entries = SearchEntry.__table__
 # Steps whose comment the history writes itself ("Changed: title"): not the user's words.
@@ -99,10 +99,15 @@ def _item_texts(connection, ids) -> dict[int, dict]:
     return found
 
 
+def _item_rows(connection, ids) -> list[dict]:
+    return [{"kind": "item", "ref_id": item_id, "country_code": found["country_code"], "secretariat": False,
+             "public": False, "title": found["title"], "body": "\n".join(found["parts"])}
+            for item_id, found in _item_texts(connection, ids).items()]
+
+
 def _write_items(connection, ids) -> None:
-    for item_id, found in _item_texts(connection, ids).items():
-        _upsert(connection, "item", item_id, country_code=found["country_code"], secretariat=False, public=False,
-                title=found["title"], body="\n".join(found["parts"]))
+    for row in _item_rows(connection, ids):
+        _upsert(connection, **row)
 
 
 def _report_texts(connection, ids) -> dict[int, dict]:
@@ -125,13 +130,19 @@ def _report_texts(connection, ids) -> dict[int, dict]:
     return found
 
 
+def _report_rows(connection, ids) -> list[dict]:
+    return [{"kind": "report", "ref_id": report_id, "country_code": found["country_code"],
+             "secretariat": found["secretariat"], "public": False, "title": found["title"],
+             "body": "\n".join(found["parts"])}
+            for report_id, found in _report_texts(connection, ids).items()]
+
+
 def _write_reports(connection, ids) -> None:
-    for report_id, found in _report_texts(connection, ids).items():
-        _upsert(connection, "report", report_id, country_code=found["country_code"],
-                secretariat=found["secretariat"], public=False, title=found["title"], body="\n".join(found["parts"]))
+    for row in _report_rows(connection, ids):
+        _upsert(connection, **row)
 
 
-def _upsert(connection, kind: str, ref_id: int, **values) -> None:
+def _upsert(connection, *, kind: str, ref_id: int, **values) -> None:
     done = connection.execute(update(entries).where(entries.c.kind == kind, entries.c.ref_id == ref_id)
                               .values(**values))
     if done.rowcount == 0:
@@ -146,15 +157,14 @@ def refill(connection) -> None:
     connection.execute(entries.delete())
     if connection.dialect.name == "sqlite":
         connection.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')"))  # noqa: S608  # nosec B608 - fixed name
-    for table, writer in ((ActionItem.__table__, _write_items), (CountryReport.__table__, _write_reports)):
+    for table, rows in ((ActionItem.__table__, _item_rows), (CountryReport.__table__, _report_rows)):
         last = 0
         while True:
             ids = connection.execute(select(table.c.id).where(table.c.id > last).order_by(table.c.id)
                                      .limit(BATCH)).scalars().all()
             if not ids:
                 break
-            writer(connection, ids)
+            connection.execute(entries.insert(), rows(connection, ids))
             last = ids[-1]
 
 
-__all__ = ["MARKS", "refill"]
