@@ -55,6 +55,9 @@ def main(output: Path) -> None:
         page.get_by_role("link", name="Reconcile the beneficiary lists of the social pension").click()
         page.screenshot(path=output / "item.png", full_page=True)
 
+        page.goto(f"{base_url}/search?q=pension+registry", wait_until="networkidle")
+        page.screenshot(path=output / "search.png")
+
         page.goto(f"{base_url}/help/workflow", wait_until="networkidle")
         page.screenshot(path=output / "workflow.png", full_page=True)
 
@@ -93,7 +96,8 @@ def main(output: Path) -> None:
         page.wait_for_timeout(300)
         page.screenshot(path=output / "phone-items.png")
         browser.close()
-    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "workflow.png",
+    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "search.png",
+                 "workflow.png",
                  "two-step.png", "audit.png", "home-ministry.png", "home-secretariat.png", "comparison.png",
                  "home-coordinator-th.png", "phone-items.png"):
         print(output / name)
