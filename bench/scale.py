@@ -74,6 +74,7 @@ TOPICS = ("child grant", "social pension", "health insurance", "unemployment ben
 GUARANTEES = ("health", "children", "working_age", "older_persons", "overall", "coordination", None)
 PRIORITIES = ("low", "normal", "normal", "normal", "high")
 SEARCH_WORD = "pension"
+RARE_WORD, RARE_ITEMS = "kingfisher", 50  # a word the descriptions of the first 50 items hold, at every size
 NO_MATCH = "nowhere"  # a word no title holds: a search that reads as far as it may
 ITEM_COLUMNS = ("id", "country_code", "title", "description", "state", "version", "ministry_id", "due_date",
                 "priority", "guarantee", "created_by_id", "created_at", "updated_at", "assignee_id")
@@ -191,7 +192,8 @@ def generate(items: int, people: dict, now: datetime, seed: int = 20261201):
         updated = min(now - timedelta(minutes=1), created + timedelta(days=rng.randint(0, 90), minutes=1))
         title = f"{rng.choice(VERBS)} the {rng.choice(TOPICS)} ({number})"
         officer = staff_id if state in OFFICER_STATES and number % 2 == 0 else None  # no draw: the same data
-        item_rows.append((number, country, title, "Built by bench/scale.py.", state, EVENTS_PER_ITEM, ministry_id,
+        description = "Built by bench/scale.py." + (f" A {RARE_WORD} review." if number <= RARE_ITEMS else "")
+        item_rows.append((number, country, title, description, state, EVENTS_PER_ITEM, ministry_id,
                           due, rng.choice(PRIORITIES), rng.choice(GUARANTEES), coordinator, created, updated,
                           officer))
         steps = [("create", None, "draft")] + PATHS[state]
@@ -254,6 +256,7 @@ def build(target: Target) -> None:
     else:
         _load_sqlite(target, items, events, notifications)
     del items, events, notifications
+    refill_search(app)
     log(f"  loaded in {time.perf_counter() - started:.0f} s; preparing the cycle, tokens and indexes")
     meta = _prepare(app, target, now)
     with app.app_context():
@@ -263,6 +266,21 @@ def build(target: Target) -> None:
                 conn.execute(text("INSERT INTO bench_meta (key, value) VALUES (:k, :v)"), {"k": key, "v": str(value)})
         db.engine.dispose()
     log(f"  built in {time.perf_counter() - started:.0f} s")
+
+
+def refill_search(app) -> None:
+    """The search index made from the loaded rows (the bulk load bypassed the ORM that keeps it)."""
+    from coordination.search import index
+
+    started = time.perf_counter()
+    with app.app_context():
+        with db.engine.begin() as conn:
+            index.refill(conn)
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM ANALYZE search_entries"))
+        db.engine.dispose()
+    log(f"  search index filled in {time.perf_counter() - started:.0f} s")
 
 
 def _load_sqlite(target, items, events, notifications) -> None:
@@ -397,6 +415,13 @@ def ensure(target: Target, rebuild: bool) -> dict:
         build(target)
         meta = target.meta()
     sync_schema(target)
+    app = create_app(target.config())
+    with app.app_context():
+        empty = db.session.scalar(text("SELECT count(*) FROM search_entries")) == 0
+        db.session.remove()
+        db.engine.dispose()
+    if empty:  # a database built before the search: its index made once
+        refill_search(app)
     return meta
 
 
@@ -537,6 +562,10 @@ def pages(target: Target, meta: dict) -> list[tuple[str, str, str]]:
         ("cycle page", "secretariat", f"/cycles/{cycle}"),
         ("calendar feed (ministry staff)", "anonymous", f"/calendar/{meta['feed_staff']}.ics"),
         ("calendar feed (coordinator)", "anonymous", f"/calendar/{meta['feed_coordinator']}.ics"),
+        (f"search, a word of {RARE_ITEMS} items", "coordinator", f"/search?q={RARE_WORD}"),
+        (f"search JSON, a word of {RARE_ITEMS} items", "coordinator-api", f"/api/v1/search?q={RARE_WORD}"),
+        ("search (secretariat), no match", "secretariat", f"/search?q={NO_MATCH}"),
+        ("search, a word of many titles", "coordinator", f"/search?q={SEARCH_WORD}"),
     ]
     return result
 

@@ -88,6 +88,8 @@ def _register_blueprints(app: Flask) -> None:
     from coordination.reminders.views import bp as reminders_bp
     from coordination.reporting import api as _reporting_api  # noqa: F401
     from coordination.reporting.views import bp as reporting_bp
+    from coordination.search import api as _search_api  # noqa: F401
+    from coordination.search.views import bp as search_bp
     from coordination.watchers import api as _watchers_api  # noqa: F401
     from coordination.watchers.views import bp as watchers_bp
 
@@ -106,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(compliance_bp)
     app.register_blueprint(attachments_bp)
     app.register_blueprint(watchers_bp)
+    app.register_blueprint(search_bp)
 
 
 def _register_commands(app: Flask) -> None:

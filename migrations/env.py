@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from coordination.search.models import full_text_structure
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -89,6 +91,11 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
 
     connectable = get_engine()
+
+    # The full-text index of the search (FTS5 tables, expression indexes) is made by its own DDL,
+    # not described as models: autogenerate leaves it alone.
+    conf_args.setdefault(
+        "include_name", lambda name, type_, parents: not full_text_structure(name, type_, parents))
 
     with connectable.connect() as connection:
         context.configure(

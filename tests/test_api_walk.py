@@ -10,7 +10,7 @@ import pytest
 from helpers import PDF_BYTES, ROLE_USERS, api_token, seed_attachments
 from jsonschema import Draft202012Validator
 from sqlalchemy import select
-from test_no_server_errors import ODD_FIELDS, ODD_QUERY, values_for
+from test_no_server_errors import ODD_FIELDS, ODD_QUERY, SEARCHES, values_for
 
 from coordination import clock
 from coordination.auth.models import User
@@ -175,6 +175,9 @@ def test_every_answer_is_what_the_document_says(walked, session, role):
             send(method, template, path)
             if "parameters" in operation and any(p["in"] == "query" for p in operation["parameters"]):
                 send(method, template, path, query_string=ODD_QUERY)
+            if template == "/api/v1/search":  # answers with results too, not only empty lists
+                for words in SEARCHES:
+                    send(method, template, path, query_string={"q": words, "per_page": "2"})
             continue
         if "requestBody" not in operation:
             send(method, template, path)
@@ -210,7 +213,7 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/audit-events", "/api/v1/countries/{code}/targets",
                  "/api/v1/items/{item_id}/attachments", "/api/v1/reports/{report_id}/attachments",
                  "/api/v1/attachments/{attachment_id}", "/api/v1/me/away",
-                 "/api/v1/items/{item_id}/watchers/me"):
+                 "/api/v1/items/{item_id}/watchers/me", "/api/v1/search"):
         assert path in paths, path
 
 

@@ -29,6 +29,12 @@ ODD_FIELDS = {"due_date": "9999-12-31", "deadline": "9999-12-31", "period_start"
               "from": "0001-01-01", "until": "9999-12-31", "away_from": "0001-01-01", "away_until": "2027-02-30",
               "assignee_id": "99999999999999999999", "deputy_id": "²"}
 
+# The search's words: ones the demo data holds, syntax of either database's full-text search,
+# LIKE wildcards, quotes, Thai, control characters, and more than any query reads.
+SEARCHES = ["demo item", "ministries pension", "SDG", '"', "'", "%", "_", "%_\\", "a* OR b NEAR(c) -d ^e",
+            '"unclosed', "title:x", "col : val {a b}", "ประกันสังคม", "bảo hiểm xã hội", "\x01\x7f", "ab",
+            "x" * 5_000, "word " * 400, "\ue000mark\ue001"]
+
 USERS = ["coordinator.ph@example.org", "staff.ph.dswd@example.org", "coordinator.th@example.org",
          "secretariat@example.org", "observer@example.org", "admin@example.org"]
 
@@ -106,6 +112,12 @@ def test_no_page_answers_500(busy, session, email):
             odd = client.get(path, query_string=ODD_QUERY).status_code
             if odd >= 500:
                 failures.append((path, ODD_QUERY, odd))
+        if rule.endpoint == "search.search":
+            for words in SEARCHES:
+                for page in ("1", "2", "99999999999999999999"):
+                    status = client.get(path, query_string={"q": words, "page": page}).status_code
+                    if status >= 500:
+                        failures.append((path, words, page, status))
     assert failures == []
 
 

@@ -91,6 +91,9 @@ def main(output: Path) -> None:
         page.wait_for_timeout(300)
         page.screenshot(path=output / "mention.png", full_page=True)
 
+        page.goto(f"{base_url}/search?q=pension+registry", wait_until="networkidle")
+        page.screenshot(path=output / "search.png")
+
         page.goto(f"{base_url}/help/workflow", wait_until="networkidle")
         page.screenshot(path=output / "workflow.png", full_page=True)
 
@@ -150,10 +153,10 @@ def main(output: Path) -> None:
         page.wait_for_load_state("networkidle")
         page.screenshot(path=output / "bulk-result.png")
         browser.close()
-    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "item-history.png",
-                 "mention.png", "attachments.png", "workflow.png", "two-step.png", "audit.png", "home-ministry.png",
-                 "officer.png", "home-secretariat.png", "comparison.png", "home-coordinator-th.png",
-                 "phone-items.png", "bulk-result.png"):
+    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "search.png",
+                 "item-history.png", "mention.png", "attachments.png", "workflow.png", "two-step.png", "audit.png",
+                 "home-ministry.png", "officer.png", "home-secretariat.png", "comparison.png",
+                 "home-coordinator-th.png", "phone-items.png", "bulk-result.png"):
         print(output / name)
 
 

@@ -91,6 +91,8 @@ def page_paths(app, values: dict) -> list[str]:
             combos = [dict(combo, **{name: value}) for combo in combos for value in values.get(name, ["1"])]
         for combo in combos:
             found.append(re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m, c=combo: str(c[m.group(1)]), rule.rule))
+        if rule.endpoint == "search.search":  # with results (marked snippets, the pager) too
+            found.append(f"{rule.rule}?q=demo+item")
     return found
 
 
