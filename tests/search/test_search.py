@@ -315,7 +315,7 @@ def test_the_migration_fills_the_index_as_the_writes_keep_it(busy, session):
                entries.c.title, entries.c.body]
     kept = sorted(session.execute(select(*columns)).all())
     assert {row.kind for row in kept} == {"item", "report"}
-    spec = importlib.util.spec_from_file_location("search_migration", ROOT / "migrations/versions/0011_search_index.py")
+    spec = importlib.util.spec_from_file_location("search_migration", ROOT / "migrations/versions/0012_search_index.py")
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
     with busy.app_context(), db.engine.begin() as conn:
