@@ -2,7 +2,7 @@
 from html.parser import HTMLParser
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from coordination.demo import DEMO_PASSWORD
 from coordination.extensions import db
@@ -162,3 +162,34 @@ def seed_attachments(session, now) -> dict[str, int]:
             "report-evidence.csv", io.BytesIO(b"a,b\n1,2\n")), {}, now, 1024 * 1024)
         ids["PH report"] = attachment.id
     return ids
+
+
+# Answers to every required indicator of the demo template, as the values API takes them.
+REQUIRED_ANSWERS = {
+    "SPF_COVERAGE_TOTAL": {"value": 34.9},
+    "SPF_CHILDREN": {"value": 21.5, "breakdown": {"female": 21.0, "male": 22.0}},
+    "SPF_MATERNITY": {"value": 11.0, "availability": "estimate"},
+    "SPF_DISABILITY": {"availability": "not_available", "reason": "No survey since 2016"},
+    "SPF_OLDER_PERSONS": {"value": 40.0},
+    "SPF_HEALTH_PROTECTION": {"value": 100.0},
+    "COORD_FOCAL_POINT": {"value": True},
+    "COORD_MECHANISM": {"value": True},
+    "COORD_NATIONAL_FLOOR": {"value": False},
+}
+
+
+class Statements:
+    """The statements (with parameters) an engine sends while active."""
+
+    def __init__(self, engine):
+        self.engine, self.seen = engine, []
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, conn, cursor, statement, parameters, context, executemany):
+        self.seen.append((statement, parameters))

@@ -2,24 +2,13 @@
 indicator: who may attach and read, on SQLite and PostgreSQL."""
 import pytest
 from attachment_support import upload
-from helpers import PDF_BYTES
+from helpers import PDF_BYTES, REQUIRED_ANSWERS
 from sqlalchemy import select
 
 from coordination.reporting.models import MonitoringTemplate
 
 REPORT_FIELDS = {"id", "filename", "size", "content_type", "sha256", "description", "uploaded_by", "uploaded_at",
                  "indicator_code", "item_id"}
-REQUIRED_ANSWERS = {
-    "SPF_COVERAGE_TOTAL": {"value": 34.9},
-    "SPF_CHILDREN": {"value": 21.5, "breakdown": {"female": 21.0, "male": 22.0}},
-    "SPF_MATERNITY": {"value": 11.0, "availability": "estimate"},
-    "SPF_DISABILITY": {"availability": "not_available", "reason": "No survey since 2016"},
-    "SPF_OLDER_PERSONS": {"value": 40.0},
-    "SPF_HEALTH_PROTECTION": {"value": 100.0},
-    "COORD_FOCAL_POINT": {"value": True},
-    "COORD_MECHANISM": {"value": True},
-    "COORD_NATIONAL_FLOOR": {"value": False},
-}
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import re
 from datetime import date
 
 import pytest
-from helpers import ROLE_USERS, api_token, field_errors, signed_in_client
+from helpers import ROLE_USERS, Statements, api_token, field_errors, signed_in_client
 from sqlalchemy import event, func, select
-from test_scale import Statements, kept, normalised, plans, recount
+from test_scale import kept, normalised, plans, recount
 
 from coordination.directory.models import Ministry
 from coordination.extensions import db

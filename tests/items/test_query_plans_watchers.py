@@ -3,8 +3,7 @@ statement reading item_watchers or users on the paths of watching, mentioning an
 (the item page and its JSON, the buttons, the comment box's suggestions, a comment with a
 mention, a step told to the watchers) search an index, never scan the table."""
 import pytest
-from helpers import api_token, sign_in
-from test_scale import Statements
+from helpers import Statements, api_token, sign_in
 from test_watchers import DOLE, DSWD, make_item
 
 from coordination.extensions import db

@@ -5,8 +5,8 @@ equal to a recount after every kind of change."""
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from helpers import api_token, sign_in
-from sqlalchemy import event, select, text
+from helpers import Statements, api_token, sign_in
+from sqlalchemy import select, text
 
 from coordination import clock
 from coordination.auth.models import User
@@ -56,21 +56,6 @@ def add_items(session, count: int, *, start: int = 0) -> None:
     session.commit()
 
 
-class Statements:
-    """The statements (with parameters) an engine sends while active."""
-
-    def __init__(self, engine):
-        self.engine, self.seen = engine, []
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._seen)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, conn, cursor, statement, parameters, context, executemany):
-        self.seen.append((statement, parameters))
 
 
 def statements_of(app, client, path, headers=None):

@@ -1,5 +1,5 @@
 import pytest
-from helpers import api_token
+from helpers import REQUIRED_ANSWERS, api_token
 from sqlalchemy import select
 
 from coordination.directory.models import Ministry
@@ -46,17 +46,6 @@ def open_cycle(client, tokens, ids):
     return {"cycle": cycle, "report": mine[0]["id"]}
 
 
-REQUIRED_ANSWERS = {
-    "SPF_COVERAGE_TOTAL": {"value": 34.9},
-    "SPF_CHILDREN": {"value": 21.5, "breakdown": {"female": 21.0, "male": 22.0}},
-    "SPF_MATERNITY": {"value": 11.0, "availability": "estimate"},
-    "SPF_DISABILITY": {"availability": "not_available", "reason": "No survey since 2016"},
-    "SPF_OLDER_PERSONS": {"value": 40.0},
-    "SPF_HEALTH_PROTECTION": {"value": 100.0},
-    "COORD_FOCAL_POINT": {"value": True},
-    "COORD_MECHANISM": {"value": True},
-    "COORD_NATIONAL_FLOOR": {"value": False},
-}
 
 
 @pytest.fixture

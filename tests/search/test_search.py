@@ -5,8 +5,8 @@ import importlib.util
 from datetime import UTC, datetime
 
 import pytest
-from helpers import ROLE_USERS, api_token, sign_in
-from sqlalchemy import event, select, text
+from helpers import ROLE_USERS, Statements, api_token, sign_in
+from sqlalchemy import select, text
 
 from coordination import ROOT, clock
 from coordination.auth.models import User
@@ -259,19 +259,6 @@ def test_the_header_has_the_search_box_for_every_signed_in_user(app, client):
         assert 'id="site-search"' in client.get("/").get_data(as_text=True), email
 
 
-class Statements:
-    def __init__(self, engine):
-        self.engine, self.seen = engine, []
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._seen)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, conn, cursor, statement, parameters, context, executemany):
-        self.seen.append((statement, parameters))
 
 
 def search_statements(app, client, path):
