@@ -11,7 +11,7 @@ from coordination.attachments.responses import FORM_ALLOWANCE, download
 from coordination.auth.policy import require
 from coordination.errors import ValidationError
 from coordination.extensions import db
-from coordination.forms import done
+from coordination.forms import done, form_status, show_errors
 from coordination.i18n import format_number
 from coordination.items import service as items
 from coordination.limits import body_limit
@@ -48,11 +48,9 @@ def _upload(form, attach, target: str, page: dict):
             form.file.errors = [error.message]
             status = error.status
         except ValidationError as error:
-            for name, messages in error.fields.items():
-                field = getattr(form, name, None)
-                (field.errors if field is not None else form.form_errors).extend(messages)
-    if form.errors and status == 200:
-        status = 422
+            show_errors(form, error)
+    if status == 200:
+        status = form_status(form)
     return render_template("attachments/upload.html", form=form, **page), status
 
 
