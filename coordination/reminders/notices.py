@@ -82,14 +82,14 @@ def _users(session, *conditions) -> list[tuple[int, str | None]]:
 
 def _add(session, recipients, actor, now: datetime, texts: Callable[[], tuple[str, str]], told: set | None = None,
          **fields) -> list[Notification]:
-    """A notice for each recipient but the actor, and a copy for the deputies of those away;
-    ``texts()`` gives its (title, body) in the language in use, and is called once per language
-    among them. ``told``: who has a notice of this event already (updated)."""
+    """A notice for each recipient but the actor and those in ``told`` (who have a notice of this
+    event already; updated), and a copy for the deputies of those away; ``texts()`` gives its
+    (title, body) in the language in use, and is called once per language among them."""
     told = set() if told is None else told
     told.add(getattr(actor, "id", None))
     written: dict[str, tuple[str, str]] = {}
     rows = []
-    recipients = [(user_id, locale) for user_id, locale in recipients if user_id != getattr(actor, "id", None)]
+    recipients = [(user_id, locale) for user_id, locale in recipients if user_id not in told]
     for user_id, locale in recipients:
         title, body = _written(written, locale, texts)
         rows.append(Notification(**outbox_row(user_id=user_id, now=now, occurred_at=now, kind=NOTICE, title=title,
@@ -133,14 +133,9 @@ def item_changed(session, item, trigger: str, actor, now: datetime, *, comment: 
     """Queue the notices of ``trigger`` just fired on ``item`` (or ``edit``, ``comment``);
     ``comment`` is the one its event records, ``mentioned`` the users it mentions who may
     read the item. One notice per user for the event, none for the actor."""
-    told = {getattr(actor, "id", None)}
+    told: set = set()
     fields = dict(subject_type="item", subject_id=item.id, due_date=item.due_date, url=f"/items/{item.id}")
     rows = []
-
-    def unseen(recipients):
-        fresh = [(user_id, locale) for user_id, locale in recipients if user_id not in told]
-        told.update(user_id for user_id, _ in fresh)
-        return fresh
 
     def who() -> str:
         return getattr(actor, "name", None) or gettext("Someone")
@@ -169,12 +164,12 @@ def item_changed(session, item, trigger: str, actor, now: datetime, *, comment: 
             recipients = _users(session, User.role == "coordinator", User.country_code == item.country_code)
         elif item.ministry_id is not None:
             recipients = _users(session, User.ministry_id == item.ministry_id)
-        rows += _add(session, unseen(recipients), actor, now, texts_of(heading), told, event=trigger, **fields)
+        rows += _add(session, recipients, actor, now, texts_of(heading), told, event=trigger, **fields)
     if mentioned:
-        rows += _add(session, unseen((user.id, user.locale) for user in mentioned), actor, now, mention_texts,
+        rows += _add(session, [(user.id, user.locale) for user in mentioned], actor, now, mention_texts,
                      told, event=MENTION, **fields)
     if trigger in WATCHED:
-        watching = unseen((user.id, user.locale) for user in watchers.watching_readers(session, item))
+        watching = [(user.id, user.locale) for user in watchers.watching_readers(session, item)]
         rows += _add(session, watching, actor, now, texts_of(WATCHED[trigger]), told,
                      event=trigger, **fields)
     return rows
