@@ -105,8 +105,8 @@ def downgrade():
     op.drop_index('ix_value_changes_report_id_value_id', table_name='value_changes')
     op.drop_index('ix_value_changes_value_id_id', table_name='value_changes')
     op.drop_table('value_changes')
-    with op.batch_alter_table('monitoring_templates', schema=None) as batch_op:
-        batch_op.drop_column('rules')
-    with op.batch_alter_table('indicators', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_indicators_code'))
-        batch_op.drop_column('better')
+    op.drop_index('ix_indicators_code', table_name='indicators')
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later, PostgreSQL): a batch copy of these
+    # tables would drop tables that filled ones refer to.
+    op.drop_column('monitoring_templates', 'rules')
+    op.drop_column('indicators', 'better')
