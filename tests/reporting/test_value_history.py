@@ -173,7 +173,8 @@ def test_the_migration_gives_every_value_entered_a_first_history_row(make_app, d
             assert len(rows) == entered and {r.source for r in rows} == {"migration"}
             assert all(r[2] == r[3] for r in rows)
             assert db.session.scalar(select(Indicator.better).where(Indicator.code == "SPF_HEALTH_OOP")) == "lower"
-            assert db.session.scalar(select(func.count()).select_from(Indicator).where(Indicator.better == "lower")) == 1
+            lower = select(func.count()).select_from(Indicator).where(Indicator.better == "lower")
+            assert db.session.scalar(lower) == 1
             report = db.session.scalar(select(CountryReport))
             assert report.cycle.template.rules[0]["id"] == "sex_total_within_parts"
             db.session.remove()
