@@ -214,5 +214,5 @@ def progress(code: str):
         points = [(c.name, chosen.values.get(c.id, (None, None))[0], chosen.status(c.id)) for c in result.cycles]
         chart = charts.series_chart(points, chosen.unit, chosen.floor, chosen.target, "chart-progress",
                                     gettext("%(indicator)s: %(country)s over cycles", indicator=chosen.name,
-                                            country=result.country.name))
+                                            country=result.country.name), chosen.better)
     return render_template("compliance/progress.html", result=result, chosen=chosen, chart=chart)

@@ -4,6 +4,8 @@ import pytest
 from helpers import sign_in
 from sqlalchemy import select
 
+from coordination.compliance.charts import indicator_chart, series_chart
+from coordination.compliance.figures import Cell, IndicatorRow
 from coordination.reporting.models import MonitoringTemplate
 from coordination.reporting.values import classify
 
@@ -128,3 +130,16 @@ def test_the_report_page_and_the_comparison_classify_a_lower_indicator(client, t
     sign_in(client, "secretariat@example.org")
     shown = client.get(f"/cycles/{cycle}/comparison?indicator={OOP}").get_data(as_text=True)
     assert label in shown
+
+
+def test_the_charts_of_a_lower_indicator_say_which_way_is_better(app):
+    with app.test_request_context():
+        row = IndicatorRow(code=OOP, name="Out of pocket", unit="percent", guarantee="health", required=False,
+                           better="lower", cells=[Cell(country="PH", country_name="Philippines", submitted=True,
+                                                       value=45.0, availability="reported", floor=40.0, target=20.0,
+                                                       status=classify(45.0, 40.0, 20.0, "lower"))])
+        chart = str(indicator_chart(row, "c", "Out of pocket"))
+        assert "above floor (worse)" in chart and "at or below target" in chart and "at or above" not in chart
+        series = str(series_chart([("2027", 15.0, classify(15.0, 40.0, 20.0, "lower"))], "percent", 40.0, 20.0,
+                                  "s", "Out of pocket", "lower"))
+        assert "15 %, at or below target" in series.replace("\xa0", " ")

@@ -160,6 +160,10 @@ def test_the_report_page_shows_a_failed_check_beside_the_value(client, tokens, d
     block = page[page.index('id="indicator-SPF_CHILDREN"'):page.index('id="indicator-SPF_MATERNITY"')]
     assert 'data-rule="sex_total_within_parts"' in block and "outside its parts" in block
     assert 'data-rule=' not in page[page.index('id="indicator-SPF_MATERNITY"'):]
+    assert "but 1 check stands in the way" in page
+    put(client, tokens, drafting, "SPF_CHILDREN", {"value": 21.5, "breakdown": {"female": 21.0, "male": 22.0}})
+    page = client.get(f"/reports/{drafting}").get_data(as_text=True)
+    assert "stands in the way" not in page and "Every required indicator is answered." in page
 
 
 def test_a_value_saved_on_the_page_says_what_it_fails(client, tokens, drafting):
