@@ -24,6 +24,17 @@ def _int(env, name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
 
 
+def _points(env, name: str, default: float) -> float:
+    value = env.get(name) or str(default)
+    try:
+        points = float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {value!r}") from None
+    if not 0 <= points <= 100:
+        raise ConfigError(f"{name} must lie from 0 to 100, not {value!r}")
+    return points
+
+
 DEVELOPMENT_SECRET = "development-only-not-secret"  # noqa: S105 - refused in production by check()
 
 
@@ -102,6 +113,9 @@ def from_environment(instance_path: str, env=os.environ) -> dict:
         # A data request for a report indicator falls due this many working days of its country
         # (weekends and public holidays skipped) before the report's deadline.
         "DATA_REQUEST_LEAD_WORKING_DAYS": _int(env, "DATA_REQUEST_LEAD_WORKING_DAYS", 10),
+        # A percentage that moved more than this many points from the country's previous
+        # accepted value is a warning that a note on the value must answer before submission.
+        "OUTLIER_POINTS": _points(env, "OUTLIER_POINTS", 15.0),
         **_reminder_settings(env),
     }
 

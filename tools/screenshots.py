@@ -8,8 +8,10 @@ It serves the demo data on a throw-away SQLite file, signs in with headless Chro
 (CHROMIUM_PATH, default /usr/bin/chromium) and writes 1280x800 PNGs into
 docs/screenshots/ (or OUTPUT_DIR).
 """
+import json
 import sys
 import tempfile
+import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -34,6 +36,50 @@ def sign_in_as(page, base_url: str, email: str) -> None:
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     with page.expect_navigation():
         page.locator("form:has(input[name=password]) [type=submit]").click()
+
+
+def api(base_url: str, method: str, path: str, body=None, token: str | None = None):
+    """One call of the JSON API (the way a script of a ministry would make it)."""
+    request = urllib.request.Request(f"{base_url}/api/v1{path}", method=method,  # noqa: S310 - the local demo server
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Content-Type": "application/json",
+                                              **({"Authorization": f"Bearer {token}"} if token else {})})
+    with urllib.request.urlopen(request) as response:  # noqa: S310 - the local demo server
+        return json.loads(response.read() or b"null")
+
+
+CHECKED_VALUES = {
+    "SPF_COVERAGE_TOTAL": {"value": 60.0},  # 34.9 % in the accepted baseline: a warning without a note
+    "SPF_CHILDREN": {"value": 25.0, "breakdown": {"female": 21.0, "male": 22.0}},  # outside its parts
+    "SPF_MATERNITY": {"value": 11.0, "availability": "estimate"},
+    "SPF_DISABILITY": {"availability": "not_available", "reason": "No survey since 2016"},
+    "SPF_OLDER_PERSONS": {"value": 40.0, "breakdown": {"female": 38.0, "male": 43.0}},
+    "SPF_HEALTH_PROTECTION": {"value": 100.0},
+    "COORD_FOCAL_POINT": {"value": True},
+    "COORD_MECHANISM": {"value": False},
+    "COORD_SOCIAL_REGISTRY": {"value": True},  # in use without a mechanism: a contradiction
+    "COORD_NATIONAL_FLOOR": {"value": False},
+}
+
+
+def arrange_checked_report(base_url: str) -> int:
+    """An open cycle in which the Philippines' report holds values that fail its checks."""
+    def token(email):
+        return api(base_url, "POST", "/tokens", {"email": email, "password": DEMO_PASSWORD})["token"]
+
+    secretariat, coordinator = token(SECRETARIAT), token(COORDINATOR)
+    template = next(t for t in api(base_url, "GET", "/templates", token=secretariat)
+                    if t["name"] == "ASEAN SPF self-assessment")
+    cycle = api(base_url, "POST", "/cycles", {"name": "2027 self-assessment", "template_id": template["id"],
+                                               "period_start": "2026-01-01", "period_end": "2026-12-31",
+                                               "deadline": "2027-03-31"}, secretariat)
+    api(base_url, "POST", f"/cycles/{cycle['id']}/transitions", {"trigger": "open"}, secretariat)
+    report = api(base_url, "GET", f"/cycles/{cycle['id']}", token=coordinator)["reports"][0]["id"]
+    version = api(base_url, "GET", f"/reports/{report}", token=coordinator)["version"]
+    api(base_url, "POST", f"/reports/{report}/transitions", {"trigger": "start", "version": version}, coordinator)
+    for code, body in CHECKED_VALUES.items():
+        api(base_url, "PUT", f"/reports/{report}/values/{code}", body, coordinator)
+    return report
 
 
 def main(output: Path) -> None:
@@ -97,6 +143,10 @@ def main(output: Path) -> None:
         page.goto(f"{base_url}/help/workflow", wait_until="networkidle")
         page.screenshot(path=output / "workflow.png", full_page=True)
 
+        report = arrange_checked_report(base_url)
+        page.goto(f"{base_url}/reports/{report}/submit", wait_until="networkidle")
+        page.screenshot(path=output / "checks.png")
+
         page.goto(f"{base_url}/account/two-step", wait_until="networkidle")
         page.get_by_role("button", name="Set up two-step sign-in").click()
         page.screenshot(path=output / "two-step.png", full_page=True)
@@ -154,7 +204,8 @@ def main(output: Path) -> None:
         page.screenshot(path=output / "bulk-result.png")
         browser.close()
     for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "search.png",
-                 "item-history.png", "mention.png", "attachments.png", "workflow.png", "two-step.png", "audit.png",
+                 "item-history.png", "mention.png", "attachments.png", "workflow.png", "checks.png", "two-step.png",
+                 "audit.png",
                  "home-ministry.png", "officer.png", "home-secretariat.png", "comparison.png",
                  "home-coordinator-th.png", "phone-items.png", "bulk-result.png"):
         print(output / name)

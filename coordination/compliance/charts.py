@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from coordination.compliance.rules import COMPLIANCE, COMPLIANCE_LABELS
 from coordination.i18n import N_, format_number
-from coordination.reporting.values import AT_FLOOR, AT_TARGET, BELOW_FLOOR, STATUS_LABELS, format_value
+from coordination.reporting.values import AT_FLOOR, AT_TARGET, BELOW_FLOOR, format_value, status_labels
 
 INK, MUTED, GRID = "#212529", "#495057", "#adb5bd"
 COLOURS = {"on_time": "#1e6b34", "late": "#9a4700", "missing": "#b3261e", "pending": "#5c636a"}
@@ -185,18 +185,21 @@ def _target_mark(x: float, y: float) -> str:
 
 STATUS_LEGEND = ((AT_TARGET, N_("at or above target")), (AT_FLOOR, N_("at or above floor")),
                  (BELOW_FLOOR, N_("below floor")), (None, N_("no floor or target")))
+# An indicator whose lower figures are better (reporting/values.py LOWER_STATUS_LABELS).
+LOWER_STATUS_LEGEND = ((AT_TARGET, N_("at or below target")), (AT_FLOOR, N_("at or below floor")),
+                       (BELOW_FLOOR, N_("above floor (worse)")), (None, N_("no floor or target")))
 LEGEND_HEIGHT = 96  # three rows of 32
 
 
-def _status_words(status) -> str:
-    return gettext(STATUS_LABELS[status]).lower()
+def _status_words(status, better: str = "higher") -> str:
+    return gettext(status_labels(better)[status]).lower()
 
 
-def _legend(uid: str, x: int, y: float) -> list[str]:
+def _legend(uid: str, x: int, y: float, better: str = "higher") -> list[str]:
     """Three rows from ``y`` (the top) down, two columns of 200: the bars' patterns by
     classification, then the floor and target marks."""
     parts = []
-    for n, (status, words) in enumerate(STATUS_LEGEND):
+    for n, (status, words) in enumerate(LOWER_STATUS_LEGEND if better == "lower" else STATUS_LEGEND):
         lx, ly = x + (n % 2) * 200, y + 20 + (n // 2) * 32
         parts.append(f'<rect x="{lx}" y="{ly - 13}" width="16" height="16" fill="{_status_fill(uid, status)}" '
                      f'stroke="{INK}" stroke-width="0.5"/>')
@@ -234,7 +237,7 @@ def indicator_chart(row, uid: str, title: str) -> Markup:
                         f'fill="{_status_fill(uid, cell.status)}"/>')
             words = format_value(cell.value, row.unit)
             if cell.status:
-                words += f" · {_status_words(cell.status)}"
+                words += f" · {_status_words(cell.status, row.better)}"
         else:
             words = (gettext("not submitted") if not cell.submitted else
                      gettext("no value") if cell.value is None else format_value(cell.value, row.unit))
@@ -251,7 +254,7 @@ def indicator_chart(row, uid: str, title: str) -> Markup:
             marks.append(gettext("target %(value)s", value=format_value(cell.target, row.unit)))
         described.append(gettext("%(label)s: %(value)s", label=cell.country_name, value=words)
                          + (f" ({', '.join(marks)})" if marks else ""))
-    body.extend(_legend(uid, 10, plot_h + 30))
+    body.extend(_legend(uid, 10, plot_h + 30, row.better))
     desc = "; ".join(described) + "." if described else gettext("No member state reports in this cycle.")
     return _svg(uid, width, height, title, desc, body, _status_defs(uid))
 
@@ -259,7 +262,7 @@ def indicator_chart(row, uid: str, title: str) -> Markup:
 # -- one indicator of one country over cycles ---------------------------------------------------
 
 def series_chart(points: list[tuple[str, object, str | None]], unit: str, floor, target, uid: str,
-                 title: str) -> Markup:
+                 title: str, better: str = "higher") -> Markup:
     """One bar per cycle (oldest first), the national floor as a dashed line and the target as a
     line of diamonds across; each bar's value is written above it."""
     left, plot_w, plot_h, top = 64, 336, 180, 22
@@ -286,7 +289,7 @@ def series_chart(points: list[tuple[str, object, str | None]], unit: str, floor,
             body.append(f'<rect x="{cx - bar_w / 2:.1f}" y="{y:.1f}" width="{bar_w:.1f}" '
                         f'height="{top + plot_h - y:.1f}" fill="{_status_fill(uid, status)}"/>')
             body.append(_text(cx, y - 5, format_value(value, unit), anchor="middle", weight="600"))
-            words = format_value(value, unit) + (f", {_status_words(status)}" if status else "")
+            words = format_value(value, unit) + (f", {_status_words(status, better)}" if status else "")
         else:
             words = no_value if value is None else format_value(value, unit)
             body.append(_text(cx, top + plot_h - 5, words, anchor="middle", fill=MUTED))
@@ -302,7 +305,7 @@ def series_chart(points: list[tuple[str, object, str | None]], unit: str, floor,
                     f'stroke-width="1.5"/>')
         body.extend(_target_mark(left + plot_w * k / 4, y) for k in (1, 3))
     body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="{INK}"/>')
-    body.extend(_legend(uid, 10, top + plot_h + 36))
+    body.extend(_legend(uid, 10, top + plot_h + 36, better))
     marks = []
     if floor is not None:
         marks.append(gettext("national floor %(value)s", value=format_value(floor, unit)))

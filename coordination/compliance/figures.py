@@ -50,6 +50,7 @@ class IndicatorRow:
     unit: str
     guarantee: str
     required: bool
+    better: str = "higher"
     cells: list[Cell] = field(default_factory=list)
 
     @property
@@ -100,7 +101,7 @@ def comparison(session, actor, cycle_id) -> Comparison:
     rows = []
     for indicator in indicators:
         row = IndicatorRow(code=indicator.code, name=indicator.name, unit=indicator.unit,
-                           guarantee=indicator.guarantee, required=indicator.required)
+                           guarantee=indicator.guarantee, required=indicator.required, better=indicator.better)
         for report_id, code, name, first in reports:
             target = targets.get((code, indicator.code))
             floor_, goal = (target.floor, target.target) if target else (None, None)
@@ -115,7 +116,7 @@ def comparison(session, actor, cycle_id) -> Comparison:
             row.cells.append(Cell(
                 country=code, country_name=name, submitted=True, value=value, availability=availability,
                 reason=reason or "", floor=floor_, target=goal, target_year=target.target_year if target else None,
-                status=classify(value, floor_, goal) if indicator.unit in NUMERIC_UNITS else None,
+                status=classify(value, floor_, goal, indicator.better) if indicator.unit in NUMERIC_UNITS else None,
                 breakdown=_sex_parts(breakdown) if reported else None))
         rows.append(row)
     return Comparison(cycle=cycle, countries=[(code, name) for _, code, name, _ in reports], indicators=rows)
@@ -140,6 +141,7 @@ class ProgressRow:
     target: float | None
     target_year: int | None
     values: dict[int, tuple[object, str | None]] = field(default_factory=dict)  # cycle id: (value, availability)
+    better: str = "higher"
 
     @property
     def numeric(self) -> bool:
@@ -147,7 +149,7 @@ class ProgressRow:
 
     def status(self, cycle_id: int) -> str | None:
         value = self.values.get(cycle_id, (None, None))[0]
-        return classify(value, self.floor, self.target) if self.numeric else None
+        return classify(value, self.floor, self.target, self.better) if self.numeric else None
 
 
 @dataclass
@@ -172,7 +174,8 @@ def progress(session, actor, code) -> Progress:
         .where(*conditions).order_by(ReportingCycle.deadline, ReportingCycle.id)))
     found = session.execute(
         select(ReportingCycle.id, Indicator.code, Indicator.name, Indicator.unit, Indicator.position,
-               IndicatorValue.availability, IndicatorValue.number, IndicatorValue.flag, IndicatorValue.text)
+               IndicatorValue.availability, IndicatorValue.number, IndicatorValue.flag, IndicatorValue.text,
+               Indicator.better)
         .join(CountryReport, CountryReport.id == IndicatorValue.report_id)
         .join(ReportingCycle, ReportingCycle.id == CountryReport.cycle_id)
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
@@ -181,7 +184,7 @@ def progress(session, actor, code) -> Progress:
     # Floors and targets are the country's own: shown to those who may read them.
     targets = targets_by_country(session, [country.code]) if may(actor, "targets.read", country) else {}
     rows: dict[str, ProgressRow] = {}
-    for cycle_id, code_, name, unit, _, availability, number, flag, text in found:
+    for cycle_id, code_, name, unit, _, availability, number, flag, text, better in found:
         target = targets.get((country.code, code_))
         row = rows.get(code_)
         if row is None:
@@ -190,6 +193,7 @@ def progress(session, actor, code) -> Progress:
                                             target_year=target.target_year if target else None)
         else:  # the newest cycle names the indicator
             row.name, row.unit = name, unit
+        row.better = better
         value = value_of(unit, number, flag, text) if availability in ("reported", "estimate") else None
         row.values[cycle_id] = (value, availability)
     return Progress(country=country, cycles=cycles, indicators=list(rows.values()))

@@ -15,7 +15,7 @@ from coordination.extensions import db
 from coordination.forms import done, errors_on
 from coordination.reporting import cycles
 from coordination.reporting.models import UNIT_LABELS
-from coordination.reporting.values import STATUS_LABELS, format_value
+from coordination.reporting.values import LOWER_STATUS_LABELS, STATUS_LABELS, format_value
 from coordination.reporting.workflow import CYCLE_STATE_LABELS, REPORT_STATE_LABELS
 
 bp = Blueprint("compliance", __name__)
@@ -45,7 +45,7 @@ def _local_instant(instant) -> str:
 def _labels():
     return {"compliance_labels": rules.COMPLIANCE_LABELS, "report_state_labels": REPORT_STATE_LABELS,
             "cycle_state_labels": CYCLE_STATE_LABELS, "unit_labels": UNIT_LABELS,
-            "classification_labels": STATUS_LABELS}
+            "classification_labels": STATUS_LABELS, "lower_classification_labels": LOWER_STATUS_LABELS}
 
 
 def _download(data: bytes, kind: str, name: str, extension: str):
@@ -214,5 +214,5 @@ def progress(code: str):
         points = [(c.name, chosen.values.get(c.id, (None, None))[0], chosen.status(c.id)) for c in result.cycles]
         chart = charts.series_chart(points, chosen.unit, chosen.floor, chosen.target, "chart-progress",
                                     gettext("%(indicator)s: %(country)s over cycles", indicator=chosen.name,
-                                            country=result.country.name))
+                                            country=result.country.name), chosen.better)
     return render_template("compliance/progress.html", result=result, chosen=chosen, chart=chart)

@@ -10,8 +10,8 @@ from coordination.directory.service import get_country
 from coordination.endpoints import endpoint
 from coordination.errors import NotFound
 from coordination.extensions import db
-from coordination.reporting import cycles, reports, rules, schemas, targets, templates
-from coordination.reporting.models import MonitoringTemplate, ReportingCycle
+from coordination.reporting import checks, cycles, history, reports, rules, schemas, targets, templates, value_schemas
+from coordination.reporting.models import MonitoringTemplate, ReportingCycle, value_of
 
 
 def iso(value):
@@ -23,8 +23,10 @@ def template_json(session, template: MonitoringTemplate) -> dict:
         "id": template.id, "name": template.name, "description": template.description,
         "in_use": templates.template_in_use(session, template), "copied_from_id": template.copied_from_id,
         "indicators": [{"code": i.code, "name": i.name, "definition": i.definition, "guarantee": i.guarantee,
-                        "unit": i.unit, "required": i.required, "disaggregations": i.disaggregations}
+                        "unit": i.unit, "required": i.required, "disaggregations": i.disaggregations,
+                        "better": i.better}
                        for i in template.indicators],
+        "rules": template.rules or [],
     }
 
 
@@ -162,16 +164,49 @@ def get_report(report_id: int):
     return jsonify(report_json(db.session, report, g.api_user))
 
 
+def _checks(report) -> list:
+    return checks.report_checks(db.session, report, current_app.config["OUTLIER_POINTS"])
+
+
 @api.put("/reports/<int:report_id>/values/<code>")
 @endpoint("Enter an indicator's value or availability flag (coordinator, or the assigned ministry's staff)",
-          tag="reporting", body=schemas.ValueInput, replies={200: schemas.Value}, errors=(409,),
+          tag="reporting", body=schemas.ValueInput, replies={200: value_schemas.ValueSaved}, errors=(409,),
           description="An indicator code that is not the template's answers 422 (indicator_code); a report "
-                      "that is submitted or whose cycle is not open answers 409.")
+                      "that is submitted or whose cycle is not open answers 409. A value that fails a check "
+                      "is saved; `checks` names what it fails.")
 @token_required
 def put_value(report_id: int, code: str):
     data = json_body()
     row = reports.set_value(db.session, g.api_user, report_id, code, data, clock.now())
-    return jsonify(value_json(code, row))
+    failed = checks.by_code(_checks(row.report)).get(code, [])
+    return jsonify({**value_json(code, row), "checks": [c.as_json() for c in failed]})
+
+
+@api.get("/reports/<int:report_id>/values/<code>/history")
+@endpoint("Every saved change of one value, oldest first (whoever may read the report)", tag="reporting",
+          replies={200: list[value_schemas.ValueChange]},
+          description="An indicator code that is not the template's answers 404; one without a value, [].")
+@token_required
+def value_history(report_id: int, code: str):
+    report = reports.get_report(db.session, g.api_user, report_id)
+    indicator = reports.indicator_of(report, code)
+    if indicator is None:
+        raise NotFound(reports.not_in_template(code))
+    unit = indicator.unit
+    return jsonify([{
+        "at": iso(c.at), "actor": c.actor_id, "actor_name": c.actor.name if c.actor else None,
+        "value": value_of(unit, c.number, c.flag, c.text) if c.availability in ("reported", "estimate") else None,
+        "availability": c.availability, "reason": c.reason, "note": c.note, "breakdown": c.breakdown,
+        "source": c.source} for c in history.changes_of(db.session, reports.values_by_code(report)[code])])
+
+
+@api.get("/reports/<int:report_id>/checks")
+@endpoint("The checks the report's values fail now: errors block submission, warnings need a note",
+          tag="reporting", replies={200: list[value_schemas.Check]})
+@token_required
+def report_checks(report_id: int):
+    report = reports.get_report(db.session, g.api_user, report_id)
+    return jsonify([c.as_json() for c in _checks(report)])
 
 
 @api.post("/reports/<int:report_id>/assignments")
@@ -190,12 +225,14 @@ def assign(report_id: int):
 @api.post("/reports/<int:report_id>/transitions")
 @endpoint("start, submit, revise (coordinator); accept, send_back (secretariat; a comment and optional queries)",
           tag="reporting", body=schemas.ReportTransition, replies={200: schemas.Report}, errors=(409,),
-          description="submit with a required indicator unanswered answers 422 naming each missing code.")
+          description="submit with a required indicator unanswered, a value failing an error check or a "
+                      "warning without a note answers 422 naming each such code.")
 @token_required
 def fire_report(report_id: int):
     data = json_body()
     report = reports.fire_report(db.session, g.api_user, report_id, data.get("trigger"), data.get("version"),
-                                 clock.now(), comment=data.get("comment"), queries=data.get("queries"))
+                                 clock.now(), comment=data.get("comment"), queries=data.get("queries"),
+                                 outlier_points=current_app.config["OUTLIER_POINTS"])
     return jsonify(report_json(db.session, report, g.api_user))
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from coordination.auth.models import User
 from coordination.directory.models import Country
+from coordination.reporting import history
 from coordination.reporting.models import (
     CountryReport,
     CycleEvent,
@@ -54,17 +55,21 @@ def seed_reporting(session) -> dict[str, int]:
                                updated_at=ACCEPTED_AT)
         session.add(report)
         session.flush()
-        session.add(IndicatorValue(
+        entered = [IndicatorValue(
             report_id=report.id, indicator_id=indicator.id, availability="estimate", number=float(value),
             reason="", note=f"ILO estimate for {year}, UN SDG Global Database, series SI_COV_BENFTS.",
-            updated_by_id=coordinator.id, updated_at=SUBMITTED_AT))
+            updated_by_id=coordinator.id, updated_at=SUBMITTED_AT)]
         # An accepted report is complete: the baseline recorded only the SDG 1.3.1 figure, and
         # says so of every other required indicator.
         for other in template.indicators:
             if other.required and other.id != indicator.id:
-                session.add(IndicatorValue(
+                entered.append(IndicatorValue(
                     report_id=report.id, indicator_id=other.id, availability="not_available", reason=NOT_COLLECTED,
                     note="", updated_by_id=coordinator.id, updated_at=SUBMITTED_AT))
+        session.add_all(entered)
+        session.flush()
+        for row in entered:  # each value's history starts with its entry
+            history.record_change(session, coordinator, row, SUBMITTED_AT, "demo")
         for trigger, from_state, to_state, actor, at in (
                 ("start", "not_started", "drafting", coordinator, SUBMITTED_AT),
                 ("submit", "drafting", "submitted", coordinator, SUBMITTED_AT),

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -34,6 +35,7 @@ AVAILABILITY_LABELS = {
     "not_available": N_("Not available"),
     "not_applicable": N_("Not applicable"),
 }
+DIRECTIONS = ("higher", "lower")  # which way an indicator's figures are better
 DISAGGREGATIONS = ("sex", "age_group")
 DISAGGREGATION_KEYS = {"sex": ("female", "male"), "age_group": ("0-14", "15-64", "65+")}
 # The guarantees that carry a narrative (the assessment matrix of ILO's ABND).
@@ -57,6 +59,8 @@ class MonitoringTemplate(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("monitoring_templates.id"))
+    # The checks of its values, as data (reporting/checks.py reads them): a list of rules.
+    rules: Mapped[list | None] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     indicators: Mapped[list["Indicator"]] = relationship(
@@ -71,13 +75,16 @@ class Indicator(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     template_id: Mapped[int] = mapped_column(ForeignKey("monitoring_templates.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    code: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str] = mapped_column(String(40), index=True)  # the direction of a code, for its targets
     name: Mapped[str] = mapped_column(String(300))
     definition: Mapped[str] = mapped_column(Text, default="")
     guarantee: Mapped[str] = mapped_column(String(20))
     unit: Mapped[str] = mapped_column(String(10))
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     disaggregations: Mapped[list] = mapped_column(JSON, default=list)
+    # ``higher`` is better (coverage), or ``lower`` (out-of-pocket spending): floors, targets
+    # and their classification read the other way for ``lower``.
+    better: Mapped[str] = mapped_column(String(10), default="higher", server_default="higher")
 
     template: Mapped[MonitoringTemplate] = relationship(back_populates="indicators")
 
@@ -288,5 +295,31 @@ class NationalTarget(db.Model):
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-for _table in (CycleEvent.__table__, ReportEvent.__table__):
+class ValueChange(db.Model):
+    """One saved change of an indicator value (its value, flag, reason or note): who, when,
+    and the state it left. Append-only; the first row of a value is its first entry."""
+
+    __tablename__ = "value_changes"
+    __table_args__ = (Index("ix_value_changes_value_id_id", "value_id", "id"),
+                      Index("ix_value_changes_report_id_value_id", "report_id", "value_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value_id: Mapped[int] = mapped_column(ForeignKey("indicator_values.id"))
+    report_id: Mapped[int] = mapped_column(ForeignKey("country_reports.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Where the change came from: page, api, data_request, import, migration, demo.
+    source: Mapped[str] = mapped_column(String(40), default="")
+    availability: Mapped[str | None] = mapped_column(String(20))
+    number: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str | None] = mapped_column(Text)
+    flag: Mapped[bool | None] = mapped_column(Boolean)
+    breakdown: Mapped[dict | None] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    actor = relationship("User")
+
+
+for _table in (CycleEvent.__table__, ReportEvent.__table__, ValueChange.__table__):
     make_append_only(_table)

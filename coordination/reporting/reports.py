@@ -16,7 +16,7 @@ from coordination.items import service as items
 from coordination.items import workflow as item_workflow
 from coordination.items.models import ActionItem, ItemEvent
 from coordination.reminders import notices
-from coordination.reporting import schemas, workflow
+from coordination.reporting import checks, history, schemas, workflow
 from coordination.reporting.models import (
     NARRATIVE_GUARANTEES,
     NARRATIVE_SECTIONS,
@@ -84,10 +84,10 @@ def _check_version(report, version):
 
 
 def fire_report(session, actor, report_id, trigger, version, now: datetime, *, comment=None,
-                queries=None) -> CountryReport:
+                queries=None, outlier_points: float = checks.DEFAULT_OUTLIER_POINTS) -> CountryReport:
     """Fire ``trigger`` on the report, in the order of refusals of an item's steps: unknown
     trigger 422, unseen report 404, impossible now 409, not yours 403, stale version 409, bad
-    input or a missing requirement 422."""
+    input, a missing requirement or a failed check (reporting/checks.py) 422."""
     trigger = validate_field(schemas.REPORT_TRIGGER, trigger, "trigger")
     report = get_report(session, actor, report_id, for_update=True)
     possible = workflow.possible(workflow.report_machine, workflow.REPORT_TRIGGERS, report.state)
@@ -100,12 +100,19 @@ def fire_report(session, actor, report_id, trigger, version, now: datetime, *, c
     comment = validate_field(schemas.REPORT_COMMENT, comment, "comment")
     queries_to_add = _check_queries(report, queries) if trigger == "send_back" else []
     missing = missing_required(report) if trigger == "submit" else []
+    failed = checks.blocking_fields(checks.report_checks(session, report, outlier_points)) \
+        if trigger == "submit" else {}
     unmet = workflow.unmet(workflow.report_machine, report, trigger, comment=comment, missing=missing)
     if "missing" in unmet:
         del unmet["missing"]
         unmet.update({code: [gettext("Required: enter a value, or a flag with a reason.")] for code in missing})
+        for code, messages in failed.items():
+            unmet.setdefault(code, []).extend(messages)
         raise ValidationError(unmet, message=gettext(
             "The report cannot be submitted: required indicators are missing: %(codes)s.", codes=", ".join(missing)))
+    if failed and not unmet:
+        raise ValidationError(failed, message=gettext(
+            "The report cannot be submitted: check these values first: %(codes)s.", codes=", ".join(failed)))
     if unmet:
         if "trigger" in unmet:
             raise Conflict(gettext(unmet["trigger"][0]))
@@ -192,7 +199,10 @@ def _new_value_row(session, report: CountryReport, indicator: Indicator) -> Indi
     return row
 
 
-def set_value(session, actor, report_id, code: str, data: dict, now: datetime) -> IndicatorValue:
+def set_value(session, actor, report_id, code: str, data: dict, now: datetime, source: str = "api"
+              ) -> IndicatorValue:
+    """Save one indicator's value; each change is a row of its history (``source``: where it
+    was entered, reporting/history.py). A value that fails a check is saved all the same."""
     # Locked: a value changes the report's version; two entries at once would otherwise collide.
     report = get_report(session, actor, report_id, for_update=True)
     indicator = indicator_of(report, code)
@@ -206,12 +216,14 @@ def set_value(session, actor, report_id, code: str, data: dict, now: datetime) -
     columns, errors = check_entry(indicator, data)
     if errors:
         raise ValidationError(errors)
+    before = history.state_of(row) if row is not None and row.availability is not None else None
     row = row or _new_value_row(session, report, indicator)
     for name, value in columns.items():
         setattr(row, name, value)
     row.updated_by_id, row.updated_at = actor.id, now
     report.updated_at = now
     session.flush()
+    history.record_change(session, actor, row, now, source, before)
     _move_data_request_on(session, actor, indicator, row, now)
     return row
 

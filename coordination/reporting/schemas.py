@@ -11,7 +11,7 @@ from coordination.i18n import N_
 from coordination.items.models import GUARANTEES
 from coordination.messages import msg
 from coordination.reporting import workflow
-from coordination.reporting.models import AVAILABILITY, DISAGGREGATIONS, NARRATIVE_GUARANTEES, UNITS
+from coordination.reporting.models import AVAILABILITY, DIRECTIONS, DISAGGREGATIONS, NARRATIVE_GUARANTEES, UNITS
 from coordination.schemas import (
     IndicatorValue,
     Missing,
@@ -85,6 +85,8 @@ class IndicatorSpec(Schema):
     definition: checked(_definition, {"type": ["string", "null"]}) = ""
     disaggregations: checked(_disaggregations, {"type": ["array", "null"], "uniqueItems": True,
                                                 "items": {"type": "string", "enum": list(DISAGGREGATIONS)}}) = []
+    better: choice(DIRECTIONS, msg(N_("choose one of %(choices)s."), choices=", ".join(DIRECTIONS)),
+                   default="higher") = "higher"
 
     @pydantic.model_validator(mode="before")
     @classmethod
@@ -119,6 +121,8 @@ class TemplateInput(Schema):
     description: checked(_description, {"type": ["string", "null"]}) = ""
     indicators: Annotated[list[IndicatorSpec], before(_indicators), pydantic.Field(min_length=1),
                           Missing(AT_LEAST_ONE)]
+    rules: anything({"type": ["array", "null"], "items": {"type": "object"},
+                     "description": "the checks of the values, as data (README: checks)"}) = None
 
 
 class TemplateCopy(Schema):
@@ -248,7 +252,7 @@ class TargetInput(Schema):
 
     floor: number(N_("Enter a number that is not negative."), minimum=0, from_text=True) = None
     target: number(N_("Enter a number that is not negative."), minimum=0, from_text=True) = pydantic.Field(
-        None, description="at or above the floor")
+        None, description="at or above the floor (at or below it for an indicator whose better is lower)")
     target_year: whole_number(N_("Enter a year between 2000 and 2100."), minimum=2000, maximum=2100, required=False,
                               from_text=True) = None
 
@@ -263,6 +267,7 @@ class Indicator(Reply):
     unit: Literal[UNITS]
     required: bool
     disaggregations: list[Literal[DISAGGREGATIONS]]
+    better: Literal[DIRECTIONS]
 
 
 class Template(Reply):
@@ -272,6 +277,7 @@ class Template(Reply):
     in_use: bool = pydantic.Field(description="a cycle uses it: it can be copied, not changed")
     copied_from_id: int | None
     indicators: list[Indicator]
+    rules: list[dict]
 
 
 class Cycle(Reply):

@@ -1,5 +1,6 @@
 """Web forms of the secretariat's set-up of regional reporting: monitoring templates (their
-indicators as lines of text) and reporting cycles."""
+indicators as lines of text, their checks as JSON) and reporting cycles."""
+import json
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -12,15 +13,21 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import ValidationError as WTFValidationError
 
 from coordination.errors import ValidationError
 from coordination.forms import DateInRange, show_errors
 from coordination.reporting.forms import CHOOSE
 
 INDICATOR_LINE_HELP = _l("One indicator per line: CODE | name | guarantee | unit | required (yes/no), "
-                         "optionally followed by | disaggregations (sex, age_group) | definition. "
+                         "optionally followed by | lower (when lower figures are better) "
+                         "| disaggregations (sex, age_group) | definition. "
                          "Guarantees: health, children, working_age, older_persons, overall, coordination. "
                          "Units: percent, number, currency, yes_no, text.")
+RULES_HELP = _l("Optional, as JSON: a list of rules, each with an id, a kind (total_within_parts: "
+                "indicators and their parts, e.g. female and male; implies: if and then, each an indicator "
+                "and the answer it equals, and a message) and a severity (error or warning).")
+DIRECTIONS = {"lower", "higher"}
 YES = {"yes", "y", "true", "1", "required"}
 NO = {"no", "n", "false", "0", "optional", ""}
 
@@ -33,24 +40,39 @@ class TemplateForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional()], render_kw={"rows": 3})
     indicators = TextAreaField(_l("Indicators"), description=INDICATOR_LINE_HELP,
                                render_kw={"rows": 12, "spellcheck": "false", "class": "font-monospace"})
+    rules = TextAreaField(_l("Checks"), description=RULES_HELP, validators=[Optional()],
+                          render_kw={"rows": 8, "spellcheck": "false", "class": "font-monospace"})
     submit = SubmitField(_l("Save the template"))
 
     def fill_from(self, template) -> None:
         self.name.data = template.name
         self.description.data = template.description
         self.indicators.data = indicators_to_text(template.indicators)
+        self.rules.data = json.dumps(template.rules, indent=1, ensure_ascii=False) if template.rules else ""
+
+    def validate_rules(self, field) -> None:
+        try:
+            parsed = json.loads(field.data) if (field.data or "").strip() else []
+        except ValueError as error:
+            problem = gettext("The checks are not valid JSON: %(problem)s.", problem=str(error))
+            raise WTFValidationError(problem) from None
+        if not isinstance(parsed, list):
+            raise WTFValidationError(gettext("Write the checks as a JSON list of rules: [ {...}, {...} ]."))
 
     def service_data(self) -> tuple[dict, list[int]]:
         """The service's input, and the line number of each indicator (for the messages)."""
         indicators, lines = parse_indicator_lines(self.indicators.data or "")
+        rules = json.loads(self.rules.data) if (self.rules.data or "").strip() else []
         return {"name": self.name.data or "", "description": self.description.data or "",
-                "indicators": indicators}, lines
+                "indicators": indicators, "rules": rules}, lines
 
 
 def indicators_to_text(indicators) -> str:
     lines = []
     for i in indicators:
         parts = [i.code, i.name, i.guarantee, i.unit, "yes" if i.required else "no"]
+        if i.better == "lower":
+            parts.append("lower")
         if i.disaggregations or i.definition:
             parts.append(", ".join(i.disaggregations or []))
         if i.definition:
@@ -73,6 +95,9 @@ def parse_indicator_lines(text: str) -> tuple[list[dict], list[int]]:
         if len(parts) > 4:
             required = parts[4].lower()
             entry["required"] = True if required in YES else False if required in NO else parts[4]
+        if len(parts) > 5 and parts[5].lower() in DIRECTIONS:
+            entry["better"] = parts[5].lower()
+            parts = parts[:5] + parts[6:]
         if len(parts) > 5 and parts[5]:
             entry["disaggregations"] = [d.strip() for d in parts[5].split(",") if d.strip()]
         if len(parts) > 6:
@@ -100,6 +125,9 @@ def indicator_errors(fields: dict[str, list[str]], lines: list[int]) -> dict[str
             n = int(key[11:-1])
             line = lines[n] if n < len(lines) else n + 1
             on_lines.extend(gettext("Line %(line)s: %(message)s", line=line, message=m) for m in messages)
+        elif key.startswith("rules[") and key.endswith("]") and key[6:-1].isdigit():
+            errors.setdefault("rules", []).extend(
+                gettext("Rule %(number)s: %(message)s", number=int(key[6:-1]) + 1, message=m) for m in messages)
         else:
             errors.setdefault(key, []).extend(messages)
     if on_lines:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from coordination.auth.policy import require
 from coordination.errors import Conflict, NotFound, ValidationError
 from coordination.ids import as_id
-from coordination.reporting import schemas
+from coordination.reporting import checks, schemas
 from coordination.reporting.models import Indicator, MonitoringTemplate, ReportingCycle
 
 
@@ -61,6 +61,7 @@ def save_template(session, actor, data: dict, template: MonitoringTemplate | Non
             MonitoringTemplate.name == body.name, MonitoringTemplate.id != (template.id if template else -1))):
         errors["name"] = [gettext("Another template has this name.")]
     errors.update(_repeated_codes(body.indicators))
+    errors.update(checks.rule_problems(body.rules, {i.code for i in body.indicators}))
     if errors:
         raise ValidationError(errors)
     if template is None:
@@ -68,6 +69,7 @@ def save_template(session, actor, data: dict, template: MonitoringTemplate | Non
         session.add(template)
     template.name = body.name
     template.description = body.description
+    template.rules = list(body.rules or [])
     if template.id is not None:
         # Delete the old rows first: the new ones may reuse their codes (unique per template).
         template.indicators = []
@@ -79,9 +81,10 @@ def save_template(session, actor, data: dict, template: MonitoringTemplate | Non
 
 def copy_template(session, actor, template_id, name: str) -> MonitoringTemplate:
     source = get_template(session, template_id)
-    data = {"name": name, "description": source.description, "indicators": [
+    data = {"name": name, "description": source.description, "rules": source.rules or [], "indicators": [
         {"code": i.code, "name": i.name, "guarantee": i.guarantee, "unit": i.unit, "required": i.required,
-         "definition": i.definition, "disaggregations": i.disaggregations} for i in source.indicators]}
+         "definition": i.definition, "disaggregations": i.disaggregations, "better": i.better}
+        for i in source.indicators]}
     copy = save_template(session, actor, data)
     copy.copied_from_id = source.id
     return copy
@@ -92,11 +95,11 @@ def ensure_default_template(session) -> MonitoringTemplate:
     spec = default_format()
     template = default_template(session, spec)
     if template is None:
-        template = MonitoringTemplate(name=spec["name"], description=spec["about"])
+        template = MonitoringTemplate(name=spec["name"], description=spec["about"], rules=spec.get("rules") or [])
         template.indicators = [
             Indicator(code=i["code"], name=i["name"], guarantee=i["guarantee"], unit=i["unit"],
                       required=i["required"], definition=i.get("definition", ""),
-                      disaggregations=i.get("disaggregations") or [], position=n)
+                      disaggregations=i.get("disaggregations") or [], better=i.get("better", "higher"), position=n)
             for n, i in enumerate(spec["indicators"])
         ]
         session.add(template)

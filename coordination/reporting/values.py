@@ -103,16 +103,27 @@ def check_breakdown(indicator, breakdown) -> tuple[dict | None, list[str]]:
 BELOW_FLOOR, AT_FLOOR, AT_TARGET = "below_floor", "at_or_above_floor", "at_or_above_target"
 STATUS_LABELS = {BELOW_FLOOR: N_("Below floor"), AT_FLOOR: N_("At or above floor"),
                  AT_TARGET: N_("At or above target")}
+# The same three standings of an indicator whose lower figures are better (its floor is the
+# most a country accepts): the codes keep their meaning, short of the floor, meeting it, meeting the target.
+LOWER_STATUS_LABELS = {BELOW_FLOOR: N_("Above floor (worse)"), AT_FLOOR: N_("At or below floor"),
+                       AT_TARGET: N_("At or below target")}
 
 
-def classify(value, floor: float | None, target: float | None) -> str | None:
-    """Where a numeric value stands against the national floor and target (None: no basis)."""
+def status_labels(better: str = "higher") -> dict:
+    return LOWER_STATUS_LABELS if better == "lower" else STATUS_LABELS
+
+
+def classify(value, floor: float | None, target: float | None, better: str = "higher") -> str | None:
+    """Where a numeric value stands against the national floor and target (None: no basis).
+    For an indicator whose ``better`` is ``lower``, meeting the floor or target is lying at or
+    below it."""
     if value is None or isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    if target is not None and value >= target:
+    sign = -1 if better == "lower" else 1
+    if target is not None and sign * value >= sign * target:
         return AT_TARGET
     if floor is not None:
-        return AT_FLOOR if value >= floor else BELOW_FLOOR
+        return AT_FLOOR if sign * value >= sign * floor else BELOW_FLOOR
     return None
 
 

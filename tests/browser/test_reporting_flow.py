@@ -145,7 +145,9 @@ def test_a_report_from_the_cycle_to_its_acceptance(page, live_server, sign_in):
     enter_value(page, "COORD_FOCAL_POINT", flag="Yes")
     enter_value(page, "COORD_MECHANISM", flag="Yes")
     enter_value(page, "COORD_NATIONAL_FLOOR", flag="No")
-    expect(indicator(page, "COORD_NATIONAL_FLOOR").get_by_role("cell").nth(3)).to_have_text("No")
+    value_cell = indicator(page, "COORD_NATIONAL_FLOOR").get_by_role("cell").nth(3)
+    expect(value_cell.locator(".fw-semibold")).to_have_text("No")
+    expect(value_cell.get_by_role("link", name=re.compile("^1 change of "))).to_be_visible()
     expect(page.get_by_text("100 % of the required indicators answered (9 of 9)")).to_be_visible()
 
     page.get_by_role("button", name="Start the report").click()

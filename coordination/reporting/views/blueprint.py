@@ -1,12 +1,12 @@
 """The blueprint of the reporting pages, and what its views share."""
-from flask import Blueprint, url_for
+from flask import Blueprint, current_app, url_for
 from flask_babel import gettext
 
 from coordination.i18n import N_
 from coordination.items.models import GUARANTEE_LABELS
 from coordination.reporting import workflow
 from coordination.reporting.models import AVAILABILITY_LABELS, UNIT_LABELS
-from coordination.reporting.values import STATUS_LABELS, format_value
+from coordination.reporting.values import LOWER_STATUS_LABELS, STATUS_LABELS, format_value
 
 bp = Blueprint("reporting", __name__)
 bp.add_app_template_filter(format_value, "indicator_value")
@@ -42,7 +42,8 @@ def _labels():
             "report_state_labels": labels(workflow.REPORT_STATE_LABELS),
             "report_trigger_labels": labels(workflow.REPORT_TRIGGER_LABELS),
             "availability_labels": labels(AVAILABILITY_LABELS), "unit_labels": labels(UNIT_LABELS),
-            "status_labels": labels(STATUS_LABELS), "guarantee_names": labels(GUARANTEE_LABELS)}
+            "status_labels": labels(STATUS_LABELS), "lower_status_labels": labels(LOWER_STATUS_LABELS),
+            "guarantee_names": labels(GUARANTEE_LABELS), "outlier_points": current_app.config["OUTLIER_POINTS"]}
 
 
 def report_url(report_id: int, anchor: str = "") -> str:

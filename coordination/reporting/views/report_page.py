@@ -16,7 +16,7 @@ from coordination.directory.models import Country
 from coordination.ids import as_id
 from coordination.items.models import GUARANTEE_LABELS, ActionItem
 from coordination.items.queries import FIND_SCAN
-from coordination.reporting import reports, rules, targets, templates
+from coordination.reporting import checks, history, reports, rules, targets, templates
 from coordination.reporting.forms import AnswerForm, AssignForm, NarrativeForm, ValueForm
 from coordination.reporting.models import (
     NARRATIVE_GUARANTEES,
@@ -90,6 +90,7 @@ class ReportPage(Page):
     query_codes: list[str]
     labels: dict[str, str]  # what people call each indicator (its name) and narrative section, by code
     returned: dict | None  # the latest send-back, while it is being answered: comment, queries
+    checks: list  # reporting/checks.py: what the values fail now
     error_summary: list[tuple[str, str]] = field(default_factory=list)  # (message, link) of each error
     trigger_errors: dict = field(default_factory=dict)
     open_trigger: str | None = None
@@ -102,9 +103,16 @@ class ReportPage(Page):
     upload_form: ReportUploadForm | None = None
 
 
-def _indicator_entries(session, actor, report: CountryReport, editable: bool, forms: dict) -> list:
-    """Each indicator with its value, status and the forms the actor may use, by guarantee."""
+def report_checks(session, report: CountryReport) -> list[checks.Check]:
+    return checks.report_checks(session, report, current_app.config["OUTLIER_POINTS"])
+
+
+def _indicator_entries(session, actor, report: CountryReport, editable: bool, forms: dict,
+                       failed: dict[str, list]) -> list:
+    """Each indicator with its value, status, checks, number of changes and the forms the
+    actor may use, by guarantee."""
     found = targets.targets_for(session, report.country_code)
+    counts = history.change_counts(session, report)
     rows = reports.values_by_code(report)
     may_assign = editable and may(actor, "report.assign", report)
     groups: dict[str, list[dict]] = {}
@@ -114,7 +122,8 @@ def _indicator_entries(session, actor, report: CountryReport, editable: bool, fo
         target = found.get(indicator.code)
         status = None
         if indicator.unit in NUMERIC_UNITS and row is not None and row.availability in ("reported", "estimate"):
-            status = classify(value, target.floor if target else None, target.target if target else None)
+            status = classify(value, target.floor if target else None, target.target if target else None,
+                              indicator.better)
         value_form = None
         if editable and may_enter_value(actor, report, row):
             value_form = forms.get(("value", indicator.code))
@@ -130,6 +139,7 @@ def _indicator_entries(session, actor, report: CountryReport, editable: bool, fo
             "indicator": indicator, "row": row, "value": value, "target": target, "status": status,
             "value_form": value_form, "assign_form": assign_form,
             "queries": [q for q in report.queries if q.indicator_code == indicator.code],
+            "checks": failed.get(indicator.code, []), "changes": counts.get(row.id, 0) if row is not None else 0,
         })
     ordered = [(g, groups[g]) for g in GUARANTEE_ORDER if g in groups]
     return ordered + [(g, entries) for g, entries in groups.items() if g not in GUARANTEE_ORDER]
@@ -251,8 +261,11 @@ def report_page(session, actor, report: CountryReport, *, forms: dict | None = N
             narrative_forms[guarantee] = form
     indicators = report.cycle.template.indicators
     deadline, extension = rules.effective_deadline(report.cycle, report.country_code)
+    found_checks = report_checks(session, report)
     return ReportPage(
-        report=report, cycle=report.cycle, groups=_indicator_entries(session, actor, report, editable, forms),
+        report=report, cycle=report.cycle,
+        groups=_indicator_entries(session, actor, report, editable, forms, checks.by_code(found_checks)),
+        checks=found_checks,
         editable=editable, narratives=narratives, narrative_forms=narrative_forms, narrative_chosen=chosen,
         narrative_found=found,
         narrative_queries={g: [q for q in report.queries if q.indicator_code == g] for g in NARRATIVE_GUARANTEES},
@@ -290,17 +303,19 @@ class CheckPage(Page):
     labels: dict[str, str]
     deadline: date
     extension: Extension | None
+    checks: list  # reporting/checks.py: errors and warnings of the values
+    blocked: bool  # a required indicator missing, or a check that blocks submission
     narrative_guarantees: tuple = NARRATIVE_GUARANTEES
 
 
-def _entries(report: CountryReport) -> list[tuple[str, list[dict]]]:
+def _entries(report: CountryReport, failed: dict | None = None) -> list[tuple[str, list[dict]]]:
     rows = reports.values_by_code(report)
     groups: dict[str, list[dict]] = {}
     for indicator in report.cycle.template.indicators:
         row = rows[indicator.code]
         groups.setdefault(indicator.guarantee, []).append(
             {"indicator": indicator, "row": row, "value": row.value if row is not None else None,
-             "field": f"send-back-{indicator.code}"})
+             "field": f"send-back-{indicator.code}", "checks": (failed or {}).get(indicator.code, [])})
     ordered = [(g, groups[g]) for g in GUARANTEE_ORDER if g in groups]
     return ordered + [(g, entries) for g, entries in groups.items() if g not in GUARANTEE_ORDER]
 
@@ -308,10 +323,13 @@ def _entries(report: CountryReport) -> list[tuple[str, list[dict]]]:
 def check_page(session, actor, report: CountryReport) -> CheckPage:
     spec = templates.default_format()
     deadline, extension = rules.effective_deadline(report.cycle, report.country_code)
-    return CheckPage(report=report, cycle=report.cycle, groups=_entries(report),
+    found = report_checks(session, report)
+    missing = reports.missing_required(report)
+    return CheckPage(report=report, cycle=report.cycle, groups=_entries(report, checks.by_code(found)), checks=found,
+                     blocked=bool(missing) or any(c.blocks_submission for c in found),
                      narratives={n.guarantee: n for n in report.narratives},
                      sections=spec["narrative_sections_per_guarantee"], rating_labels=spec["self_rating"]["labels"],
-                     missing=reports.missing_required(report), labels=subject_labels(report), deadline=deadline,
+                     missing=missing, labels=subject_labels(report), deadline=deadline,
                      extension=extension)
 
 

@@ -15,7 +15,7 @@ from coordination.items import service as items
 from coordination.items.models import GUARANTEE_LABELS
 from coordination.items.pages import item_page
 from coordination.items.queries import FIND_SCAN
-from coordination.reporting import reports, templates, workflow
+from coordination.reporting import checks, history, reports, templates, workflow
 from coordination.reporting.forms import (
     AnswerForm,
     AssignForm,
@@ -26,12 +26,13 @@ from coordination.reporting.forms import (
     posted_queries,
     send_back_form,
 )
-from coordination.reporting.models import NARRATIVE_GUARANTEES, CountryReport
-from coordination.reporting.views.blueprint import bp, report_url, translated
+from coordination.reporting.models import NARRATIVE_GUARANTEES, CountryReport, value_of
+from coordination.reporting.views.blueprint import bp, labels, report_url, translated
 from coordination.reporting.views.report_page import (
     check_page,
     items_of_report_country,
     load_report,
+    report_checks,
     report_page,
     send_back_page,
     subject_labels,
@@ -67,8 +68,12 @@ def set_value(report_id: int, code: str):
     if form.validate_on_submit():
         try:
             with errors_on(form, show=ValueForm.show_errors):
-                reports.set_value(db.session, current_user, report.id, code, form.service_data(), clock.now())
+                reports.set_value(db.session, current_user, report.id, code, form.service_data(), clock.now(),
+                                  source="data_request" if item_id else "page")
                 saved = gettext("The value of “%(name)s” is saved.", name=indicator.name)
+                failed = checks.by_code(report_checks(db.session, report)).get(code, [])
+                if failed:
+                    saved += " " + gettext("Check it: %(messages)s", messages=" ".join(c.message for c in failed))
                 if item_id:
                     saved += " " + gettext("When it is complete, submit the data request with a comment for "
                                            "the coordinator.")
@@ -217,7 +222,8 @@ def fire_report(report_id: int):
     here = report_url(report_id)
     try:
         report = reports.fire_report(db.session, current_user, report_id, trigger, version, clock.now(),
-                                     comment=request.form.get("comment"), queries=queries)
+                                     comment=request.form.get("comment"), queries=queries,
+                                     outlier_points=current_app.config["OUTLIER_POINTS"])
     except StaleVersion:
         report = reports.get_report(db.session, current_user, report_id)
         return refused(stale_message(report), here)
@@ -298,3 +304,17 @@ def send_back(report_id: int):
             return done(done_message("send_back", report), here)
     status = 422 if request.method == "POST" else 200
     return send_back_page(db.session, current_user, report, form).render(status)
+
+
+@bp.get("/reports/<int:report_id>/values/<code>/history")
+@login_required
+def value_history(report_id: int, code: str):
+    """Every saved change of one value, oldest first: who, when, and what it held."""
+    report = reports.get_report(db.session, current_user, report_id)
+    indicator = reports.indicator_of(report, code)
+    if indicator is None:
+        abort(404)
+    row = reports.values_by_code(report)[indicator.code]
+    return render_template("reporting/value_history.html", report=report, cycle=report.cycle, indicator=indicator,
+                           row=row, changes=history.changes_of(db.session, row), value_of=value_of,
+                           source_labels=labels(history.SOURCE_LABELS))
