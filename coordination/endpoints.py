@@ -22,6 +22,14 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class File:
+    """A reply that is a file rather than JSON: ``replies={200: File("text/csv", "...")}``."""
+
+    media_type: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Operation:
     summary: str
     tag: str
