@@ -46,7 +46,7 @@ def test_the_printable_report_holds_the_whole_report(client, baseline_report, em
     # Indicators with their floor, target and classification.
     row = re.search(r"Population covered by at least one social protection benefit.*?</tr>", html, re.S).group(0)
     cells = [visible_text(c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
-    assert cells == ["34.9 %", "30 %", "50 % (2030)", "At or above floor"]
+    assert cells == ["34.9 % (Estimate)", "30 %", "50 % (2030)", "At or above floor"]
     # The narrative and self-ratings.
     assert "PhilHealth covers members." in text and "3 – Substantial" in text and "Not rated" in text
     # The sources and flags of the data.
