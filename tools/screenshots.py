@@ -103,8 +103,8 @@ def main(output: Path) -> None:
         page.screenshot(path=output / "phone-items.png")
         browser.close()
     for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "workflow.png",
-                 "print-report.png", "two-step.png", "audit.png", "home-ministry.png", "home-secretariat.png", "comparison.png",
-                 "home-coordinator-th.png", "phone-items.png"):
+                 "print-report.png", "two-step.png", "audit.png", "home-ministry.png", "home-secretariat.png",
+                 "comparison.png", "home-coordinator-th.png", "phone-items.png"):
         print(output / name)
 
 
