@@ -195,3 +195,39 @@ def test_the_comparison_page_links_the_file_of_a_published_cycle(client, session
     event = session.scalars(select(AuditEvent).where(AuditEvent.type == "export_downloaded")
                             .order_by(AuditEvent.id.desc())).first()
     assert event.detail["export"] == "sdmx" and event.detail["path"] == f"/cycles/{published}/sdmx.csv"
+
+
+def test_the_file_is_read_through_indexes_in_a_fixed_number_of_statements(app, client, session, tokens,
+                                                                          count_queries, make_cycle, answer,
+                                                                          submit_at):
+    """The cycle's reports by their cycle, their values by report: no table is scanned, and the
+    number of statements does not grow with the member states answering (SQLite's plan)."""
+    from sqlalchemy import event
+
+    from coordination.extensions import db
+
+    cycle = cycle_named(session, HISTORICAL_CYCLE)
+    with app.app_context():
+        engine = db.engine
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        rows_of(client.get(f"/api/v1/cycles/{cycle}/sdmx.csv", headers=tokens["secretariat"]))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    reads = [(s, p) for s, p in seen if s.lstrip().upper().startswith("SELECT") and "indicator_values" in s]
+    assert len(reads) == 1
+    if session.get_bind().dialect.name == "sqlite":
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            plan = [row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {reads[0][0]}", reads[0][1]).fetchall()]
+        assert not [line for line in plan if line.startswith(("SCAN indicator_values", "SCAN country_reports"))], plan
+    small = make_cycle(state="published")  # one accepted report, against the baseline's ten
+    answer(small, "PH", {"SPF_CHILDREN": {"availability": "reported", "number": 30.0}})
+    submit_at(small, "PH", datetime(2027, 3, 20, 4, 0, tzinfo=UTC), state="accepted")
+    sign_in(client, "observer@example.org")
+    assert count_queries(f"/cycles/{small}/sdmx.csv") == count_queries(f"/cycles/{cycle}/sdmx.csv")
