@@ -186,7 +186,7 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/reports/{report_id}/transitions", "/api/v1/countries/{code}/compliance",
                  "/api/v1/notifications", "/api/v1/password-reset", "/api/v1/password-reset/confirm",
                  "/api/v1/users/{user_id}/password-reset", "/api/v1/me/mfa", "/api/v1/me/mfa/confirm",
-                 "/api/v1/audit-events", "/api/v1/countries/{code}/targets"):
+                 "/api/v1/audit-events", "/api/v1/countries/{code}/targets", "/api/v1/cycles/{cycle_id}/sdmx.csv"):
         assert path in paths, path
 
 
