@@ -16,11 +16,19 @@ Statuses every endpoint of a kind can answer are added by the document itself: 4
 character anywhere, a body that is not a JSON object), 401 and 403 (no or a bad token; a
 role that must set up two-step sign-in first) unless ``public``, 404 where the path names a
 resource, 413 and 422 where a body is taken. ``multipart=True``: the body is a
-``multipart/form-data`` form (its schema's file field a binary string); ``replies={200: FILE}``:
-the answer is a file's bytes.
+``multipart/form-data`` form (its schema's file field a binary string); ``replies={200: FILE}``
+(any type) or ``replies={200: File("text/csv", ...)}``: the answer is a file's bytes.
 """
 from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass(frozen=True)
+class File:
+    """A reply that is a file rather than JSON: ``replies={200: File("text/csv", "...")}``."""
+
+    media_type: str
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,8 +44,8 @@ class Operation:
     multipart: bool = False  # the body is multipart/form-data (a file upload), not JSON
 
 
-# A reply that is a file's bytes (its own Content-Type, Content-Disposition: attachment), not JSON.
-FILE = "file"
+# A reply that is a stored file's bytes, of whatever type it was uploaded as.
+FILE = File("*/*", "The file's bytes, as Content-Disposition: attachment")
 
 
 def endpoint(summary: str, *, tag: str, body=None, query=None, replies: dict[int, Any] | None = None,

@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, current_app, jsonify
 from werkzeug.routing import IntegerConverter
 
 from coordination import schemas
-from coordination.endpoints import FILE
+from coordination.endpoints import File
 from coordination.ids import MAX_ID
 
 bp = Blueprint("openapi", __name__)
@@ -134,9 +134,9 @@ def operation(rule, op, components: Components) -> dict:
         statuses |= {413, 422}
     responses = {}
     for status, reply in sorted(op.replies.items()):
-        if reply == FILE:
-            responses[str(status)] = {"description": "The file's bytes, as Content-Disposition: attachment",
-                                      "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}
+        if isinstance(reply, File):
+            responses[str(status)] = {"description": reply.description or SUCCESS.get(status, "OK"),
+                                      "content": {reply.media_type: {"schema": {"type": "string", "format": "binary"}}}}
             continue
         responses[str(status)] = ({"description": SUCCESS.get(status, "OK")} if reply is None
                                   else _json(components.schema_of(reply), SUCCESS.get(status, "OK")))

@@ -214,7 +214,8 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/items/{item_id}/attachments", "/api/v1/reports/{report_id}/attachments",
                  "/api/v1/attachments/{attachment_id}", "/api/v1/me/away",
                  "/api/v1/items/{item_id}/watchers/me", "/api/v1/search",
-                 "/api/v1/reports/{report_id}/values/{code}/history", "/api/v1/reports/{report_id}/checks"):
+                 "/api/v1/reports/{report_id}/values/{code}/history", "/api/v1/reports/{report_id}/checks",
+                 "/api/v1/cycles/{cycle_id}/sdmx.csv"):
         assert path in paths, path
 
 

@@ -21,6 +21,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]  # this checkout, ev
 from browser_support import DEMO_PASSWORD, VIEWPORT, launch_chromium, live_server, sign_in  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from coordination.reporting.demo import HISTORICAL_CYCLE  # noqa: E402
+
 COORDINATOR = "coordinator.ph@example.org"
 STAFF = "staff.ph.dswd@example.org"
 SECRETARIAT = "secretariat@example.org"
@@ -147,6 +149,13 @@ def main(output: Path) -> None:
         page.goto(f"{base_url}/reports/{report}/submit", wait_until="networkidle")
         page.screenshot(path=output / "checks.png")
 
+        # The printable country report of the demo baseline, as it shows before printing.
+        page.goto(f"{base_url}/cycles", wait_until="networkidle")
+        page.get_by_role("link", name=HISTORICAL_CYCLE).first.click()
+        page.get_by_role("link", name="Open the report").first.click()
+        page.get_by_role("link", name="Print or save as PDF").click()
+        page.screenshot(path=output / "print-report.png", full_page=True)
+
         page.goto(f"{base_url}/account/two-step", wait_until="networkidle")
         page.get_by_role("button", name="Set up two-step sign-in").click()
         page.screenshot(path=output / "two-step.png", full_page=True)
@@ -204,10 +213,10 @@ def main(output: Path) -> None:
         page.screenshot(path=output / "bulk-result.png")
         browser.close()
     for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "search.png",
-                 "item-history.png", "mention.png", "attachments.png", "workflow.png", "checks.png", "two-step.png",
-                 "audit.png",
-                 "home-ministry.png", "officer.png", "home-secretariat.png", "comparison.png",
-                 "home-coordinator-th.png", "phone-items.png", "bulk-result.png"):
+                 "item-history.png", "mention.png", "attachments.png", "workflow.png", "checks.png",
+                 "print-report.png", "two-step.png", "audit.png", "home-ministry.png", "officer.png",
+                 "home-secretariat.png", "comparison.png", "home-coordinator-th.png", "phone-items.png",
+                 "bulk-result.png"):
         print(output / name)
 
 

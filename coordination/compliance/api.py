@@ -1,10 +1,10 @@
 """Compliance, extensions and the regional comparison in the JSON API (API.md)."""
-from flask import g, jsonify
+from flask import Response, g, jsonify
 
 from coordination import clock
 from coordination.api import api, json_body, token_required
-from coordination.compliance import figures, queries, schemas
-from coordination.endpoints import endpoint
+from coordination.compliance import figures, queries, schemas, sdmx
+from coordination.endpoints import File, endpoint
 from coordination.extensions import db
 from coordination.reporting import cycles
 from coordination.reporting import schemas as reporting_schemas
@@ -83,3 +83,21 @@ def cycle_comparison(cycle_id: int):
                     "indicators": [{"code": i.code, "name": i.name, "unit": i.unit, "guarantee": i.guarantee,
                                     "required": i.required, "countries": [cell_json(c) for c in i.cells]}
                                    for i in result.indicators]})
+
+
+@api.get("/cycles/<int:cycle_id>/sdmx.csv")
+@endpoint("The SDG 1.3.1 figures of a published cycle in SDMX-CSV 2.0, for the UN SDG Global Database",
+          tag="compliance", errors=(409,),
+          replies={200: File(sdmx.MEDIA_TYPE, "SDMX-CSV 2.0.0: STRUCTURE, STRUCTURE_ID, ACTION, FREQ, "
+                                              "REPORTING_TYPE, SERIES, REF_AREA, SEX, TIME_PERIOD, OBS_VALUE, "
+                                              "UNIT_MEASURE, OBS_STATUS; one row per member state, series and sex")},
+          description="The accepted reports' values of the SDG 1.3.1 series (SI_COV_BENFTS, ...), REF_AREA the "
+                      "UN M49 code. Whoever may read the cycle's comparison: the secretariat, and everybody "
+                      "else once the cycle is published (404 before); 409 for the secretariat while the cycle "
+                      "is not published.")
+@token_required
+def cycle_sdmx(cycle_id: int):
+    cycle, rows = sdmx.observations(db.session, g.api_user, cycle_id)
+    response = Response(sdmx.to_csv(rows), mimetype=sdmx.MEDIA_TYPE)
+    response.headers["Content-Disposition"] = f"attachment; filename={sdmx.filename(cycle)}"
+    return response

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from coordination import client, clock, database, i18n, spreadsheets
 from coordination.audit import service as audit
 from coordination.auth.policy import may, require
-from coordination.compliance import charts, exports, figures, queries, rules
+from coordination.compliance import charts, exports, figures, queries, rules, sdmx
 from coordination.compliance.forms import ExtensionForm
 from coordination.extensions import db
 from coordination.forms import done, errors_on
@@ -202,6 +202,19 @@ def comparison_csv(cycle_id: int):
 def comparison_xlsx(cycle_id: int):
     result = figures.comparison(db.session, current_user, cycle_id)
     return _download(exports.comparison_xlsx(result), "comparison", result.cycle.name, "xlsx")
+
+
+@bp.get("/cycles/<int:cycle_id>/sdmx.csv")
+@login_required
+@database.writes
+def comparison_sdmx(cycle_id: int):
+    """The API's SDMX-CSV file, for the signed-in page (the API door takes a token)."""
+    cycle, rows = sdmx.observations(db.session, current_user, cycle_id)
+    _record_export("sdmx", cycle.name, "csv")
+    response = send_file(BytesIO(sdmx.to_csv(rows)), mimetype=sdmx.MEDIA_TYPE, as_attachment=True,
+                         download_name=sdmx.filename(cycle))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/countries/<code>/progress")

@@ -220,6 +220,9 @@ class IndicatorValue(db.Model):
     breakdown: Mapped[dict | None] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # The year the figure describes, where it differs from the end of the cycle's period
+    # (a baseline holds each member state's latest published year); None: that year.
+    reference_year: Mapped[int | None] = mapped_column(Integer)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -242,6 +245,11 @@ class IndicatorValue(db.Model):
     def value(self):
         """The value in its unit's JSON form: a number, true/false, a string, or None."""
         return value_of(self.indicator.unit, self.number, self.flag, self.text)
+
+    @property
+    def year(self) -> int:
+        """The year the figure describes."""
+        return self.reference_year or self.report.cycle.period_end.year
 
     @property
     def answered(self) -> bool:

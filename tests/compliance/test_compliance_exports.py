@@ -131,18 +131,20 @@ def test_scorecard_exports(client, arranged, make_cycle):
     make_cycle("2026 self-assessment", deadline="2026-03-31")
     sign_in(client, "secretariat@example.org")
     rows = download(client, "/compliance/scorecard.csv", "csv")
-    assert list(rows[0]) == HEADER and len(rows) == 30  # three opened cycles (the demo's among them)
-    assert [r["cycle"] for r in rows[::10]] == ["SDG 1.3.1 baseline (latest ILO estimates)", "2026 self-assessment",
+    assert list(rows[0]) == HEADER and len(rows) == 40  # four opened cycles (the demo's two among them)
+    assert [r["cycle"] for r in rows[::10]] == ["SDG 1.3.1 in 2019 (ILO estimates)",
+                                                "SDG 1.3.1 baseline (latest ILO estimates)", "2026 self-assessment",
                                                 "2027 self-assessment"]
     book = download(client, "/compliance/scorecard.xlsx", "xlsx")
     assert book.sheetnames == ["Scorecard", "Details", "Totals"]
     wide = sheet_dicts(book["Scorecard"])
-    assert list(wide[0]) == ["country", "country_name", "SDG 1.3.1 baseline (latest ILO estimates)",
-                             "2026 self-assessment", "2027 self-assessment"]
+    assert list(wide[0]) == ["country", "country_name", "SDG 1.3.1 in 2019 (ILO estimates)",
+                             "SDG 1.3.1 baseline (latest ILO estimates)", "2026 self-assessment",
+                             "2027 self-assessment"]
     ph = next(r for r in wide if r["country"] == "PH")
     assert ph["2027 self-assessment"] == "on time; 33.3 % complete"
     assert ph["2026 self-assessment"] == "missing, 370 days late; 0 % complete"
-    assert len(sheet_dicts(book["Details"])) == 30
+    assert len(sheet_dicts(book["Details"])) == 40
     assert [r["cycle"] for r in sheet_dicts(book["Totals"])][-1] == "2027 self-assessment"
 
 

@@ -181,6 +181,7 @@ def test_progress_shows_unpublished_cycles_to_the_country_only(client, make_cycl
     sign_in(client, "coordinator.ph@example.org")
     html = page(client, "/countries/PH/progress?indicator=SPF_COVERAGE_TOTAL")
     assert [r[:2] for r in table_rows(html, "progress-table")] == [
+        ["SDG 1.3.1 in 2019 (ILO estimates)", "36.75 % (estimate)"],
         ["SDG 1.3.1 baseline (latest ILO estimates)", "34.9 % (estimate)"],
         ["2026 self-assessment", "30 %"], ["2027 self-assessment", "36 %"]]
     _, _, desc = chart(html, "chart-progress")
@@ -189,7 +190,7 @@ def test_progress_shows_unpublished_cycles_to_the_country_only(client, make_cycl
     sign_in(client, "coordinator.th@example.org")
     html = page(client, "/countries/PH/progress?indicator=SPF_COVERAGE_TOTAL")
     assert [r[0] for r in table_rows(html, "progress-table")] == [
-        "SDG 1.3.1 baseline (latest ILO estimates)", "2026 self-assessment"]
+        "SDG 1.3.1 in 2019 (ILO estimates)", "SDG 1.3.1 baseline (latest ILO estimates)", "2026 self-assessment"]
     client.post("/logout")
     sign_in(client, "admin@example.org")
     page(client, "/countries/PH/progress", 404)
@@ -216,9 +217,10 @@ def test_country_record_page_for_its_own_users_and_the_secretariat(client, arran
         sign_in(client, email)
         html = page(client, "/countries/PH/compliance")
         rows = table_rows(html, "record-table")
-        assert [r[0] for r in rows] == ["2027 self-assessment", "SDG 1.3.1 baseline (latest ILO estimates)"]
-        assert rows[0][2] == "on time" and rows[1][2] == "on time"
-        assert "2 of 2 reports on time" in html
+        assert [r[0] for r in rows] == ["2027 self-assessment", "SDG 1.3.1 baseline (latest ILO estimates)",
+                                        "SDG 1.3.1 in 2019 (ILO estimates)"]
+        assert rows[0][2] == "on time" and rows[1][2] == "on time" and rows[2][2] == "on time"
+        assert "3 of 3 reports on time" in html
         client.post("/logout")
     for email in ("coordinator.th@example.org", "observer@example.org", "admin@example.org"):
         sign_in(client, email)
@@ -238,10 +240,10 @@ def test_scorecard_has_a_row_per_country_and_a_column_per_cycle(client, make_cyc
     html = page(client, "/compliance/scorecard")
     rows = {r[0]: r for r in table_rows(html, "scorecard")}
     assert len(rows) == 10
-    assert rows["Philippines"][1].startswith("on time")
-    assert rows["Philippines"][2] == "late 3 days late · 0 % complete"
-    assert rows["Philippines"][3] == "missing 5 days late · 0 % complete"
-    assert rows["Philippines"][4] == "1 of 3"
+    assert rows["Philippines"][1].startswith("on time") and rows["Philippines"][2].startswith("on time")
+    assert rows["Philippines"][3] == "late 3 days late · 0 % complete"
+    assert rows["Philippines"][4] == "missing 5 days late · 0 % complete"
+    assert rows["Philippines"][5] == "2 of 4"
     assert f'href="/cycles/{new}/compliance"' in html
     _, title, desc = chart(html, "chart-scorecard")
     assert "2027 self-assessment: 0 %" in desc
@@ -362,10 +364,11 @@ def test_on_time_counts_no_report_whose_deadline_is_still_ahead(client, make_cyc
     at(datetime(2027, 3, 3, 4, 0, tzinfo=UTC))
     sign_in(client, "secretariat@example.org")
     rows = {r[0]: r for r in table_rows(page(client, "/compliance/scorecard"), "scorecard")}
-    # The demo's baseline (on time everywhere), 2026, 2027: a pending report counts for nobody.
-    assert rows["Philippines"][4] == "2 of 2 1 not yet due"
-    assert rows["Myanmar"][4] == "1 of 2 1 not yet due"  # missed 2026: counted
-    assert rows["Thailand"][4] == "2 of 3"  # submitted early in 2027: on time, counted
+    # The demo's 2019 cycle and baseline (on time everywhere), 2026, 2027: a pending report
+    # counts for nobody.
+    assert rows["Philippines"][5] == "3 of 3 1 not yet due"
+    assert rows["Myanmar"][5] == "2 of 3 1 not yet due"  # missed 2026: counted
+    assert rows["Thailand"][5] == "3 of 4"  # submitted early in 2027: on time, counted
     client.post("/logout")
     sign_in(client, "coordinator.ph@example.org")
-    assert "2 of 2 reports on time, 0 late, 0 missing; 1 not yet due." in page(client, "/countries/PH/compliance")
+    assert "3 of 3 reports on time, 0 late, 0 missing; 1 not yet due." in page(client, "/countries/PH/compliance")

@@ -117,8 +117,9 @@ def test_typed_cells_of_every_kind_and_the_formula_guard():
                                           None]
     assert [c.data_type for c in row[2:6]] == ["n", "n", "n", "b"]
     assert row[0].number_format == "yyyy-mm-dd" and row[1].number_format == "yyyy-mm-dd hh:mm:ss"
-    # (XML reads a stored carriage return back as a line feed.)
-    assert [c.value for c in row[7:14]] == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\t=1", "'\n=1", "a=b"]
+    # (A stored carriage return reads back as itself with lxml, as a line feed with the standard parser.)
+    read = [c.value.replace("\r", "\n") for c in row[7:14]]
+    assert read == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\t=1", "'\n=1", "a=b"]
     assert all(c.data_type == "s" for c in row[7:14])
     assert row[14].value == -4 and row[14].data_type == "n"  # a negative number is a number, not a formula
     assert all(c.data_type != "f" for r in sheet.iter_rows() for c in r)
