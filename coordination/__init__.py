@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from coordination.items import api as _items_api  # noqa: F401
     from coordination.items import bulk_views as _bulk_views  # noqa: F401 - its routes are on the items' blueprint
     from coordination.items.views import bp as items_bp
+    from coordination.meetings import models as _meetings_models  # noqa: F401 - until its pages come
     from coordination.openapi import bp as openapi_bp
     from coordination.reminders import api as _reminders_api  # noqa: F401
     from coordination.reminders.views import bp as reminders_bp
