@@ -11,9 +11,11 @@ from coordination.search import results, schemas
 @endpoint("Find items and reports the user may read by the words in them, most relevant first", tag="search",
           query=schemas.SearchQuery, replies={200: schemas.SearchResults}, errors=(422,),
           description="Any text is a query: quotes, %, _ and operators are plain characters; a query with no "
-                      "word of 3 letters or more finds nothing.")
+                      "word of 3 letters or more finds nothing. Only the newest 1 000 matches are ranked and paged: "
+                      "`more` says when more match.")
 @token_required
 def search():
     page, per_page = query_page(), query_number("per_page", 20, 100)
-    found, total, _ = results.find(db.session, g.api_user, request.args.get("q", ""), page, per_page)
-    return jsonify({"results": [r.as_json() for r in found], "total": total, "page": page, "per_page": per_page})
+    found, total, more, _ = results.find(db.session, g.api_user, request.args.get("q", ""), page, per_page)
+    return jsonify({"results": [r.as_json() for r in found], "total": total, "more": more,
+                    "page": page, "per_page": per_page})

@@ -16,6 +16,9 @@ from coordination.search.models import FTS_TABLE, SEARCHED_TEXT, WORDS
 from coordination.search.text import END, GT, LT, START, around, terms, without_spaces
 
 PER_PAGE = 20
+# The newest matches ranked and counted: a word found in a large share of a million records
+# would otherwise rank and count them all on every page. Beyond it the total reads "1 000+".
+MAX_MATCHES = 1000
 COUNTRY_READERS = ("coordinator", "ministry_staff")
 
 
@@ -37,7 +40,8 @@ def audience(actor) -> tuple[str, dict]:
 
 
 def search(session, actor, query: str, page: int = 1, per_page: int = PER_PAGE) -> tuple[list[Hit], int, list[str]]:
-    """One page of hits, their total, and the words searched (none: no hits)."""
+    """One page of hits, their total (``MAX_MATCHES + 1``: more than ``MAX_MATCHES``), and the
+    words searched (none: no hits)."""
     words = terms(query)
     if not words:
         return [], 0, words
@@ -50,6 +54,14 @@ def search(session, actor, query: str, page: int = 1, per_page: int = PER_PAGE) 
     return hits, total, words
 
 
+def _newest(session, source: str, order: str, parameters: dict) -> tuple[int, int | None]:
+    """How many entries match (at most ``MAX_MATCHES + 1``) and the smallest id of the newest
+    ``MAX_MATCHES`` of them: the pages rank only those, from the newest entry down."""
+    ids = session.execute(text(f"SELECT e.id {source} ORDER BY {order} DESC LIMIT :cap"),  # noqa: S608  # nosec B608 - fixed SQL, input bound
+                          parameters | {"cap": MAX_MATCHES + 1}).scalars().all()
+    return len(ids), (ids[:MAX_MATCHES][-1] if ids else None)
+
+
 def fts5_query(words: list[str]) -> str:
     """Every word as an FTS5 string (its own characters, never syntax: a word holds no quote)."""
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)
@@ -60,12 +72,14 @@ def _sqlite(session, actor, words, offset, limit):
     parameters |= {"match": fts5_query(words), "limit": limit, "offset": offset}
     source = (f"FROM {FTS_TABLE} JOIN search_entries e ON e.id = {FTS_TABLE}.rowid "
               f"WHERE {FTS_TABLE} MATCH :match AND {condition}")
-    total = session.execute(text(f"SELECT count(*) {source}"), parameters).scalar_one()  # noqa: S608  # nosec B608 - fixed SQL, input bound
+    # FTS5 walks its matches in rowid order (the entry's id) and stops at the cap.
+    total, floor = _newest(session, source, f"{FTS_TABLE}.rowid", parameters)
     if total <= offset:
         return [], total
     rows = session.execute(text(
         f"SELECT e.kind, e.ref_id, e.title, snippet({FTS_TABLE}, 1, '{START}', '{END}', '…', 40) "  # noqa: S608  # nosec B608
-        f"{source} ORDER BY {FTS_TABLE}.rank, e.id DESC LIMIT :limit OFFSET :offset"), parameters)
+        f"{source} AND {FTS_TABLE}.rowid >= :floor ORDER BY {FTS_TABLE}.rank, e.id DESC LIMIT :limit OFFSET :offset"),
+        parameters | {"floor": floor})
     return [Hit(kind, ref_id, title, snippet) for kind, ref_id, title, snippet in rows], total
 
 
@@ -90,7 +104,7 @@ def _postgresql(session, actor, words, offset, limit):
         conditions.append(f"{SEARCHED_TEXT} ILIKE :like{n}")
         parameters[f"like{n}"] = _like(word)
     source = "FROM search_entries e WHERE " + " AND ".join(conditions)
-    total = session.execute(text(f"SELECT count(*) {source}"), parameters).scalar_one()  # noqa: S608  # nosec B608 - fixed SQL, input bound
+    total, floor = _newest(session, source, "e.id", parameters)
     if total <= offset:
         return [], total
     if spaced:
@@ -102,9 +116,9 @@ def _postgresql(session, actor, words, offset, limit):
     else:
         rank, snippet = None, "''"
     rows = session.execute(text(
-        f"SELECT e.kind, e.ref_id, e.title, {snippet}, e.body {source} "  # noqa: S608  # nosec B608
+        f"SELECT e.kind, e.ref_id, e.title, {snippet}, e.body {source} AND e.id >= :floor "  # noqa: S608  # nosec B608
         f"ORDER BY {rank + ' DESC, ' if rank else ''}e.id DESC LIMIT :limit OFFSET :offset"),
-        parameters | {"limit": limit, "offset": offset})
+        parameters | {"limit": limit, "offset": offset, "floor": floor})
     hits = []
     for kind, ref_id, title, headline, body in rows:
         headline = (headline or "").replace(LT, "<").replace(GT, ">")

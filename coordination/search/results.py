@@ -29,9 +29,11 @@ class Result:
         return {"kind": self.kind, "id": self.id, "title": self.title, "snippet": str(self.snippet), "url": self.url}
 
 
-def find(session, actor, query: str, page: int, per_page: int) -> tuple[list[Result], int, list[str]]:
+def find(session, actor, query: str, page: int, per_page: int) -> tuple[list[Result], int, bool, list[str]]:
+    """One page of results, their total (at most ``queries.MAX_MATCHES``), whether more match
+    than that, and the words searched."""
     hits, total, words = queries.search(session, actor, query, page, per_page)
     results = [Result(hit.kind, hit.id, hit.title, marked(hit.snippet),
                       url_for(KINDS[hit.kind].endpoint, **{KINDS[hit.kind].argument: hit.id}))
                for hit in hits]
-    return results, total, words
+    return results, min(total, queries.MAX_MATCHES), total > queries.MAX_MATCHES, words

@@ -16,6 +16,6 @@ bp = Blueprint("search", __name__)
 def search():
     query = request.args.get("q", "")[:MAX_QUERY]
     number = paging.requested_page(request.args)
-    found, total, words = results.find(db.session, current_user, query, number, queries.PER_PAGE)
-    return render_template("search/results.html", query=query, words=words,
+    found, total, more, words = results.find(db.session, current_user, query, number, queries.PER_PAGE)
+    return render_template("search/results.html", query=query, words=words, more=more,
                            page=ListPage(found, total, number, queries.PER_PAGE))
