@@ -11,7 +11,7 @@ from coordination.search import results, schemas
 @endpoint("Find items and reports the user may read by the words in them, most relevant first", tag="search",
           query=schemas.SearchQuery, replies={200: schemas.SearchResults}, errors=(422,),
           description="Any text is a query: quotes, %, _ and operators are plain characters; a query with no "
-                      "word of 3 letters or more finds nothing. Only the newest 1 000 matches are ranked and paged: "
+                      "word of 3 letters or more finds nothing. Only the newest 200 matches are ranked and paged: "
                       "`more` says when more match.")
 @token_required
 def search():

@@ -9,7 +9,7 @@ Who reads what mirrors auth/policy.py (tests/search walks every demo role to pro
 """
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
 from coordination import paging
 from coordination.search.models import FTS_TABLE, SEARCHED_TEXT, WORDS
@@ -17,8 +17,8 @@ from coordination.search.text import END, GT, LT, START, around, terms, without_
 
 PER_PAGE = 20
 # The newest matches ranked and counted: a word found in a large share of a million records
-# would otherwise rank and count them all on every page. Beyond it the total reads "1 000+".
-MAX_MATCHES = 1000
+# would otherwise rank and count them all on every page. Beyond it the page says there are more.
+MAX_MATCHES = 200
 COUNTRY_READERS = ("coordinator", "ministry_staff")
 
 
@@ -54,12 +54,25 @@ def search(session, actor, query: str, page: int = 1, per_page: int = PER_PAGE) 
     return hits, total, words
 
 
-def _newest(session, source: str, order: str, parameters: dict) -> tuple[int, int | None]:
-    """How many entries match (at most ``MAX_MATCHES + 1``) and the smallest id of the newest
-    ``MAX_MATCHES`` of them: the pages rank only those, from the newest entry down."""
-    ids = session.execute(text(f"SELECT e.id {source} ORDER BY {order} DESC LIMIT :cap"),  # noqa: S608  # nosec B608 - fixed SQL, input bound
-                          parameters | {"cap": MAX_MATCHES + 1}).scalars().all()
-    return len(ids), (ids[:MAX_MATCHES][-1] if ids else None)
+def _newest(session, source: str, order: str, parameters: dict) -> list[int]:
+    """The ids of the newest matches, at most ``MAX_MATCHES + 1`` (one more: there are more).
+    Read newest first, the database stops at the cap however many entries hold the words."""
+    return session.execute(text(f"SELECT e.id {source} ORDER BY {order} DESC LIMIT :cap"),  # noqa: S608  # nosec B608 - fixed SQL, input bound
+                           parameters | {"cap": MAX_MATCHES + 1}).scalars().all()
+
+
+def _page(session, newest: list[int], words: list[str], offset: int, limit: int, headline: str = "''", **bound):
+    """One page of the newest matches, most relevant first: those with more of the words in
+    their title, then the newest. Ranked here rather than by the full-text rank, which would
+    score every match of a common word."""
+    find = "instr({}, {})" if session.get_bind().dialect.name == "sqlite" else "strpos({}, {})"
+    score = " + ".join(f"(CASE WHEN {find.format('lower(e.title)', f':word{n}')} > 0 THEN 1 ELSE 0 END)"
+                       for n in range(len(words)))
+    statement = text(
+        f"SELECT e.kind, e.ref_id, e.title, {headline}, e.body FROM search_entries e WHERE e.id IN :ids "  # noqa: S608  # nosec B608 - fixed SQL, input bound
+        f"ORDER BY {score} DESC, e.id DESC LIMIT :limit OFFSET :offset").bindparams(bindparam("ids", expanding=True))
+    return session.execute(statement, {"ids": newest[:MAX_MATCHES], "limit": limit, "offset": offset, **bound,
+                                       **{f"word{n}": word for n, word in enumerate(words)}})
 
 
 def fts5_query(words: list[str]) -> str:
@@ -69,18 +82,16 @@ def fts5_query(words: list[str]) -> str:
 
 def _sqlite(session, actor, words, offset, limit):
     condition, parameters = audience(actor)
-    parameters |= {"match": fts5_query(words), "limit": limit, "offset": offset}
+    parameters["match"] = fts5_query(words)
     source = (f"FROM {FTS_TABLE} JOIN search_entries e ON e.id = {FTS_TABLE}.rowid "
               f"WHERE {FTS_TABLE} MATCH :match AND {condition}")
-    # FTS5 walks its matches in rowid order (the entry's id) and stops at the cap.
-    total, floor = _newest(session, source, f"{FTS_TABLE}.rowid", parameters)
-    if total <= offset:
-        return [], total
-    rows = session.execute(text(
-        f"SELECT e.kind, e.ref_id, e.title, snippet({FTS_TABLE}, 1, '{START}', '{END}', '…', 40) "  # noqa: S608  # nosec B608
-        f"{source} AND {FTS_TABLE}.rowid >= :floor ORDER BY {FTS_TABLE}.rank, e.id DESC LIMIT :limit OFFSET :offset"),
-        parameters | {"floor": floor})
-    return [Hit(kind, ref_id, title, snippet) for kind, ref_id, title, snippet in rows], total
+    # FTS5 walks its matches in rowid order (the entry's id): newest first, it stops at the cap.
+    newest = _newest(session, source, f"{FTS_TABLE}.rowid", parameters)
+    if len(newest) <= offset:
+        return [], len(newest)
+    rows = _page(session, newest, words, offset, limit)
+    return [Hit(kind, ref_id, title, around(body, words) if body else "")
+            for kind, ref_id, title, _, body in rows], len(newest)
 
 
 def _tsquery(words: list[str]) -> str:
@@ -104,25 +115,21 @@ def _postgresql(session, actor, words, offset, limit):
         conditions.append(f"{SEARCHED_TEXT} ILIKE :like{n}")
         parameters[f"like{n}"] = _like(word)
     source = "FROM search_entries e WHERE " + " AND ".join(conditions)
-    total, floor = _newest(session, source, "e.id", parameters)
-    if total <= offset:
-        return [], total
+    newest = _newest(session, source, "e.id", parameters)
+    if len(newest) <= offset:
+        return [], len(newest)
+    snippet = "''"
     if spaced:
-        rank = f"ts_rank({WORDS}, to_tsquery('simple', :tsquery))"
         snippet = (f"ts_headline('simple', replace(replace(e.body, '<', '{LT}'), '>', '{GT}'), "
                    f"to_tsquery('simple', :tsquery), "
                    f"'StartSel={START}, StopSel={END}, MaxWords=30, MinWords=10, MaxFragments=2, "
                    f"FragmentDelimiter=\" … \"')")
-    else:
-        rank, snippet = None, "''"
-    rows = session.execute(text(
-        f"SELECT e.kind, e.ref_id, e.title, {snippet}, e.body {source} AND e.id >= :floor "  # noqa: S608  # nosec B608
-        f"ORDER BY {rank + ' DESC, ' if rank else ''}e.id DESC LIMIT :limit OFFSET :offset"),
-        parameters | {"limit": limit, "offset": offset, "floor": floor})
+    bound = {"tsquery": parameters["tsquery"]} if spaced else {}
+    rows = _page(session, newest, words, offset, limit, snippet, **bound)
     hits = []
     for kind, ref_id, title, headline, body in rows:
         headline = (headline or "").replace(LT, "<").replace(GT, ">")
         if unspaced or (START not in headline and body):
             headline = around(body, words) if body else ""
         hits.append(Hit(kind, ref_id, title, headline or ""))
-    return hits, total
+    return hits, len(newest)

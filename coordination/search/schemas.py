@@ -23,7 +23,7 @@ class SearchResult(Reply):
 
 class SearchResults(Reply):
     results: list[SearchResult]
-    total: int = pydantic.Field(description="the matches, at most 1 000")
-    more: bool = pydantic.Field(description="more than 1 000 match: only the newest 1 000 are ranked and paged")
+    total: int = pydantic.Field(description="the matches, at most 200")
+    more: bool = pydantic.Field(description="more than 200 match: only the newest 200 are ranked and paged")
     page: int
     per_page: int
