@@ -20,7 +20,7 @@ A share is None when there is nothing to count. The computation issues a fixed n
 statements, grouped by country, whatever the number of countries and items.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, datetime, time
 from statistics import median
 
 from sqlalchemy import and_, case, func, select
@@ -50,7 +50,7 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def cutoff(cycle: ReportingCycle, now: datetime) -> datetime:
-    end = datetime.combine(cycle.period_end, time.max, tzinfo=timezone.utc)
+    end = datetime.combine(cycle.period_end, time.max, tzinfo=UTC)
     return min(end, now)
 
 
@@ -62,7 +62,7 @@ def compute(session, cycle: ReportingCycle, now: datetime,
     rows = {code: CountryHealth(code) for code in codes}
     if not rows:
         return []
-    start = datetime.combine(cycle.period_start, time.min, tzinfo=timezone.utc)
+    start = datetime.combine(cycle.period_start, time.min, tzinfo=UTC)
     end = cutoff(cycle, now)
     end_day = end.date()
 
