@@ -79,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from coordination.directory import api as _directory_api  # noqa: F401
     from coordination.directory.views import bp as directory_bp
     from coordination.health import api as _health_api  # noqa: F401
+    from coordination.health.views import bp as health_bp
     from coordination.extensions import csrf
     from coordination.home import bp as home_bp
     from coordination.items import api as _items_api  # noqa: F401
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminders_bp)
     app.register_blueprint(reporting_bp)
     app.register_blueprint(compliance_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(attachments_bp)
     app.register_blueprint(watchers_bp)
     app.register_blueprint(search_bp)

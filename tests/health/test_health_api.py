@@ -2,6 +2,7 @@
 reads which rows."""
 from datetime import UTC, date, datetime
 
+from helpers import signed_in_client
 from sqlalchemy import select
 
 from coordination.directory.models import Mechanism, Ministry
@@ -133,3 +134,16 @@ def test_who_reads_which_rows(client, tokens, make_cycle, at):
 def test_an_unknown_cycle_is_404(client, tokens):
     response = client.get("/api/v1/cycles/999999/coordination", headers=tokens["secretariat"])
     assert response.status_code == 404
+
+
+def test_the_page_shows_the_table_to_the_secretariat_and_404_to_an_observer_before_publication(
+        app, make_cycle, at):
+    cycle_id = make_cycle()
+    at(LATER)
+    page = signed_in_client(app, "secretariat@example.org").get(f"/cycles/{cycle_id}/coordination")
+    assert page.status_code == 200 and b"How each figure is computed" in page.data
+    assert page.data.count(b'<th scope="row">') == 10
+    mine = signed_in_client(app, "coordinator.ph@example.org").get(f"/cycles/{cycle_id}/coordination")
+    assert mine.status_code == 200 and mine.data.count(b'<th scope="row">') == 1
+    observer = signed_in_client(app, "observer@example.org").get(f"/cycles/{cycle_id}/coordination")
+    assert observer.status_code == 404
