@@ -78,9 +78,9 @@ def _register_blueprints(app: Flask) -> None:
     from coordination.compliance.views import bp as compliance_bp
     from coordination.directory import api as _directory_api  # noqa: F401
     from coordination.directory.views import bp as directory_bp
+    from coordination.extensions import csrf
     from coordination.health import api as _health_api  # noqa: F401
     from coordination.health.views import bp as health_bp
-    from coordination.extensions import csrf
     from coordination.home import bp as home_bp
     from coordination.items import api as _items_api  # noqa: F401
     from coordination.items import bulk_views as _bulk_views  # noqa: F401 - its routes are on the items' blueprint
