@@ -79,11 +79,12 @@ def _register_blueprints(app: Flask) -> None:
     from coordination.directory import api as _directory_api  # noqa: F401
     from coordination.directory.views import bp as directory_bp
     from coordination.extensions import csrf
+    from coordination.health import api as _health_api  # noqa: F401
+    from coordination.health.views import bp as health_bp
     from coordination.home import bp as home_bp
     from coordination.items import api as _items_api  # noqa: F401
     from coordination.items import bulk_views as _bulk_views  # noqa: F401 - its routes are on the items' blueprint
     from coordination.items.views import bp as items_bp
-    from coordination.meetings import models as _meetings_models  # noqa: F401 - until its pages come
     from coordination.openapi import bp as openapi_bp
     from coordination.reminders import api as _reminders_api  # noqa: F401
     from coordination.reminders.views import bp as reminders_bp
@@ -107,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminders_bp)
     app.register_blueprint(reporting_bp)
     app.register_blueprint(compliance_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(attachments_bp)
     app.register_blueprint(watchers_bp)
     app.register_blueprint(search_bp)

@@ -339,6 +339,21 @@ def _compliance_country(actor, country) -> bool:
                                            and same_country(actor, country))
 
 
+# -- coordination health -------------------------------------------------------------------------
+# The coordination-health figures of a cycle: the secretariat every member state; a member
+# state's users their own row; everybody (observers included) every row once the cycle is
+# published; nobody else (404).
+
+@rule("health.read")
+def _health_read(actor, cycle) -> bool:
+    return (actor.role in ("secretariat", "coordinator", "ministry_staff") or _published(cycle))
+
+
+@rule("health.read_all")
+def _health_read_all(actor, cycle) -> bool:
+    return actor.role == "secretariat" or _published(cycle)
+
+
 @rule("comparison.read")
 def _comparison_read(actor, cycle) -> bool:
     if actor.role == "secretariat":

@@ -1,0 +1,1 @@
+"""Coordination health: per country and reporting cycle, figures computed from the records."""
