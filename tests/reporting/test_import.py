@@ -177,3 +177,20 @@ def test_others_may_not_import(client, tokens, open_cycle, fill_required):
     assert upload(client, tokens["secretariat"], report_id, content).status_code == 403
     submitted = upload(client, tokens["coordinator"], report_id, content)
     assert submitted.status_code == 409 and submitted.get_json()["error"] == "conflict"
+
+
+def test_the_report_page_links_the_template_for_those_who_may_import(client, tokens, open_cycle):
+    from helpers import sign_in
+    report_id = open_cycle["report"]
+    sign_in(client, "coordinator.ph@example.org")
+    page = client.get(f"/reports/{report_id}")
+    assert f'href="/reports/{report_id}/import-template.xlsx"' in page.get_data(as_text=True)
+    client.post("/logout")
+    sign_in(client, "observer@example.org")
+    assert "import-template.xlsx" not in client.get(f"/reports/{report_id}").get_data(as_text=True)
+
+
+def test_the_messages_are_translated(client, tokens, open_cycle):
+    client.patch("/api/v1/me", headers=tokens["coordinator"], json={"locale": "th"})
+    response = upload(client, tokens["coordinator"], open_cycle["report"], b"")
+    assert file_error(response) == "ไฟล์นี้ว่างเปล่า"
