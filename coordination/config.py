@@ -99,6 +99,7 @@ def from_environment(instance_path: str, env=os.environ) -> dict:
         # An attachment (evidence document) larger than this answers 413; the upload addresses
         # take a body this large (and the form around the file) instead of MAX_BODY_BYTES.
         "MAX_ATTACHMENT_BYTES": _int(env, "MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024),
+        "IMPORT_MAX_ROWS": _int(env, "IMPORT_MAX_ROWS", 1000),
         # JSON nested deeper than this answers 400.
         "MAX_JSON_DEPTH": 64,
         # How long a password-reset link works.

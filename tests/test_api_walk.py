@@ -88,6 +88,8 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
                                                   "description": "Walked"}),
         "upload_to_report": lambda path: Multipart({"file": (io.BytesIO(b"walked,1\n"), "walked.csv"),
                                                     "indicator_code": "SPF_COVERAGE_TOTAL"}),
+        "import_values": lambda path: Multipart({"file": (io.BytesIO(b"code,value\nSPF_COVERAGE_TOTAL,12\n"),
+                                                          "walked.csv"), "dry_run": "true"}),
         # The rest of the walk in Thai: names, codes and error codes are the same in every language.
         "set_email_preference": lambda path: {"email_mode": "daily"},
         "update_me": lambda path: {"locale": "th"},
@@ -215,7 +217,8 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/attachments/{attachment_id}", "/api/v1/me/away",
                  "/api/v1/items/{item_id}/watchers/me", "/api/v1/search",
                  "/api/v1/reports/{report_id}/values/{code}/history", "/api/v1/reports/{report_id}/checks",
-                 "/api/v1/cycles/{cycle_id}/sdmx.csv", "/api/v1/cycles/{cycle_id}/coordination"):
+                 "/api/v1/cycles/{cycle_id}/sdmx.csv", "/api/v1/cycles/{cycle_id}/coordination",
+                 "/api/v1/reports/{report_id}/import"):
         assert path in paths, path
 
 

@@ -239,6 +239,14 @@ def _report_assign(actor, report) -> bool:
     return is_coordinator_of(actor, report)
 
 
+@rule("report.import")
+def _report_import(actor, report) -> bool:
+    """Importing values from a spreadsheet: the coordinator, or ministry staff of the country
+    (each row then as for entering that value)."""
+    return is_coordinator_of(actor, report) or (actor.role == "ministry_staff"
+                                                and actor.country_code == report.country_code)
+
+
 @rule("report.value")
 def _report_value(actor, value) -> bool:
     """The coordinator of the country, or staff of the ministry holding the indicator's data

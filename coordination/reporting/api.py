@@ -1,5 +1,5 @@
 """Templates, cycles, country reports, values and assignments in the JSON API (API.md)."""
-from flask import current_app, g, jsonify
+from flask import current_app, g, jsonify, request
 from flask_babel import gettext
 from sqlalchemy import select
 
@@ -10,7 +10,19 @@ from coordination.directory.service import get_country
 from coordination.endpoints import endpoint
 from coordination.errors import NotFound
 from coordination.extensions import db
-from coordination.reporting import checks, cycles, history, reports, rules, schemas, targets, templates, value_schemas
+from coordination.limits import body_limit
+from coordination.reporting import (
+    checks,
+    cycles,
+    history,
+    importing,
+    reports,
+    rules,
+    schemas,
+    targets,
+    templates,
+    value_schemas,
+)
 from coordination.reporting.models import MonitoringTemplate, ReportingCycle, value_of
 
 
@@ -278,3 +290,24 @@ def put_target(code: str, indicator_code: str):
     target = targets.set_target(db.session, g.api_user, code.upper(), indicator_code, json_body(), clock.now())
     return jsonify({"indicator_code": target.indicator_code, "floor": target.floor, "target": target.target,
                     "target_year": target.target_year})
+
+
+IMPORT_FORM_ALLOWANCE = 64 * 1024  # the multipart form around the file
+
+
+@api.post("/reports/<int:report_id>/import")
+@endpoint("Import values from a filled-in template, XLSX or CSV (coordinator, or a ministry for its indicators)",
+          tag="reporting", body=value_schemas.ImportUpload, multipart=True, replies={200: value_schemas.ImportResult},
+          errors=(409,),
+          description="Each row is ok (a change), unchanged or error (with the reason); dry_run=false applies "
+                      "every change or, while any row is in error, nothing (422). A file that is not XLSX or CSV, "
+                      "an encrypted workbook, an empty file or one over IMPORT_MAX_ROWS rows answers 422 (file).")
+@body_limit("MAX_ATTACHMENT_BYTES", IMPORT_FORM_ALLOWANCE)
+@token_required
+def import_values(report_id: int):
+    part = request.files.get("file")
+    content = part.stream.read() if part is not None else b""
+    dry_run = request.form.get("dry_run", "true").strip().lower() != "false"
+    rows, applied = importing.import_values(db.session, g.api_user, report_id, content, dry_run, clock.now(),
+                                            current_app.config["IMPORT_MAX_ROWS"])
+    return jsonify({"rows": [r.as_json() for r in rows], "applied": applied})

@@ -65,6 +65,11 @@ def is_editable(report: CountryReport) -> bool:
     return report.cycle.state == "open" and report.state in ("not_started", "drafting")
 
 
+def require_editable(report: CountryReport) -> None:
+    """Conflict unless the report takes changes now (its cycle open, the report not submitted)."""
+    _require_editable(report)
+
+
 def _require_editable(report: CountryReport) -> None:
     if not is_editable(report):
         if report.cycle.state != "open":

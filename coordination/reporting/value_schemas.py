@@ -9,7 +9,10 @@ from coordination.reporting.checks import SEVERITIES
 from coordination.reporting.history import SOURCES
 from coordination.reporting.models import AVAILABILITY
 from coordination.reporting.schemas import Value
-from coordination.schemas import IndicatorValue, Reply
+from coordination.schemas import IndicatorValue, Reply, Schema, checked
+
+# The file part of an import form: the service reads and judges it.
+IMPORT_FILE = checked(lambda value: value, {"type": "string", "format": "binary"})
 
 
 class ValueChange(Reply):
@@ -34,3 +37,22 @@ class Check(Reply):
 
 class ValueSaved(Value):
     checks: list[Check] = pydantic.Field(description="the checks this value fails now (it is saved all the same)")
+
+
+class ImportUpload(Schema):
+    """``multipart/form-data``: the filled-in template (XLSX or CSV) and whether only to preview."""
+
+    file: IMPORT_FILE = pydantic.Field(description="XLSX or CSV; its type is judged by its content")
+    dry_run: Literal["true", "false"] = pydantic.Field("true", description="true: judge the rows, apply nothing")
+
+
+class ImportRow(Reply):
+    row: int
+    indicator_code: str
+    status: Literal["ok", "unchanged", "error"]
+    message: str | None = None
+
+
+class ImportResult(Reply):
+    rows: list[ImportRow]
+    applied: int = pydantic.Field(description="how many values were changed (0 for a dry run)")
