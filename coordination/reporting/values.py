@@ -6,7 +6,7 @@ from flask_babel import gettext
 from coordination import i18n
 from coordination.i18n import N_
 from coordination.reporting import schemas
-from coordination.reporting.models import AVAILABILITY, DISAGGREGATION_KEYS
+from coordination.reporting.models import AVAILABILITY, DISAGGREGATION_KEYS, NUMERIC_UNITS
 from coordination.reporting.schemas import TEXT_MAX
 
 
@@ -125,6 +125,14 @@ def classify(value, floor: float | None, target: float | None, better: str = "hi
     if floor is not None:
         return AT_FLOOR if sign * value >= sign * floor else BELOW_FLOOR
     return None
+
+
+def standing(indicator, row, target) -> str | None:
+    """Where the value entered in ``row`` for ``indicator`` stands against the country's floor and
+    target (``target``: its NationalTarget or None); None for what is not a figure."""
+    if indicator.unit not in NUMERIC_UNITS or row is None or row.availability not in ("reported", "estimate"):
+        return None
+    return classify(row.value, target.floor if target else None, target.target if target else None, indicator.better)
 
 
 def format_value(value, unit: str = "number") -> str:

@@ -65,6 +65,15 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def axe_page(browser):
+    """A page as ``page``, whose CSP lets the test add axe-core (as the accessibility test's pages do)."""
+    context = browser.new_context(viewport=browser_support.VIEWPORT, locale="en-GB", bypass_csp=True)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture(name="sign_in")
 def sign_in_fixture():
     """``sign_in(page, base_url, email, password="demo-password")``: signs in through the form."""

@@ -25,12 +25,8 @@ def busy_server(tmp_path):
 
 
 @pytest.fixture
-def page(browser):
-    """A fresh context that lets axe-core in (as tests/browser/test_accessibility.py does)."""
-    context = browser.new_context(viewport=browser_support.VIEWPORT, locale="en-GB", bypass_csp=True)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+def page(axe_page):
+    return axe_page
 
 
 def serious(page) -> list:

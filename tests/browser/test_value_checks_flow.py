@@ -4,7 +4,6 @@ button while it fails), reads the value's history, corrects it and submits. The 
 and the history page pass axe-core."""
 import re
 
-import browser_support
 import pytest
 from test_accessibility import axe_violations
 
@@ -66,12 +65,8 @@ def enter_children(page, total):
 
 
 @pytest.fixture
-def page(browser):
-    """A page whose CSP lets the test add axe-core (as the accessibility test's pages do)."""
-    context = browser.new_context(viewport=browser_support.VIEWPORT, locale="en-GB", bypass_csp=True)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+def page(axe_page):
+    return axe_page
 
 
 def test_a_failed_check_is_shown_gathered_and_corrected(page, live_server, sign_in):

@@ -8,11 +8,12 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from helpers import sign_in
+from helpers import Statements, sign_in
 from sqlalchemy import select
 
 from coordination.audit.models import AuditEvent
 from coordination.compliance import sdmx
+from coordination.extensions import db
 from coordination.reporting.demo import CYCLE_2019, HISTORICAL_CYCLE
 from coordination.reporting.models import ReportingCycle
 from coordination.reporting.templates import default_format
@@ -202,24 +203,12 @@ def test_the_file_is_read_through_indexes_in_a_fixed_number_of_statements(app, c
                                                                           submit_at):
     """The cycle's reports by their cycle, their values by report: no table is scanned, and the
     number of statements does not grow with the member states answering (SQLite's plan)."""
-    from sqlalchemy import event
-
-    from coordination.extensions import db
-
     cycle = cycle_named(session, HISTORICAL_CYCLE)
     with app.app_context():
         engine = db.engine
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with Statements(engine) as recorder:
         rows_of(client.get(f"/api/v1/cycles/{cycle}/sdmx.csv", headers=tokens["secretariat"]))
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    reads = [(s, p) for s, p in seen if s.lstrip().upper().startswith("SELECT") and "indicator_values" in s]
+    reads = [(s, p) for s, p in recorder.seen if s.lstrip().upper().startswith("SELECT") and "indicator_values" in s]
     assert len(reads) == 1
     if session.get_bind().dialect.name == "sqlite":
         with engine.connect() as conn:

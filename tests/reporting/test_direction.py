@@ -119,6 +119,9 @@ def test_the_report_page_and_the_comparison_classify_a_lower_indicator(client, t
     page = client.get(f"/reports/{report_id}").get_data(as_text=True)
     block = page[page.index(f'id="indicator-{OOP}"'):]
     assert label in block[:block.index("</tbody>")] and "lower is better" in block[:block.index("</tbody>")]
+    printed = client.get(f"/reports/{report_id}/print").get_data(as_text=True)
+    row = printed[printed.index(f"<code class=\"small\">{OOP}</code>"):]
+    assert label in row[:row.index("</tr>")]  # the printable report reads it the same way
     version = client.get(f"/api/v1/reports/{report_id}", headers=tokens["coordinator"]).get_json()["version"]
     assert client.post(f"/api/v1/reports/{report_id}/transitions", headers=tokens["coordinator"],
                        json={"trigger": "submit", "version": version}).status_code == 200

@@ -2,8 +2,7 @@
 changes counted per value of a report, the previous accepted values of a country, the
 direction of an indicator code (SQLite's EXPLAIN QUERY PLAN)."""
 import pytest
-from helpers import sign_in
-from sqlalchemy import event
+from helpers import Statements, sign_in
 
 from coordination.extensions import db
 
@@ -13,17 +12,9 @@ TABLES = ("value_changes", "indicator_values", "indicators", "country_reports")
 def recorded(app, call):
     with app.app_context():
         engine = db.engine
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with Statements(engine) as recorder:
         call()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return seen
+    return recorder.seen
 
 
 def plans(app, seen, needle: str) -> list[tuple[str, list[str]]]:

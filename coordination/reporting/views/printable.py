@@ -12,8 +12,8 @@ from coordination import clock
 from coordination.directory.models import Mechanism
 from coordination.extensions import db
 from coordination.reporting import reports, rules, targets, templates
-from coordination.reporting.models import NARRATIVE_GUARANTEES, NUMERIC_UNITS, CountryReport, Extension, Narrative
-from coordination.reporting.values import classify
+from coordination.reporting.models import NARRATIVE_GUARANTEES, CountryReport, Extension, Narrative
+from coordination.reporting.values import standing
 from coordination.reporting.views.blueprint import bp
 from coordination.reporting.views.pages import Page
 from coordination.reporting.views.report_page import GUARANTEE_ORDER, load_report
@@ -44,13 +44,10 @@ def _entries(session, report: CountryReport) -> list[tuple[str, list[dict]]]:
     groups: dict[str, list[dict]] = {}
     for indicator in report.cycle.template.indicators:
         row = rows[indicator.code]
-        value = row.value if row is not None else None
         target = found.get(indicator.code)
-        status = None
-        if indicator.unit in NUMERIC_UNITS and row is not None and row.availability in ("reported", "estimate"):
-            status = classify(value, target.floor if target else None, target.target if target else None)
         groups.setdefault(indicator.guarantee, []).append(
-            {"indicator": indicator, "row": row, "value": value, "target": target, "status": status})
+            {"indicator": indicator, "row": row, "value": row.value if row is not None else None, "target": target,
+             "status": standing(indicator, row, target)})
     ordered = [(g, groups[g]) for g in GUARANTEE_ORDER if g in groups]
     return ordered + [(g, entries) for g, entries in groups.items() if g not in GUARANTEE_ORDER]
 

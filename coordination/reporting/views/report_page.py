@@ -20,7 +20,6 @@ from coordination.reporting import checks, history, reports, rules, targets, tem
 from coordination.reporting.forms import AnswerForm, AssignForm, NarrativeForm, ValueForm
 from coordination.reporting.models import (
     NARRATIVE_GUARANTEES,
-    NUMERIC_UNITS,
     CountryReport,
     Extension,
     IndicatorValue,
@@ -29,7 +28,7 @@ from coordination.reporting.models import (
     ReportEvent,
     ReportingCycle,
 )
-from coordination.reporting.values import classify
+from coordination.reporting.values import standing
 from coordination.reporting.views.pages import Page
 
 # The headline figures first, then the four guarantees of the floor, then the mechanism.
@@ -120,10 +119,7 @@ def _indicator_entries(session, actor, report: CountryReport, editable: bool, fo
         row = rows[indicator.code]
         value = row.value if row is not None else None
         target = found.get(indicator.code)
-        status = None
-        if indicator.unit in NUMERIC_UNITS and row is not None and row.availability in ("reported", "estimate"):
-            status = classify(value, target.floor if target else None, target.target if target else None,
-                              indicator.better)
+        status = standing(indicator, row, target)
         value_form = None
         if editable and may_enter_value(actor, report, row):
             value_form = forms.get(("value", indicator.code))
