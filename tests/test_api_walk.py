@@ -138,7 +138,7 @@ def requests_for(doc, session):
         CountryReport.cycle_id == open_cycle, CountryReport.country_code == "PH"))
     values["cycle_id"] = [open_cycle, *values["cycle_id"]]
     values["report_id"] = [open_report, *values["report_id"]]
-    ids = {"notification_id": [1], "query_id": [1, 999999]}
+    ids = {"notification_id": [1], "query_id": [1, 999999], "number": [1, 999999]}
     for template, operations in doc["paths"].items():
         names = re.findall(r"{(\w+)}", template)
         combos = [{}]
@@ -215,7 +215,8 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/attachments/{attachment_id}", "/api/v1/me/away",
                  "/api/v1/items/{item_id}/watchers/me", "/api/v1/search",
                  "/api/v1/reports/{report_id}/values/{code}/history", "/api/v1/reports/{report_id}/checks",
-                 "/api/v1/cycles/{cycle_id}/sdmx.csv"):
+                 "/api/v1/cycles/{cycle_id}/sdmx.csv", "/api/v1/reports/{report_id}/submissions",
+                 "/api/v1/reports/{report_id}/submissions/{number}", "/api/v1/reports/{report_id}/changes"):
         assert path in paths, path
 
 

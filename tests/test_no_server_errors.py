@@ -16,7 +16,8 @@ from coordination.reporting.models import CountryReport, MonitoringTemplate, Rep
 
 # Page numbers and ids of 20 digits (an OFFSET or key no database takes), digits int() refuses.
 ODD_QUERY = {"page": "99999999999999999999", "per_page": "99999999999999999999", "ministry_id": "99999999999999999999",
-             "state": "²", "indicator": "²", "unread": "²", "q": "%_\\", "assignee": "²"}
+             "state": "²", "indicator": "²", "unread": "²", "q": "%_\\", "assignee": "²",
+             "since": "99999999999999999999"}
 # The bulk steps' ids: keys no column holds, what is no number, too many, repeated.
 ODD_BULK_JSON = [{"ids": [10**30, -1, "x", None], "trigger": "cancel"}, {"ids": list(range(1, 600)), "priority": "low"},
                  {"ids": [1, 1], "due_date": "9999-12-31"}, {"ids": {"a": 1}, "trigger": []}]

@@ -229,6 +229,12 @@ def _report_read(actor, report) -> bool:
     return actor.role in ("coordinator", "ministry_staff", "secretariat")
 
 
+@rule("submissions.read")
+def _submissions_read(actor, cycle) -> bool:
+    """The submissions of a cycle's reports beyond their readers: observers, once it is published."""
+    return actor.role == "observer" and _published(cycle)
+
+
 @rule("report.edit")
 def _report_edit(actor, report) -> bool:
     return is_coordinator_of(actor, report)
