@@ -138,7 +138,7 @@ def requests_for(doc, session):
         CountryReport.cycle_id == open_cycle, CountryReport.country_code == "PH"))
     values["cycle_id"] = [open_cycle, *values["cycle_id"]]
     values["report_id"] = [open_report, *values["report_id"]]
-    ids = {"notification_id": [1], "query_id": [1, 999999], "number": [1, 999999]}
+    ids = {"notification_id": [1], "query_id": [1, 999999]}
     for template, operations in doc["paths"].items():
         names = re.findall(r"{(\w+)}", template)
         combos = [{}]

@@ -58,6 +58,7 @@ def values_for(session) -> dict[str, list]:
         "token": ["not-a-token"],
         "notification_id": [1, 999999],
         "query_id": [1, 999999],
+        "number": [1, 2, 999999],  # a report's submissions
         # A file of the Philippines (an item's, the open report's), one of Thailand, one of nobody.
         "attachment_id": [*session.scalars(select(Attachment.id).where(Attachment.country_code == "PH")
                                            .order_by(Attachment.id)),

@@ -1,6 +1,7 @@
 """Every submit of a country report keeps its values as submitted (append-only): the list of
 submissions, one submission's values and what changed since, read where the report is read."""
 import pytest
+from helpers import Statements, sign_in
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
@@ -120,3 +121,67 @@ def test_the_database_keeps_the_submissions_append_only(app, twice_submitted, ta
         with pytest.raises(DatabaseError, match="append-only"):
             with db.engine.begin() as conn:
                 conn.execute(text(statement.format(table=table)))
+
+
+# -- the pages ------------------------------------------------------------------------------------
+
+def statements_for(app, client, path) -> list[str]:
+    with app.app_context():
+        engine = db.engine
+    with Statements(engine) as counter:
+        assert client.get(path).status_code == 200
+    return [statement for statement, _ in counter.seen]
+
+
+def page(client, email, path):
+    client = client.application.test_client()  # signed in as ``email`` alone
+    sign_in(client, email)
+    response = client.get(path)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_the_report_page_lists_the_submissions_and_what_the_second_changed(app, client, twice_submitted):
+    status, body = page(client, "secretariat@example.org", f"/reports/{twice_submitted}")
+    assert status == 200
+    assert "Submissions" in body and f"/reports/{twice_submitted}/submissions/2" in body
+    changes = body.split('id="changes"')[1].split("</table>")[0]
+    assert "SPF_CHILDREN" in changes and "21.5" in changes and "23" in changes
+    assert "SPF_COVERAGE_TOTAL" not in changes  # unchanged values are not listed
+
+
+def test_a_first_submission_has_no_changes_section_and_an_unchanged_one_says_so(client, tokens, open_cycle,
+                                                                                fill_required):
+    report_id = open_cycle["report"]
+    step(client, tokens, report_id, "start")
+    fill_required(report_id)
+    step(client, tokens, report_id, "submit")
+    status, body = page(client, "secretariat@example.org", f"/reports/{report_id}")
+    assert status == 200 and "Submission 1" in body and 'id="changes"' not in body
+    step(client, tokens, report_id, "send_back", who="secretariat", comment="Add the sources")
+    step(client, tokens, report_id, "revise")
+    step(client, tokens, report_id, "submit")
+    status, body = page(client, "secretariat@example.org", f"/reports/{report_id}")
+    assert 'id="changes"' in body and "No value changed" in body
+
+
+def test_the_page_of_a_submission_shows_its_values_to_the_report_s_readers_only(client, twice_submitted):
+    for email in ("coordinator.ph@example.org", "secretariat@example.org"):
+        status, body = page(client, email, f"/reports/{twice_submitted}/submissions/1")
+        assert status == 200 and "Submission 1" in body and "21.5" in body and "23.0" not in body
+    assert page(client, "secretariat@example.org", f"/reports/{twice_submitted}/submissions/3")[0] == 404
+    for email in ("coordinator.th@example.org", "observer@example.org"):
+        assert page(client, email, f"/reports/{twice_submitted}/submissions/1")[0] == 404, email
+
+
+def test_the_report_page_s_statements_do_not_grow_with_the_submissions(app, client, tokens, twice_submitted):
+    sign_in(client, "secretariat@example.org")
+    two = statements_for(app, client, f"/reports/{twice_submitted}")
+    step(client, tokens, twice_submitted, "send_back", who="secretariat", comment="Once more")
+    step(client, tokens, twice_submitted, "revise")
+    put(client, tokens, twice_submitted, "SPF_CHILDREN", {"value": 24.0, "note": "Final"})
+    put(client, tokens, twice_submitted, "SPF_COVERAGE_TOTAL", {"value": 40.0, "note": "Final"})
+    step(client, tokens, twice_submitted, "submit")
+    three = statements_for(app, client, f"/reports/{twice_submitted}")
+    assert len(two) == len(three), "\n".join(three)
+    sub = statements_for(app, client, f"/reports/{twice_submitted}/submissions/3")
+    assert len(sub) == len(statements_for(app, client, f"/reports/{twice_submitted}/submissions/1"))
