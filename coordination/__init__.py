@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from coordination.reminders import api as _reminders_api  # noqa: F401
     from coordination.reminders.views import bp as reminders_bp
     from coordination.reporting import api as _reporting_api  # noqa: F401
+    from coordination.reporting import submissions_api as _submissions_api  # noqa: F401
     from coordination.reporting.views import bp as reporting_bp
     from coordination.search import api as _search_api  # noqa: F401
     from coordination.search.views import bp as search_bp

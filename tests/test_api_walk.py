@@ -218,7 +218,8 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/items/{item_id}/watchers/me", "/api/v1/search",
                  "/api/v1/reports/{report_id}/values/{code}/history", "/api/v1/reports/{report_id}/checks",
                  "/api/v1/cycles/{cycle_id}/sdmx.csv", "/api/v1/cycles/{cycle_id}/coordination",
-                 "/api/v1/reports/{report_id}/import"):
+                 "/api/v1/reports/{report_id}/import", "/api/v1/reports/{report_id}/submissions",
+                 "/api/v1/reports/{report_id}/submissions/{number}", "/api/v1/reports/{report_id}/changes"):
         assert path in paths, path
 
 

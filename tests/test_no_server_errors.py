@@ -16,7 +16,8 @@ from coordination.reporting.models import CountryReport, MonitoringTemplate, Rep
 
 # Page numbers and ids of 20 digits (an OFFSET or key no database takes), digits int() refuses.
 ODD_QUERY = {"page": "99999999999999999999", "per_page": "99999999999999999999", "ministry_id": "99999999999999999999",
-             "state": "²", "indicator": "²", "unread": "²", "q": "%_\\", "assignee": "²"}
+             "state": "²", "indicator": "²", "unread": "²", "q": "%_\\", "assignee": "²",
+             "since": "99999999999999999999"}
 # The bulk steps' ids: keys no column holds, what is no number, too many, repeated.
 ODD_BULK_JSON = [{"ids": [10**30, -1, "x", None], "trigger": "cancel"}, {"ids": list(range(1, 600)), "priority": "low"},
                  {"ids": [1, 1], "due_date": "9999-12-31"}, {"ids": {"a": 1}, "trigger": []}]
@@ -57,6 +58,7 @@ def values_for(session) -> dict[str, list]:
         "token": ["not-a-token"],
         "notification_id": [1, 999999],
         "query_id": [1, 999999],
+        "number": [1, 2, 999999],  # a report's submissions
         # A file of the Philippines (an item's, the open report's), one of Thailand, one of nobody.
         "attachment_id": [*session.scalars(select(Attachment.id).where(Attachment.country_code == "PH")
                                            .order_by(Attachment.id)),

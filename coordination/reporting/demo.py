@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from coordination.auth.models import User
 from coordination.directory.models import Country
-from coordination.reporting import history
+from coordination.reporting import history, submissions
 from coordination.reporting.models import (
     CountryReport,
     CycleEvent,
@@ -114,6 +114,7 @@ def _seed_cycle(session, template: MonitoringTemplate, reference: dict, historic
         session.flush()
         for row in entered:  # each value's history starts with its entry
             history.record_change(session, coordinator, row, submitted, "demo")
+        submissions.snapshot(session, coordinator, report, submitted)
         for trigger, from_state, to_state, actor, at in (
                 ("start", "not_started", "drafting", coordinator, submitted),
                 ("submit", "drafting", "submitted", coordinator, submitted),

@@ -331,3 +331,44 @@ class ValueChange(db.Model):
 
 for _table in (CycleEvent.__table__, ReportEvent.__table__, ValueChange.__table__):
     make_append_only(_table)
+
+
+class ReportSubmission(db.Model):
+    """One submission of a country report (1, 2, ... in order): when and by whom. Append-only;
+    its values as submitted are its SubmittedValue rows."""
+
+    __tablename__ = "report_submissions"
+    __table_args__ = (UniqueConstraint("report_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("country_reports.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    actor = relationship("User")
+
+
+class SubmittedValue(db.Model):
+    """One indicator value as it stood when the report was submitted (the tracked columns of
+    reporting/history.py, with the ministry holding it and its data request). Append-only."""
+
+    __tablename__ = "submitted_values"
+    __table_args__ = (UniqueConstraint("submission_id", "indicator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("report_submissions.id"))
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
+    ministry_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("action_items.id"))
+    availability: Mapped[str | None] = mapped_column(String(20))
+    number: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str | None] = mapped_column(Text)
+    flag: Mapped[bool | None] = mapped_column(Boolean)
+    breakdown: Mapped[dict | None] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+for _table in (ReportSubmission.__table__, SubmittedValue.__table__):
+    make_append_only(_table)

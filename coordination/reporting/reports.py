@@ -16,7 +16,7 @@ from coordination.items import service as items
 from coordination.items import workflow as item_workflow
 from coordination.items.models import ActionItem, ItemEvent
 from coordination.reminders import notices
-from coordination.reporting import checks, history, schemas, workflow
+from coordination.reporting import checks, history, schemas, submissions, workflow
 from coordination.reporting.models import (
     NARRATIVE_GUARANTEES,
     NARRATIVE_SECTIONS,
@@ -128,6 +128,7 @@ def fire_report(session, actor, report_id, trigger, version, now: datetime, *, c
         report.submitted_at = now
         if report.first_submitted_at is None:
             report.first_submitted_at = now
+        submissions.snapshot(session, actor, report, now)
     if trigger == "accept":
         report.accepted_at = now
         close_data_requests(session, actor, report, now)

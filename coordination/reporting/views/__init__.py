@@ -8,7 +8,15 @@ stale version as a message on the page the user came from (``refused``: nothing 
 Forbidden and NotFound as the error page (403, 404). What a page shows is gathered by its
 page object (pages.py, report_page.py).
 """
-from coordination.reporting.views import cycles, importing, printable, reports, targets, templates  # noqa: F401 - the routes
+from coordination.reporting.views import (  # noqa: F401 - the routes
+    cycles,
+    importing,
+    printable,
+    reports,
+    submission_pages,
+    targets,
+    templates,
+)
 from coordination.reporting.views.blueprint import bp
 
 __all__ = ["bp"]

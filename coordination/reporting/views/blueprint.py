@@ -5,7 +5,7 @@ from flask_babel import gettext
 from coordination.i18n import N_
 from coordination.items.models import GUARANTEE_LABELS
 from coordination.reporting import workflow
-from coordination.reporting.models import AVAILABILITY_LABELS, UNIT_LABELS
+from coordination.reporting.models import AVAILABILITY_LABELS, UNIT_LABELS, value_of
 from coordination.reporting.values import LOWER_STATUS_LABELS, STATUS_LABELS, format_value
 
 bp = Blueprint("reporting", __name__)
@@ -43,7 +43,8 @@ def _labels():
             "report_trigger_labels": labels(workflow.REPORT_TRIGGER_LABELS),
             "availability_labels": labels(AVAILABILITY_LABELS), "unit_labels": labels(UNIT_LABELS),
             "status_labels": labels(STATUS_LABELS), "lower_status_labels": labels(LOWER_STATUS_LABELS),
-            "guarantee_names": labels(GUARANTEE_LABELS), "outlier_points": current_app.config["OUTLIER_POINTS"]}
+            "guarantee_names": labels(GUARANTEE_LABELS), "outlier_points": current_app.config["OUTLIER_POINTS"],
+            "value_of": value_of}
 
 
 def report_url(report_id: int, anchor: str = "") -> str:

@@ -16,7 +16,7 @@ from coordination.directory.models import Country
 from coordination.ids import as_id
 from coordination.items.models import GUARANTEE_LABELS, ActionItem
 from coordination.items.queries import FIND_SCAN
-from coordination.reporting import checks, history, reports, rules, targets, templates
+from coordination.reporting import checks, history, reports, rules, submissions, targets, templates
 from coordination.reporting.forms import AnswerForm, AssignForm, NarrativeForm, ValueForm
 from coordination.reporting.models import (
     NARRATIVE_GUARANTEES,
@@ -100,6 +100,8 @@ class ReportPage(Page):
     # The files by indicator code (None: the whole report's), and the upload form for who may attach.
     attachments: dict = field(default_factory=dict)
     upload_form: ReportUploadForm | None = None
+    submissions: list = field(default_factory=list)  # reporting/submissions.py, first first
+    last_changes: list | None = None  # what the latest submission changed (None before a second one)
 
 
 def report_checks(session, report: CountryReport) -> list[checks.Check]:
@@ -258,6 +260,7 @@ def report_page(session, actor, report: CountryReport, *, forms: dict | None = N
     indicators = report.cycle.template.indicators
     deadline, extension = rules.effective_deadline(report.cycle, report.country_code)
     found_checks = report_checks(session, report)
+    listed = submissions.submissions_of(session, report)
     return ReportPage(
         report=report, cycle=report.cycle,
         groups=_indicator_entries(session, actor, report, editable, forms, checks.by_code(found_checks)),
@@ -274,6 +277,7 @@ def report_page(session, actor, report: CountryReport, *, forms: dict | None = N
         error_summary=_errors_of(report, forms, trigger_errors),
         trigger_errors=trigger_errors or {}, open_trigger=open_trigger, trigger_message=trigger_message,
         attachments=attachments.by_indicator(session, actor, report), upload_form=_upload_form(actor, report, editable),
+        submissions=listed, last_changes=submissions.changes_of_last(session, report, listed),
     )
 
 
