@@ -64,12 +64,51 @@ CHECKED_VALUES = {
 }
 
 
-def arrange_checked_report(base_url: str) -> int:
-    """An open cycle in which the Philippines' report holds values that fail its checks."""
-    def token(email):
-        return api(base_url, "POST", "/tokens", {"email": email, "password": DEMO_PASSWORD})["token"]
+def token(base_url: str, email: str) -> str:
+    return api(base_url, "POST", "/tokens", {"email": email, "password": DEMO_PASSWORD})["token"]
 
-    secretariat, coordinator = token(SECRETARIAT), token(COORDINATOR)
+
+def step(base_url: str, report: int, trigger: str, who: str, **extra) -> None:
+    version = api(base_url, "GET", f"/reports/{report}", token=who)["version"]
+    api(base_url, "POST", f"/reports/{report}/transitions", {"trigger": trigger, "version": version, **extra}, who)
+
+
+THAI_VALUES = {
+    "SPF_COVERAGE_TOTAL": {"value": 68.0},
+    "SPF_CHILDREN": {"value": 24.2, "breakdown": {"female": 23.9, "male": 24.5}},
+    "SPF_MATERNITY": {"value": 43.0},
+    "SPF_DISABILITY": {"value": 100.0},
+    "SPF_OLDER_PERSONS": {"value": 100.0},
+    "SPF_HEALTH_PROTECTION": {"value": 99.5},
+    "COORD_FOCAL_POINT": {"value": True},
+    "COORD_MECHANISM": {"value": True},
+    "COORD_NATIONAL_FLOOR": {"value": True},
+}
+
+
+def arrange_resubmitted_report(base_url: str, cycle: int) -> int:
+    """Thailand's report of the open cycle submitted, returned by the secretariat, two figures
+    corrected and submitted again."""
+    secretariat, coordinator = token(base_url, SECRETARIAT), token(base_url, "coordinator.th@example.org")
+    report = api(base_url, "GET", f"/cycles/{cycle}", token=coordinator)["reports"][0]["id"]
+    step(base_url, report, "start", coordinator)
+    for code, body in THAI_VALUES.items():
+        api(base_url, "PUT", f"/reports/{report}/values/{code}", {**body, "note": "Labour Force Survey 2026"},
+            coordinator)
+    step(base_url, report, "submit", coordinator)
+    step(base_url, report, "send_back", secretariat, comment="The maternity figure looks low: please check it.")
+    step(base_url, report, "revise", coordinator)
+    api(base_url, "PUT", f"/reports/{report}/values/SPF_MATERNITY",
+        {"value": 47.5, "note": "Social Security Office register, December 2026"}, coordinator)
+    api(base_url, "PUT", f"/reports/{report}/values/SPF_COVERAGE_TOTAL",
+        {"value": 68.6, "note": "Recomputed with the corrected maternity figure"}, coordinator)
+    step(base_url, report, "submit", coordinator)
+    return report
+
+
+def arrange_checked_report(base_url: str) -> tuple[int, int]:
+    """An open cycle in which the Philippines' report holds values that fail its checks."""
+    secretariat, coordinator = token(base_url, SECRETARIAT), token(base_url, COORDINATOR)
     template = next(t for t in api(base_url, "GET", "/templates", token=secretariat)
                     if t["name"] == "ASEAN SPF self-assessment")
     cycle = api(base_url, "POST", "/cycles", {"name": "2027 self-assessment", "template_id": template["id"],
@@ -77,11 +116,10 @@ def arrange_checked_report(base_url: str) -> int:
                                                "deadline": "2027-03-31"}, secretariat)
     api(base_url, "POST", f"/cycles/{cycle['id']}/transitions", {"trigger": "open"}, secretariat)
     report = api(base_url, "GET", f"/cycles/{cycle['id']}", token=coordinator)["reports"][0]["id"]
-    version = api(base_url, "GET", f"/reports/{report}", token=coordinator)["version"]
-    api(base_url, "POST", f"/reports/{report}/transitions", {"trigger": "start", "version": version}, coordinator)
+    step(base_url, report, "start", coordinator)
     for code, body in CHECKED_VALUES.items():
         api(base_url, "PUT", f"/reports/{report}/values/{code}", body, coordinator)
-    return report
+    return cycle["id"], report
 
 
 def main(output: Path) -> None:
@@ -145,7 +183,7 @@ def main(output: Path) -> None:
         page.goto(f"{base_url}/help/workflow", wait_until="networkidle")
         page.screenshot(path=output / "workflow.png", full_page=True)
 
-        report = arrange_checked_report(base_url)
+        cycle, report = arrange_checked_report(base_url)
         page.goto(f"{base_url}/reports/{report}/submit", wait_until="networkidle")
         page.screenshot(path=output / "checks.png")
 
@@ -180,6 +218,10 @@ def main(output: Path) -> None:
         page.goto(f"{base_url}/compliance", wait_until="networkidle")
         page.get_by_role("link", name="Comparison").first.click()
         page.screenshot(path=output / "comparison.png", full_page=True)
+        # A returned report back from Thailand: what changed since its first submission.
+        page.goto(f"{base_url}/reports/{arrange_resubmitted_report(base_url, cycle)}", wait_until="networkidle")
+        page.locator("#submissions").evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + scrollY - 96)")
+        page.screenshot(path=output / "submissions.png")
 
         # The same board in Thai (the browser's language decides while the user has chosen none),
         # and a ministry's inbox and an item on a phone.
@@ -201,7 +243,7 @@ def main(output: Path) -> None:
         page = browser.new_context(viewport=VIEWPORT, locale="en-GB").new_page()
         sign_in_as(page, base_url, COORDINATOR)
         page.goto(f"{base_url}/items", wait_until="networkidle")
-        for title in ("Reconcile the beneficiary lists of the social pension",
+        for title in ("Reconcile the beneficiary lists of the social pension and 4Ps",
                       "Cost the options for a universal child benefit",
                       "Update the health coverage estimate for the SDG 1.3.1 report"):
             page.get_by_label(f"Choose “{title}”").first.check()
@@ -215,8 +257,8 @@ def main(output: Path) -> None:
     for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "search.png",
                  "item-history.png", "mention.png", "attachments.png", "workflow.png", "checks.png",
                  "print-report.png", "two-step.png", "audit.png", "home-ministry.png", "officer.png",
-                 "home-secretariat.png", "comparison.png", "home-coordinator-th.png", "phone-items.png",
-                 "bulk-result.png"):
+                 "home-secretariat.png", "comparison.png", "submissions.png", "home-coordinator-th.png",
+                 "phone-items.png", "bulk-result.png"):
         print(output / name)
 
 
