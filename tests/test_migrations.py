@@ -7,6 +7,7 @@ from helpers import root_conftest
 from sqlalchemy import MetaData, inspect, text
 
 from coordination import ROOT
+from coordination.demo import seed_demo
 from coordination.extensions import db
 from coordination.search.models import FTS_TABLE, FULL_TEXT_INDEXES, full_text_structure
 
@@ -22,9 +23,29 @@ def drop_everything() -> None:
     assert inspect(db.engine).get_table_names() == []
 
 
+MIGRATIONS = str(ROOT / "migrations")
+
+
+def demo_at_head() -> None:
+    """An empty database upgraded to head and given the demo data."""
+    drop_everything()
+    flask_migrate.upgrade(directory=MIGRATIONS)
+    seed_demo(db.session)
+    db.session.commit()
+
+
+def down_and_up(revision: str) -> None:
+    """Down to ``revision`` and up to head again, so that the data migrations after it run on
+    the data there is."""
+    db.session.remove()
+    flask_migrate.downgrade(directory=MIGRATIONS, revision=revision)
+    flask_migrate.upgrade(directory=MIGRATIONS)
+    db.session.remove()
+
+
 def head_revision() -> str:
     """The newest revision of migrations/, as `flask db upgrade` reaches it."""
-    return ScriptDirectory(str(ROOT / "migrations")).get_current_head()
+    return ScriptDirectory(MIGRATIONS).get_current_head()
 
 
 def differences() -> list:
@@ -51,7 +72,7 @@ def test_upgrading_an_empty_database_to_head_matches_the_models(make_app, databa
         with app.app_context():
             drop_everything()
 
-            flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+            flask_migrate.upgrade(directory=MIGRATIONS)
 
             assert set(db.metadata.tables) <= set(inspect(db.engine).get_table_names())
             assert differences() == []
@@ -68,7 +89,7 @@ def test_the_schema_check_notices_a_missing_column(make_app, database_url, pytes
     try:
         with app.app_context():
             drop_everything()
-            flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+            flask_migrate.upgrade(directory=MIGRATIONS)
             with db.engine.begin() as conn:
                 conn.execute(text("ALTER TABLE countries DROP COLUMN timezone"))
             found = differences()
@@ -84,7 +105,7 @@ def test_every_revision_since_the_first_round_downgrades_and_upgrades_again(make
     try:
         with app.app_context():
             drop_everything()
-            directory = str(ROOT / "migrations")
+            directory = MIGRATIONS
             flask_migrate.upgrade(directory=directory)
             flask_migrate.downgrade(directory=directory, revision="0004")
             assert "audit_events" not in inspect(db.engine).get_table_names()
@@ -101,7 +122,7 @@ def test_the_user_locale_revision_downgrades_to_the_one_before(make_app, databas
     try:
         with app.app_context():
             drop_everything()
-            directory = str(ROOT / "migrations")
+            directory = MIGRATIONS
             flask_migrate.upgrade(directory=directory)
             assert "locale" in {c["name"] for c in inspect(db.engine).get_columns("users")}
             flask_migrate.downgrade(directory=directory, revision="0006")
@@ -145,7 +166,7 @@ def test_the_officer_revision_keeps_the_triggers_of_items_and_their_history(make
     app = make_app()
     try:
         with app.app_context():
-            directory = str(ROOT / "migrations")
+            directory = MIGRATIONS
             drop_everything()
             flask_migrate.upgrade(directory=directory)
             assert "assignee_id" in {c["name"] for c in inspect(db.engine).get_columns("action_items")}

@@ -1,14 +1,11 @@
 """Every submit of a country report keeps its values as submitted (append-only): the list of
 submissions, one submission's values and what changed since, read where the report is read."""
-import flask_migrate
 import pytest
 from helpers import Statements, root_conftest, sign_in
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
-from test_migrations import differences, drop_everything
+from test_migrations import demo_at_head, differences, down_and_up
 
-from coordination import ROOT
-from coordination.demo import seed_demo
 from coordination.extensions import db
 from coordination.reporting.models import CountryReport, IndicatorValue, ReportSubmission, SubmittedValue
 
@@ -199,23 +196,16 @@ def test_the_report_page_s_statements_do_not_grow_with_the_submissions(app, clie
 def test_the_migration_gives_every_report_already_submitted_one_snapshot(make_app, database_url, pytestconfig):
     """Reports submitted before 0016 get submission 1 holding their values as they are."""
     app = make_app()
-    directory = str(ROOT / "migrations")
     try:
         with app.app_context():
-            drop_everything()
-            flask_migrate.upgrade(directory=directory)
-            seed_demo(db.session)
-            db.session.commit()
+            demo_at_head()
             submitted = db.session.scalar(select(func.count()).select_from(CountryReport).where(
                 CountryReport.state.in_(("submitted", "accepted", "returned"))))
             entered = db.session.scalar(select(func.count()).select_from(IndicatorValue).join(CountryReport).where(
                 CountryReport.state.in_(("submitted", "accepted", "returned")),
                 IndicatorValue.availability.is_not(None)))
             assert submitted > 0 and entered > 0
-            db.session.remove()
-            flask_migrate.downgrade(directory=directory, revision="0015")
-            flask_migrate.upgrade(directory=directory)
-            db.session.remove()
+            down_and_up("0015")
             numbers = db.session.scalars(select(ReportSubmission.number)).all()
             assert len(numbers) == submitted and set(numbers) == {1}
             assert db.session.scalar(select(func.count()).select_from(SubmittedValue)) == entered

@@ -2,16 +2,13 @@
 saves it (page, API, data request); read where the report is read, by nobody else."""
 import re
 
-import flask_migrate
 import pytest
 from helpers import api_token, root_conftest, sign_in
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
-from test_migrations import differences, drop_everything
+from test_migrations import demo_at_head, differences, down_and_up
 
-from coordination import ROOT
 from coordination.auth.models import User
-from coordination.demo import seed_demo
 from coordination.directory.models import Ministry
 from coordination.extensions import db
 from coordination.reporting.history import change_counts
@@ -154,20 +151,13 @@ def test_the_migration_gives_every_value_entered_a_first_history_row(make_app, d
     """Values entered before 0013 start their history with their current state; the monitoring
     format gets its direction and rules."""
     app = make_app()
-    directory = str(ROOT / "migrations")
     try:
         with app.app_context():
-            drop_everything()
-            flask_migrate.upgrade(directory=directory)
-            seed_demo(db.session)
-            db.session.commit()
+            demo_at_head()
             entered = db.session.scalar(select(func.count()).select_from(IndicatorValue)
                                         .where(IndicatorValue.availability.is_not(None)))
             assert entered > 0
-            db.session.remove()
-            flask_migrate.downgrade(directory=directory, revision="0012")
-            flask_migrate.upgrade(directory=directory)
-            db.session.remove()
+            down_and_up("0012")
             rows = db.session.execute(select(ValueChange.value_id, ValueChange.source, ValueChange.number,
                                              IndicatorValue.number)
                                       .join(IndicatorValue, IndicatorValue.id == ValueChange.value_id)).all()
