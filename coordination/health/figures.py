@@ -83,28 +83,26 @@ def compute(session, cycle: ReportingCycle, now: datetime,
             .where(in_period).group_by(Meeting.country_code)):
         rows[code].meetings_held, rows[code].ministries_attending = held, attending
 
-    # 3. items created in the period: count, handed over, overdue at the cut-off
+    # 3. items created in the period: count, handed over, overdue at the cut-off. Each item's
+    # events are read through its own key (correlated), never the whole event table.
     created = and_(ActionItem.country_code.in_(codes), ActionItem.created_at >= start,
                    ActionItem.created_at <= end)
-    handed = (select(ItemEvent.item_id).where(ItemEvent.trigger == "hand_over",
-                                              ItemEvent.at <= end).distinct().subquery())
-    last_change = (select(ItemEvent.item_id, func.max(ItemEvent.id).label("event_id"))
-                   .where(ItemEvent.to_state.is_not(None), ItemEvent.at <= end)
-                   .group_by(ItemEvent.item_id).subquery())
-    last_event = ItemEvent.__table__.alias("last_event")
-    closed = last_event.c.to_state.in_(CLOSED_STATES)
+    handed = (select(ItemEvent.id).where(ItemEvent.item_id == ActionItem.id, ItemEvent.trigger == "hand_over",
+                                         ItemEvent.at <= end).exists())
+    last_state = (select(ItemEvent.to_state)
+                  .where(ItemEvent.item_id == ActionItem.id, ItemEvent.to_state.is_not(None), ItemEvent.at <= end)
+                  .order_by(ItemEvent.id.desc()).limit(1).scalar_subquery())
+    items = (select(ActionItem.country_code.label("country"), ActionItem.due_date.label("due"),
+                    case((handed, 1), else_=0).label("handed"), last_state.label("last_state"))
+             .where(created).subquery())
+    open_at_end = func.coalesce(items.c.last_state.in_(CLOSED_STATES), False).is_(False)
     for code, n, n_handed, n_overdue in session.execute(
-            select(ActionItem.country_code, func.count(ActionItem.id),
-                   func.count(handed.c.item_id),
-                   func.sum(case((and_(ActionItem.due_date < end_day,
-                                       func.coalesce(closed, False).is_(False)), 1), else_=0)))
-            .outerjoin(handed, handed.c.item_id == ActionItem.id)
-            .outerjoin(last_change, last_change.c.item_id == ActionItem.id)
-            .outerjoin(last_event, last_event.c.id == last_change.c.event_id)
-            .where(created).group_by(ActionItem.country_code)):
+            select(items.c.country, func.count(), func.sum(items.c.handed),
+                   func.sum(case((and_(items.c.due < end_day, open_at_end), 1), else_=0)))
+            .group_by(items.c.country)):
         row = rows[code]
         row.items_created = n
-        row.handed_over_share = _share(n_handed, n)
+        row.handed_over_share = _share(n_handed or 0, n)
         row.overdue_share = _share(n_overdue or 0, n)
 
     # 4. first assignment and first acceptance of each item created in the period
@@ -121,20 +119,18 @@ def compute(session, cycle: ReportingCycle, now: datetime,
     for code, values in durations.items():
         rows[code].median_days_to_accept = round(median(values), 1)
 
-    # 5. the cycle's data requests delivered by their due date
-    first_done = (select(ItemEvent.item_id, func.min(ItemEvent.at).label("at"))
-                  .where(ItemEvent.to_state == "completed").group_by(ItemEvent.item_id)
-                  .subquery())
+    # 5. the cycle's data requests delivered by their due date (each item's first completion)
+    first_done = (select(func.min(ItemEvent.at)).where(ItemEvent.item_id == ActionItem.id,
+                                                       ItemEvent.to_state == "completed")
+                  .scalar_subquery())
+    requests = (select(CountryReport.country_code.label("country"),
+                       case((func.date(first_done) <= ActionItem.due_date, 1), else_=0).label("on_time"))
+                .join(IndicatorValue, IndicatorValue.report_id == CountryReport.id)
+                .join(ActionItem, ActionItem.id == IndicatorValue.item_id)
+                .where(CountryReport.cycle_id == cycle.id, CountryReport.country_code.in_(codes))
+                .subquery())
     for code, n, on_time in session.execute(
-            select(CountryReport.country_code, func.count(IndicatorValue.id),
-                   func.sum(case((and_(first_done.c.at.is_not(None),
-                                       func.date(first_done.c.at) <= ActionItem.due_date), 1),
-                                 else_=0)))
-            .join(IndicatorValue, IndicatorValue.report_id == CountryReport.id)
-            .join(ActionItem, ActionItem.id == IndicatorValue.item_id)
-            .outerjoin(first_done, first_done.c.item_id == ActionItem.id)
-            .where(CountryReport.cycle_id == cycle.id, CountryReport.country_code.in_(codes))
-            .group_by(CountryReport.country_code)):
+            select(requests.c.country, func.count(), func.sum(requests.c.on_time)).group_by(requests.c.country)):
         rows[code].data_requests_on_time_share = _share(on_time or 0, n)
 
     return [rows[code] for code in codes]
