@@ -30,9 +30,9 @@ def cycle_health(session, actor, cycle_id, now: datetime) -> CycleHealth:
         raise NotFound(gettext("There is no such reporting cycle."))
     all_rows = may(actor, "health.read_all", cycle)
     if all_rows:
-        rows = compute(session, cycle, now)
+        rows = compute(session, cycle, now, keep=True)
     elif actor.country_code:
-        rows = compute(session, cycle, now, [actor.country_code])
+        rows = compute(session, cycle, now, [actor.country_code], keep=True)
     else:
         rows = []
     return CycleHealth(cycle=cycle, rows=rows, all_rows=all_rows)
@@ -59,5 +59,5 @@ def country_health(session, actor, code, now: datetime) -> CountryOverCycles:
     rows = []
     for cycle in cycles:
         if own or may(actor, "health.read_all", cycle):
-            rows.append((cycle, compute(session, cycle, now, [country.code])[0]))
+            rows.append((cycle, compute(session, cycle, now, [country.code], keep=True)[0]))
     return CountryOverCycles(country=country, rows=rows)

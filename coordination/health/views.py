@@ -16,6 +16,7 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/cycles/<int:cycle_id>/coordination")
 @login_required
+@database.writes  # keeps the item figures of a finished period the first time (health_item_figures)
 def cycle_coordination(cycle_id: int):
     result = service.cycle_health(db.session, current_user, cycle_id, clock.now())
     return render_template("health/cycle.html", result=result, cycle=result.cycle)
@@ -53,6 +54,7 @@ def cycle_coordination_xlsx(cycle_id: int):
 
 @bp.get("/countries/<code>/coordination")
 @login_required
+@database.writes
 def country_coordination(code: str):
     result = service.country_health(db.session, current_user, code, clock.now())
     return render_template("health/country.html", result=result, country=result.country,

@@ -11,7 +11,7 @@ from coordination.extensions import db
 from .test_health_api import LATER, build_history
 
 TABLES = ("action_items", "item_events", "meetings", "meeting_ministries", "indicator_values",
-          "country_reports", "mechanism_members", "mechanisms")
+          "country_reports", "mechanism_members", "mechanisms", "health_item_figures")
 
 
 def recorded(app, client, paths):
