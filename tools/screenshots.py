@@ -180,6 +180,9 @@ def main(output: Path) -> None:
         page.goto(f"{base_url}/compliance", wait_until="networkidle")
         page.get_by_role("link", name="Comparison").first.click()
         page.screenshot(path=output / "comparison.png", full_page=True)
+        # Coordination health of the Philippines over cycles: its row in each cycle, a chart per figure.
+        page.goto(f"{base_url}/countries/PH/coordination", wait_until="networkidle")
+        page.screenshot(path=output / "coordination-health.png", full_page=True)
 
         # The same board in Thai (the browser's language decides while the user has chosen none),
         # and a ministry's inbox and an item on a phone.
@@ -216,7 +219,7 @@ def main(output: Path) -> None:
                  "item-history.png", "mention.png", "attachments.png", "workflow.png", "checks.png",
                  "print-report.png", "two-step.png", "audit.png", "home-ministry.png", "officer.png",
                  "home-secretariat.png", "comparison.png", "home-coordinator-th.png", "phone-items.png",
-                 "bulk-result.png"):
+                 "bulk-result.png", "coordination-health.png"):
         print(output / name)
 
 

@@ -45,6 +45,8 @@ def figure_chart(rows, field: str, label: str, share: bool, country_name: str, u
                            maximum=maximum, unit=unit, empty=gettext("No cycle to show yet."))
 
 
-def figure_charts(rows, country_name: str) -> list[tuple[str, Markup]]:
-    return [(field, figure_chart(rows, field, label, share, country_name, f"chart-{field.replace('_', '-')}"))
+def figure_charts(rows, country_name: str) -> list[tuple[str, str, Markup]]:
+    """(field, label, chart) of each figure, in the order of the table."""
+    return [(field, label, figure_chart(rows, field, label, share, country_name,
+                                        f"chart-{field.replace('_', '-')}"))
             for field, label, share in FIGURES]
