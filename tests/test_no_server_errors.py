@@ -48,7 +48,9 @@ def values_for(session) -> dict[str, list]:
     return {
         "item_id": [ph_item, th_item, 999999],
         "report_id": [report, 999999],
-        "cycle_id": [session.scalar(select(ReportingCycle.id)), 999999],
+        # A published cycle and the open one (their figures read differently), and none.
+        "cycle_id": [session.scalar(select(ReportingCycle.id)),
+                     session.scalar(select(ReportingCycle.id).order_by(ReportingCycle.id.desc())), 999999],
         "template_id": [session.scalar(select(MonitoringTemplate.id)), 999999],
         "ministry_id": [session.scalar(select(Ministry.id).where(Ministry.country_code == "PH")), 999999],
         "user_id": [session.scalar(select(User.id)), 999999],

@@ -222,6 +222,9 @@ def main(output: Path) -> None:
         page.goto(f"{base_url}/reports/{arrange_resubmitted_report(base_url, cycle)}", wait_until="networkidle")
         page.locator("#submissions").evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + scrollY - 96)")
         page.screenshot(path=output / "submissions.png")
+        # Coordination health of the Philippines over cycles: its row in each cycle, a chart per figure.
+        page.goto(f"{base_url}/countries/PH/coordination", wait_until="networkidle")
+        page.screenshot(path=output / "coordination-health.png", full_page=True)
 
         # The same board in Thai (the browser's language decides while the user has chosen none),
         # and a ministry's inbox and an item on a phone.
@@ -258,7 +261,7 @@ def main(output: Path) -> None:
                  "item-history.png", "mention.png", "attachments.png", "workflow.png", "checks.png",
                  "print-report.png", "two-step.png", "audit.png", "home-ministry.png", "officer.png",
                  "home-secretariat.png", "comparison.png", "submissions.png", "home-coordinator-th.png",
-                 "phone-items.png", "bulk-result.png"):
+                 "phone-items.png", "bulk-result.png", "coordination-health.png"):
         print(output / name)
 
 

@@ -362,6 +362,12 @@ def _health_read_all(actor, cycle) -> bool:
     return actor.role == "secretariat" or _published(cycle)
 
 
+@rule("health.read_own")
+def _health_read_own(actor, country) -> bool:
+    """A member state's users read their own figures in every cycle, published or not."""
+    return actor.role in ("coordinator", "ministry_staff") and same_country(actor, country)
+
+
 @rule("comparison.read")
 def _comparison_read(actor, cycle) -> bool:
     if actor.role == "secretariat":

@@ -3,7 +3,7 @@ from dataclasses import asdict
 
 from flask import g, jsonify
 
-from coordination import clock
+from coordination import clock, database
 from coordination.api import api, token_required
 from coordination.endpoints import endpoint
 from coordination.extensions import db
@@ -16,6 +16,7 @@ from coordination.health import schemas, service
           description="The secretariat sees every member state; coordinators and ministry staff their own; "
                       "everybody every member state once the cycle is published (404 before).")
 @token_required
+@database.writes  # keeps the item figures of a finished period the first time (health_item_figures)
 def cycle_coordination(cycle_id: int):
     result = service.cycle_health(db.session, g.api_user, cycle_id, clock.now())
     cycle = result.cycle

@@ -66,6 +66,8 @@ class ActionItem(db.Model):
         Index("ix_action_items_country_guarantee_state", "country_code", "guarantee", "state"),
         # "Assigned to me": one officer's items of the country by due date (state read from it).
         Index("ix_action_items_assignee_due", "assignee_id", "country_code", "due_date", "id", "state"),
+        # Coordination health: a country's items created in a cycle's period.
+        Index("ix_action_items_country_created", "country_code", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
