@@ -220,3 +220,19 @@ def test_the_pages_are_translated(app, client, tokens, open_cycle):
     assert "Import values from a spreadsheet" not in page and "What the file must hold" not in page
     preview = text(web.get(post_file(web, report_id, FILLED).headers["Location"]))
     assert "3 changes" not in preview and "Every row of the file" not in preview
+
+
+def test_an_import_through_the_api_names_its_file_too(client, tokens, open_cycle):
+    report_id = open_cycle["report"]
+    response = client.post(f"/api/v1/reports/{report_id}/import", headers=tokens["coordinator"],
+                           data={"file": (io.BytesIO(b"code,value\nSPF_COVERAGE_TOTAL,41\n"), "exports/ph\x07.csv"),
+                                 "dry_run": "false"}, content_type="multipart/form-data")
+    assert response.status_code == 200 and response.get_json()["applied"] == 1
+    rows = client.get(f"/api/v1/reports/{report_id}/values/SPF_COVERAGE_TOTAL/history",
+                      headers=tokens["coordinator"]).get_json()
+    assert [(r["source"], r["import_name"]) for r in rows] == [("import", "ph.csv")]
+    client.put(f"/api/v1/reports/{report_id}/values/SPF_COVERAGE_TOTAL", headers=tokens["coordinator"],
+               json={"value": 42})
+    rows = client.get(f"/api/v1/reports/{report_id}/values/SPF_COVERAGE_TOTAL/history",
+                      headers=tokens["coordinator"]).get_json()
+    assert rows[-1]["source"] == "api" and rows[-1]["import_name"] is None
