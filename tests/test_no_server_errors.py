@@ -13,6 +13,7 @@ from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
 from coordination.items.models import ActionItem
 from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
+from coordination.reporting.uploads import PendingImport
 
 # Page numbers and ids of 20 digits (an OFFSET or key no database takes), digits int() refuses.
 ODD_QUERY = {"page": "99999999999999999999", "per_page": "99999999999999999999", "ministry_id": "99999999999999999999",
@@ -61,6 +62,7 @@ def values_for(session) -> dict[str, list]:
         "notification_id": [1, 999999],
         "query_id": [1, 999999],
         "number": [1, 2, 999999],  # a report's submissions
+        "upload_id": [*session.scalars(select(PendingImport.id)), 999999],  # an import waiting for its apply
         # A file of the Philippines (an item's, the open report's), one of Thailand, one of nobody.
         "attachment_id": [*session.scalars(select(Attachment.id).where(Attachment.country_code == "PH")
                                            .order_by(Attachment.id)),
@@ -86,7 +88,7 @@ def paths(app, session, methods: set[str]):
 def busy(app, session):
     """The demo data with action items, and an open cycle, so that pages have rows to show."""
     from coordination.extensions import db
-    from coordination.reporting import cycles
+    from coordination.reporting import cycles, uploads
 
     with app.app_context():
         seed_activity(db.session, clock.now())
@@ -97,8 +99,20 @@ def busy(app, session):
             "period_end": "2026-12-31", "deadline": "2027-03-31"}, clock.now())
         cycles.fire_cycle(db.session, secretariat, cycle.id, "open", clock.now())
         seed_attachments(db.session, clock.now())
+        open_report = db.session.scalar(select(CountryReport.id).where(
+            CountryReport.cycle_id == cycle.id, CountryReport.country_code == "PH"))
+        coordinator = db.session.scalar(select(User).where(User.email == "coordinator.ph@example.org"))
+        uploads.store(db.session, coordinator, open_report, "figures.csv",
+                      b"code,value\nSPF_COVERAGE_TOTAL,41\nNOPE,1\n", clock.now(), 1000)
         db.session.commit()
     return app
+
+
+def import_paths(session) -> list[str]:
+    """The import pages of the open report, and the preview of its waiting upload (the walks'
+    report of the Philippines is a published one, whose import pages only say it is closed)."""
+    pending = session.scalar(select(PendingImport))
+    return [f"/reports/{pending.report_id}/import", f"/reports/{pending.report_id}/import/{pending.id}"]
 
 
 @pytest.mark.parametrize("email", USERS)
@@ -122,6 +136,10 @@ def test_no_page_answers_500(busy, session, email):
                     status = client.get(path, query_string={"q": words, "page": page}).status_code
                     if status >= 500:
                         failures.append((path, words, page, status))
+    for path in import_paths(session):
+        status = client.get(path).status_code
+        if status >= 500:
+            failures.append((path, status))
     assert failures == []
 
 
@@ -154,4 +172,9 @@ def test_no_post_with_empty_or_odd_input_answers_500(busy, session, email):
                 status = web.open(path, method=method, data=data).status_code
                 if status >= 500:
                     failures.append((method, path, data, status))
+    for path in import_paths(session):  # the open report's: an upload form, and an apply refused
+        for data in ({}, {"shown": "\x00" * 5}, {"file": "not a file"}, ODD_FIELDS):
+            status = web.post(path, data=data).status_code
+            if status >= 500:
+                failures.append(("POST", path, data, status))
     assert failures == []

@@ -8,6 +8,7 @@ It serves the demo data on a throw-away SQLite file, signs in with headless Chro
 (CHROMIUM_PATH, default /usr/bin/chromium) and writes 1280x800 PNGs into
 docs/screenshots/ (or OUTPUT_DIR).
 """
+import io
 import json
 import sys
 import tempfile
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]  # this checkout, even without `pip install -e`
 
 from browser_support import DEMO_PASSWORD, VIEWPORT, launch_chromium, live_server, sign_in  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from coordination.reporting.demo import HISTORICAL_CYCLE  # noqa: E402
@@ -122,6 +124,21 @@ def arrange_checked_report(base_url: str) -> tuple[int, int]:
     return cycle["id"], report
 
 
+def import_workbook() -> bytes:
+    """A filled-in import template: three changes and a row left as it is."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["code", "name", "unit", "availability", "value", "female", "male", "reason", "note"])
+    for row in (["SPF_COVERAGE_TOTAL", None, None, "reported", 36.2, None, None, None, "PSA survey, 2026 round"],
+                ["SPF_MATERNITY", None, None, "estimate", 11.0],
+                ["SPF_OLDER_PERSONS", None, None, "reported", 41.5, 39.0, 44.0],
+                ["COORD_MECHANISM", None, None, "reported", "yes"]):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def main(output: Path) -> None:
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, live_server(Path(tmp) / "demo.sqlite", activity=True) as base_url, \
@@ -186,6 +203,15 @@ def main(output: Path) -> None:
         cycle, report = arrange_checked_report(base_url)
         page.goto(f"{base_url}/reports/{report}/submit", wait_until="networkidle")
         page.screenshot(path=output / "checks.png")
+
+        # The import of a filled-in template into that report: the preview of every row.
+        page.goto(f"{base_url}/reports/{report}/import", wait_until="networkidle")
+        page.get_by_label("The filled-in spreadsheet").set_input_files(files={
+            "name": "figures-2026.xlsx", "buffer": import_workbook(),
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+        with page.expect_navigation():
+            page.get_by_role("button", name="Upload and preview").click()
+        page.screenshot(path=output / "import-preview.png", full_page=True)
 
         # The printable country report of the demo baseline, as it shows before printing.
         page.goto(f"{base_url}/cycles", wait_until="networkidle")
@@ -259,8 +285,8 @@ def main(output: Path) -> None:
         browser.close()
     for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "search.png",
                  "item-history.png", "mention.png", "attachments.png", "workflow.png", "checks.png",
-                 "print-report.png", "two-step.png", "audit.png", "home-ministry.png", "officer.png",
-                 "home-secretariat.png", "comparison.png", "submissions.png", "home-coordinator-th.png",
+                 "import-preview.png", "print-report.png", "two-step.png", "audit.png", "home-ministry.png",
+                 "officer.png", "home-secretariat.png", "comparison.png", "submissions.png", "home-coordinator-th.png",
                  "phone-items.png", "bulk-result.png", "coordination-health.png"):
         print(output / name)
 

@@ -21,6 +21,7 @@ from coordination.reporting import (
     schemas,
     targets,
     templates,
+    uploads,
     value_schemas,
 )
 from coordination.reporting.models import MonitoringTemplate, ReportingCycle, value_of
@@ -205,11 +206,12 @@ def value_history(report_id: int, code: str):
     if indicator is None:
         raise NotFound(reports.not_in_template(code))
     unit = indicator.unit
+    changes = history.changes_of(db.session, reports.values_by_code(report)[code])
     return jsonify([{
         "at": iso(c.at), "actor": c.actor_id, "actor_name": c.actor.name if c.actor else None,
         "value": value_of(unit, c.number, c.flag, c.text) if c.availability in ("reported", "estimate") else None,
         "availability": c.availability, "reason": c.reason, "note": c.note, "breakdown": c.breakdown,
-        "source": c.source} for c in history.changes_of(db.session, reports.values_by_code(report)[code])])
+        "source": c.source, "import_name": c.import_name} for c in changes])
 
 
 @api.get("/reports/<int:report_id>/checks")
@@ -308,6 +310,7 @@ def import_values(report_id: int):
     part = request.files.get("file")
     content = part.stream.read() if part is not None else b""
     dry_run = request.form.get("dry_run", "true").strip().lower() != "false"
+    name = uploads.clean_name(part.filename) if part is not None else None
     rows, applied = importing.import_values(db.session, g.api_user, report_id, content, dry_run, clock.now(),
-                                            current_app.config["IMPORT_MAX_ROWS"])
+                                            current_app.config["IMPORT_MAX_ROWS"], name)
     return jsonify({"rows": [r.as_json() for r in rows], "applied": applied})

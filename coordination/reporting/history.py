@@ -25,13 +25,14 @@ def state_of(row: IndicatorValue | None) -> tuple | None:
 
 
 def record_change(session, actor, row: IndicatorValue, now: datetime, source: str,
-                  before: tuple | None = None) -> ValueChange | None:
+                  before: tuple | None = None, import_name: str | None = None) -> ValueChange | None:
     """Append the state ``row`` holds now, unless it equals ``before`` (a save that changed
-    nothing is no change). ``row`` must have an id (flushed)."""
+    nothing is no change); ``import_name`` names the file of an import. ``row`` must have an id
+    (flushed)."""
     if before is not None and state_of(row) == before:
         return None
     change = ValueChange(value_id=row.id, report_id=row.report_id, at=now, actor_id=actor.id if actor else None,
-                         source=source, **{name: getattr(row, name) for name in TRACKED})
+                         source=source, import_name=import_name, **{name: getattr(row, name) for name in TRACKED})
     change.reason, change.note = change.reason or "", change.note or ""
     session.add(change)
     session.flush()

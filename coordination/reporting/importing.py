@@ -219,7 +219,7 @@ def _judge_one(session, actor, report, indicator, current, number: int, record: 
 
 
 def import_values(session, actor, report_id, content: bytes, dry_run: bool, now: datetime,
-                  max_rows: int) -> tuple[list[Row], int]:
+                  max_rows: int, filename: str | None = None) -> tuple[list[Row], int]:
     """Judge the file's rows, and apply the changes unless ``dry_run``: (rows, applied).
     ValidationError (file) for a file that cannot be read, or for applying with an error row."""
     report = reports.get_report(session, actor, report_id)
@@ -232,11 +232,19 @@ def import_values(session, actor, report_id, content: bytes, dry_run: bool, now:
     rows = judge_rows(session, actor, report, table)
     if dry_run:
         return rows, 0
+    return rows, apply_rows(session, actor, report, rows, now, filename)
+
+
+def apply_rows(session, actor, report: CountryReport, rows: list[Row], now: datetime,
+               filename: str | None) -> int:
+    """Apply every ``ok`` row (history source ``import``, naming the file), or nothing while a
+    row is in error (ValidationError): how many values changed."""
     if any(r.status == "error" for r in rows):
         raise ValidationError({"file": [gettext("Nothing was applied: correct the rows in error first.")]})
     applied = 0
     for row in rows:
         if row.status == "ok":
-            reports.set_value(session, actor, report.id, row.indicator_code, row.data, now, source="import")
+            reports.set_value(session, actor, report.id, row.indicator_code, row.data, now, source="import",
+                              import_name=filename)
             applied += 1
-    return rows, applied
+    return applied

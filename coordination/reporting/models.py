@@ -318,6 +318,7 @@ class ValueChange(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Where the change came from: page, api, data_request, import, migration, demo.
     source: Mapped[str] = mapped_column(String(40), default="")
+    import_name: Mapped[str | None] = mapped_column(String(255))  # the file of an import
     availability: Mapped[str | None] = mapped_column(String(20))
     number: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str | None] = mapped_column(Text)

@@ -205,10 +205,11 @@ def _new_value_row(session, report: CountryReport, indicator: Indicator) -> Indi
     return row
 
 
-def set_value(session, actor, report_id, code: str, data: dict, now: datetime, source: str = "api"
-              ) -> IndicatorValue:
+def set_value(session, actor, report_id, code: str, data: dict, now: datetime, source: str = "api",
+              import_name: str | None = None) -> IndicatorValue:
     """Save one indicator's value; each change is a row of its history (``source``: where it
-    was entered, reporting/history.py). A value that fails a check is saved all the same."""
+    was entered, reporting/history.py; ``import_name``: the file of an import). A value that
+    fails a check is saved all the same."""
     # Locked: a value changes the report's version; two entries at once would otherwise collide.
     report = get_report(session, actor, report_id, for_update=True)
     indicator = indicator_of(report, code)
@@ -229,7 +230,7 @@ def set_value(session, actor, report_id, code: str, data: dict, now: datetime, s
     row.updated_by_id, row.updated_at = actor.id, now
     report.updated_at = now
     session.flush()
-    history.record_change(session, actor, row, now, source, before)
+    history.record_change(session, actor, row, now, source, before, import_name)
     _move_data_request_on(session, actor, indicator, row, now)
     return row
 

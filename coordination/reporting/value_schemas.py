@@ -25,6 +25,7 @@ class ValueChange(Reply):
     note: str
     breakdown: dict[str, IndicatorValue] | None
     source: Literal[SOURCES]
+    import_name: str | None = pydantic.Field(description="the name of the file an import came from")
 
 
 class Check(Reply):

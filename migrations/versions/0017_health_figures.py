@@ -8,7 +8,7 @@ item figures of finished cycle periods
   handed over, overdue at the cut-off, median days to accept) once the period is over, when
   they can no longer change; written the first time they are read.
 
-Revision ID: 0021
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-12-02 16:50:00
 
@@ -20,7 +20,7 @@ from coordination.sqltypes import UTCDateTime
 
 
 # revision identifiers, used by Alembic.
-revision = '0021'
+revision = '0017'
 down_revision = '0016'
 branch_labels = None
 depends_on = None
