@@ -177,6 +177,9 @@ def main(output: Path) -> None:
         page.get_by_role("button", name="Sign out").click()
         sign_in(page, base_url, SECRETARIAT)
         page.screenshot(path=output / "home-secretariat.png")
+        page.goto(f"{base_url}/regional-items", wait_until="networkidle")  # the demo's cross-border item
+        page.get_by_role("link", name="A portability agreement for pension rights").click()
+        page.screenshot(path=output / "regional-item.png", full_page=True)
         page.goto(f"{base_url}/compliance", wait_until="networkidle")
         page.get_by_role("link", name="Comparison").first.click()
         page.screenshot(path=output / "comparison.png", full_page=True)
@@ -216,7 +219,7 @@ def main(output: Path) -> None:
                  "item-history.png", "mention.png", "attachments.png", "workflow.png", "checks.png",
                  "print-report.png", "two-step.png", "audit.png", "home-ministry.png", "officer.png",
                  "home-secretariat.png", "comparison.png", "home-coordinator-th.png", "phone-items.png",
-                 "bulk-result.png"):
+                 "bulk-result.png", "regional-item.png"):
         print(output / name)
 
 
