@@ -7,6 +7,7 @@ from coordination import clock
 from coordination.compliance import queries as compliance
 from coordination.extensions import db
 from coordination.items import queries
+from coordination.regional_items import service as regional_items
 
 bp = Blueprint("home", __name__)
 
@@ -22,7 +23,8 @@ def index():
         return render_template("home/ministry.html", inbox=queries.inbox(db.session, current_user, now))
     if current_user.role == "secretariat":
         rows = sorted(queries.summary(db.session, current_user, now), key=lambda row: row["name"])
-        return render_template("home/secretariat.html", rows=rows)
+        return render_template("home/secretariat.html", rows=rows,
+                               regional_panel=regional_items.secretariat_panel(db.session, current_user, now))
     if current_user.role == "observer":
         # What an observer may see: the published cycles' compliance and comparison, the scorecard.
         published = [cycle for cycle, _, comparison in compliance.visible_cycles(db.session, current_user)

@@ -19,6 +19,7 @@ from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
 from coordination.extensions import db
 from coordination.openapi import document
+from coordination.regional_items.demo import seed_regional_items
 from coordination.reporting import cycles
 from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
 
@@ -31,6 +32,7 @@ def add_walk_data(app) -> None:
     with app.app_context():
         now = clock.now()
         seed_activity(db.session, now)
+        seed_regional_items(db.session, now)
         secretariat = db.session.scalar(select(User).where(User.email == ROLE_USERS["secretariat"]))
         template = db.session.scalar(select(MonitoringTemplate))
         cycle = cycles.create_cycle(db.session, secretariat, {
@@ -94,6 +96,8 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
         "set_email_preference": lambda path: {"email_mode": "daily"},
         "update_me": lambda path: {"locale": "th"},
         "set_away": lambda path: {"from": "2030-01-01", "until": "2030-01-05"},
+        "create_regional_item": lambda path: {"title": "Walked regional item", "due_date": "2031-03-31",
+                                              "countries": ["PH", "TH"]},
     }
 
 
@@ -219,7 +223,8 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/reports/{report_id}/values/{code}/history", "/api/v1/reports/{report_id}/checks",
                  "/api/v1/cycles/{cycle_id}/sdmx.csv", "/api/v1/cycles/{cycle_id}/coordination",
                  "/api/v1/reports/{report_id}/import", "/api/v1/reports/{report_id}/submissions",
-                 "/api/v1/reports/{report_id}/submissions/{number}", "/api/v1/reports/{report_id}/changes"):
+                 "/api/v1/reports/{report_id}/submissions/{number}", "/api/v1/reports/{report_id}/changes",
+                 "/api/v1/regional-items", "/api/v1/regional-items/{regional_item_id}"):
         assert path in paths, path
 
 

@@ -181,3 +181,26 @@ def test_the_officer_revision_keeps_the_triggers_of_items_and_their_history(make
             _triggers_still_work()
     finally:
         root_conftest(pytestconfig).mark_postgres_schema_dirty()
+
+
+def test_the_regional_items_revision_adds_its_column_in_place(make_app, database_url, pytestconfig):
+    """0019 adds regional_items and action_items.regional_item_id in place: the item counts and the
+    append-only history keep their triggers, up and down again to 0018."""
+    app = make_app()
+    try:
+        with app.app_context():
+            directory = MIGRATIONS
+            drop_everything()
+            flask_migrate.upgrade(directory=directory)
+            assert "regional_item_id" in {c["name"] for c in inspect(db.engine).get_columns("action_items")}
+            _triggers_still_work()
+            drop_everything()
+            flask_migrate.upgrade(directory=directory)
+            flask_migrate.downgrade(directory=directory, revision="0018")
+            assert "regional_items" not in inspect(db.engine).get_table_names()
+            assert "regional_item_id" not in {c["name"] for c in inspect(db.engine).get_columns("action_items")}
+            _triggers_still_work()
+            flask_migrate.upgrade(directory=directory)
+            assert differences() == []
+    finally:
+        root_conftest(pytestconfig).mark_postgres_schema_dirty()

@@ -12,6 +12,8 @@ from coordination.auth.models import User
 from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
 from coordination.items.models import ActionItem
+from coordination.regional_items.demo import seed_regional_items
+from coordination.regional_items.models import RegionalItem
 from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
 from coordination.reporting.uploads import PendingImport
 
@@ -63,6 +65,7 @@ def values_for(session) -> dict[str, list]:
         "query_id": [1, 999999],
         "number": [1, 2, 999999],  # a report's submissions
         "upload_id": [*session.scalars(select(PendingImport.id)), 999999],  # an import waiting for its apply
+        "regional_item_id": [session.scalar(select(RegionalItem.id)), 999999],  # the demo's (PH and MY)
         # A file of the Philippines (an item's, the open report's), one of Thailand, one of nobody.
         "attachment_id": [*session.scalars(select(Attachment.id).where(Attachment.country_code == "PH")
                                            .order_by(Attachment.id)),
@@ -92,6 +95,7 @@ def busy(app, session):
 
     with app.app_context():
         seed_activity(db.session, clock.now())
+        seed_regional_items(db.session, clock.now())
         secretariat = db.session.scalar(select(User).where(User.email == "secretariat@example.org"))
         template = db.session.scalar(select(MonitoringTemplate))
         cycle = cycles.create_cycle(db.session, secretariat, {

@@ -241,6 +241,9 @@ def main(output: Path) -> None:
         page.get_by_role("button", name="Sign out").click()
         sign_in(page, base_url, SECRETARIAT)
         page.screenshot(path=output / "home-secretariat.png")
+        page.goto(f"{base_url}/regional-items", wait_until="networkidle")  # the demo's cross-border item
+        page.get_by_role("link", name="A portability agreement for pension rights").click()
+        page.screenshot(path=output / "regional-item.png", full_page=True)
         page.goto(f"{base_url}/compliance", wait_until="networkidle")
         page.get_by_role("link", name="Comparison").first.click()
         page.screenshot(path=output / "comparison.png", full_page=True)
@@ -283,12 +286,8 @@ def main(output: Path) -> None:
         page.wait_for_load_state("networkidle")
         page.screenshot(path=output / "bulk-result.png")
         browser.close()
-    for name in ("login.png", "home-coordinator.png", "country.png", "items.png", "item.png", "search.png",
-                 "item-history.png", "mention.png", "attachments.png", "workflow.png", "checks.png",
-                 "import-preview.png", "print-report.png", "two-step.png", "audit.png", "home-ministry.png",
-                 "officer.png", "home-secretariat.png", "comparison.png", "submissions.png", "home-coordinator-th.png",
-                 "phone-items.png", "bulk-result.png", "coordination-health.png"):
-        print(output / name)
+    for shot in sorted(output.glob("*.png")):
+        print(shot)
 
 
 if __name__ == "__main__":

@@ -198,6 +198,35 @@ for _trigger in COORDINATOR_TRIGGERS | HOLDING_MINISTRY_TRIGGERS:
     _RULES[f"item.{_trigger}"] = lambda actor, item, _t=_trigger: may_fire(actor, item, _t)
 
 
+# -- regional (cross-border) items ------------------------------------------------------------------
+# The secretariat raises them and reads every part's state, holder and history. A member state
+# named reads the regional item, the state of every part, and its own part in full (an action item
+# of its own, read as any). Observers read regional items and their parts' states, as other
+# regional data, never a part's content. Anybody else (another member state, the admin): 404.
+
+@sight("RegionalItem")
+def _see_regional_item(actor, regional) -> bool:
+    if actor.country_code is not None:
+        return actor.country_code in regional.country_codes
+    return actor.role in ("secretariat", "observer")
+
+
+@rule("regional.read")
+def _regional_read(actor, regional) -> bool:
+    return actor.role in ("secretariat", "observer", "coordinator", "ministry_staff")
+
+
+@rule("regional.create")
+def _regional_create(actor, target) -> bool:
+    return actor.role == "secretariat"
+
+
+@rule("regional.parts")
+def _regional_parts(actor, regional) -> bool:
+    """Every part's holder and history (the secretariat; a country reads its own part's on its item)."""
+    return actor.role == "secretariat"
+
+
 # -- regional reporting --------------------------------------------------------------------------
 # Templates and cycles are regional and visible to all. A country report is visible to its
 # country's users, and to the secretariat once submitted; to nobody else (404).

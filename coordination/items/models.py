@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from flask_babel import gettext
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination import clock
@@ -68,6 +68,11 @@ class ActionItem(db.Model):
         Index("ix_action_items_assignee_due", "assignee_id", "country_code", "due_date", "id", "state"),
         # Coordination health: a country's items created in a cycle's period.
         Index("ix_action_items_country_created", "country_code", "created_at", "id"),
+        # The parts of a regional item (coordination/regional_items), and a country's parts.
+        Index("ix_action_items_regional_item_id", "regional_item_id"),
+        Index("ix_action_items_country_regional", "country_code", "regional_item_id",
+              sqlite_where=text("regional_item_id IS NOT NULL"),
+              postgresql_where=text("regional_item_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +90,8 @@ class ActionItem(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # The regional (cross-border) item this item is the country's part of, if any.
+    regional_item_id: Mapped[int | None] = mapped_column(ForeignKey("regional_items.id"))
 
     __mapper_args__ = {"version_id_col": version}
 

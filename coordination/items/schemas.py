@@ -180,6 +180,8 @@ class ItemBase(Reply):
     guarantee: Literal[GUARANTEES] | None
     priority: Literal[PRIORITIES]
     supporting_ministry_ids: list[int]
+    regional_item_id: int | None = pydantic.Field(description="the regional (cross-border) item this item is its "
+                                                              "country's part of, or null")
     created_by: int
     created_at: datetime
     updated_at: datetime

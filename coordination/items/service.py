@@ -15,6 +15,7 @@ from coordination.i18n import N_
 from coordination.ids import as_id
 from coordination.items import officer, schemas, workflow
 from coordination.items.models import ActionItem, ItemEvent
+from coordination.regional_items import progress as regional
 from coordination.reminders import notices
 from coordination.schemas import validate_field
 from coordination.watchers import mentions
@@ -127,6 +128,19 @@ def create_item(session, actor, data: dict, now: datetime) -> ActionItem:
     return item
 
 
+def create_part(session, actor, country_code: str, regional_item_id: int, body, now: datetime) -> ActionItem:
+    """A member state's part of a regional item (regional_items/service.py checks who may): a
+    draft of that country written by the secretariat, for its coordinator to assign as any item.
+    ``body``: the regional item's checked title, description and due date."""
+    item = ActionItem(country_code=country_code, state="draft", title=body.title, description=body.description,
+                      due_date=body.due_date, regional_item_id=regional_item_id, created_by_id=actor.id,
+                      created_at=now, updated_at=now)
+    session.add(item)
+    _record(session, item, actor, "create", now, to_state="draft")
+    session.flush()
+    return item
+
+
 def _check_version(item: ActionItem, version) -> None:
     version = validate_field(schemas.VERSION, version, "version")
     if version != item.version:
@@ -236,6 +250,8 @@ def fire_trigger(session, actor, item_id, trigger, version, now: datetime, *,
             from_ministry_id=from_ministry_id, to_ministry_id=item.ministry_id, comment=comment,
             from_assignee_id=from_assignee_id, to_assignee_id=item.assignee_id)
     _flush(session, item)
+    if item.regional_item_id is not None:  # a country's part of a regional item: keep that in step
+        regional.follow(session, item, actor, now)
     notices.item_changed(session, item, trigger, actor, now, comment=comment,
                          mentioned=_mentioned(session, item, actor, comment, now))
     return item

@@ -220,3 +220,12 @@ def report_changed(session, report, trigger: str, actor, now: datetime, *, comme
 
     return _add(session, recipients, actor, now, texts, subject_type="report", subject_id=report.id,
                 due_date=deadline, event=trigger, url=report_url(report.id))
+
+
+def tell_role(session, role: str, actor, now: datetime, texts: Callable[[], tuple[str, str]], *,
+              country_code: str | None = None, **fields) -> list[Notification]:
+    """A notice of another feature's event (a regional item's part created, the item completed)
+    to the active users of ``role``, of ``country_code`` when given; ``texts()`` gives its
+    (title, body) in the language in use. The actor is not told; deputies of those away are."""
+    conditions = [User.role == role, *([User.country_code == country_code] if country_code else [])]
+    return _add(session, _users(session, *conditions), actor, now, texts, **fields)

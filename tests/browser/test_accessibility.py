@@ -22,6 +22,8 @@ from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
 from coordination.extensions import db
 from coordination.items.models import ActionItem
+from coordination.regional_items.demo import seed_regional_items
+from coordination.regional_items.models import RegionalItem
 from coordination.reporting import cycles
 from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
 
@@ -52,6 +54,7 @@ def arrange(app) -> dict:
     with app.app_context():
         now = clock.now()
         seed_activity(db.session, now)
+        seed_regional_items(db.session, now)
         secretariat = db.session.scalar(select(User).where(User.email == "secretariat@example.org"))
         template = db.session.scalar(select(MonitoringTemplate).order_by(MonitoringTemplate.id))
         cycle = cycles.create_cycle(db.session, secretariat, {
@@ -76,6 +79,7 @@ def arrange(app) -> dict:
             "guarantee": ["health"],
             "token": ["not-a-token"],
             "attachment_id": [files["PH"], files["PH report"]],
+            "regional_item_id": list(db.session.scalars(select(RegionalItem.id))),
         }
 
 
