@@ -94,6 +94,10 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
         "set_email_preference": lambda path: {"email_mode": "daily"},
         "update_me": lambda path: {"locale": "th"},
         "set_away": lambda path: {"from": "2030-01-01", "until": "2030-01-05"},
+        "create_recommendation": lambda path: {"title": "Walked recommendation", "text": "Walk.",
+                                               "countries": ["PH", "TH"], "adopted_on": "2026-01-01"},
+        "put_assessment": lambda path: {"progress": "some", "evidence": "Walked"},
+        "validate_assessment": lambda path: {"progress": "limited", "comment": "Walked"},
     }
 
 
@@ -219,7 +223,11 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/reports/{report_id}/values/{code}/history", "/api/v1/reports/{report_id}/checks",
                  "/api/v1/cycles/{cycle_id}/sdmx.csv", "/api/v1/cycles/{cycle_id}/coordination",
                  "/api/v1/reports/{report_id}/import", "/api/v1/reports/{report_id}/submissions",
-                 "/api/v1/reports/{report_id}/submissions/{number}", "/api/v1/reports/{report_id}/changes"):
+                 "/api/v1/reports/{report_id}/submissions/{number}", "/api/v1/reports/{report_id}/changes",
+                 "/api/v1/recommendations", "/api/v1/recommendations/{recommendation_id}",
+                 "/api/v1/recommendations/{recommendation_id}/assessments/{country}/{cycle_id}",
+                 "/api/v1/recommendations/{recommendation_id}/assessments/{country}/{cycle_id}/validate",
+                 "/api/v1/recommendations/{recommendation_id}/progress"):
         assert path in paths, path
 
 

@@ -12,6 +12,7 @@ from coordination.auth.models import User
 from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
 from coordination.items.models import ActionItem
+from coordination.recommendations.models import Recommendation
 from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
 
 # Page numbers and ids of 20 digits (an OFFSET or key no database takes), digits int() refuses.
@@ -59,6 +60,11 @@ def values_for(session) -> dict[str, list]:
         "notification_id": [1, 999999],
         "query_id": [1, 999999],
         "number": [1, 2, 999999],  # a report's submissions
+        # The network's recommendations: one of the demo's, one of nobody; the member state assessed.
+        "recommendation_id": [session.scalar(select(Recommendation.id).order_by(Recommendation.id)), 999999],
+        "country": ["PH", "MY", "XX"],
+        "country_code": ["PH", "XX"],
+        "extension": ["csv", "xlsx"],
         # A file of the Philippines (an item's, the open report's), one of Thailand, one of nobody.
         "attachment_id": [*session.scalars(select(Attachment.id).where(Attachment.country_code == "PH")
                                            .order_by(Attachment.id)),

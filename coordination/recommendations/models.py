@@ -75,7 +75,7 @@ class Assessment(db.Model):
     __tablename__ = "recommendation_assessments"
     __table_args__ = (
         # Once per recommendation, country and cycle; it serves a recommendation's table too.
-        UniqueConstraint("recommendation_id", "country_code", "cycle_id"),
+        UniqueConstraint("recommendation_id", "country_code", "cycle_id", name="uq_recommendation_assessments_slot"),
         # A country's assessments of a cycle (its report's panel, the print view, the reminder).
         Index("ix_recommendation_assessments_cycle_country", "cycle_id", "country_code"),
     )

@@ -78,7 +78,7 @@ def upgrade():
                             name=op.f('fk_recommendation_assessments_validated_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_recommendation_assessments')),
     sa.UniqueConstraint('recommendation_id', 'country_code', 'cycle_id',
-                        name=op.f('uq_recommendation_assessments_recommendation_id')),
+                        name=op.f('uq_recommendation_assessments_slot')),
     )
     op.create_index('ix_recommendation_assessments_cycle_country', 'recommendation_assessments',
                     ['cycle_id', 'country_code'], unique=False)
