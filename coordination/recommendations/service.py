@@ -90,7 +90,7 @@ def recommendation_page(session, filters: schemas.RecommendationQuery, per_page:
 def assessed_cycles(session) -> list[ReportingCycle]:
     """The cycles a recommendation's table shows, oldest first."""
     return list(session.scalars(select(ReportingCycle).where(ReportingCycle.state.in_(ASSESSED_CYCLE_STATES))
-                                .order_by(ReportingCycle.period_start, ReportingCycle.id)))
+                                .order_by(ReportingCycle.period_end, ReportingCycle.id)))
 
 
 def visible_assessments(session, actor, recommendation: Recommendation) -> list[Assessment]:

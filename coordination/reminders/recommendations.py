@@ -1,8 +1,10 @@
-"""Assessments of the network's recommendations as a reminder subject: they are due with the
-country report (the cycle's deadline, the extended one where granted). Before it, at the report
-reminders' offsets before the deadline (-30, -14, -7, -1 by default), the country's coordinators
-are reminded while a recommendation addressing the country has no assessment of that cycle; each
-reminder exactly once (the outbox's key: the subject is the country report). None after it."""
+"""Assessments of the network's recommendations, due with the country report (the cycle's
+deadline, the extended one where granted). While the report is still to submit, the report's own
+reminders say how many recommendations await the country's assessment (``unassessed``), so the
+coordinator is warned once, not twice. Once the report is submitted, this source reminds the
+coordinators at the report reminders' offsets before the deadline (-30, -14, -7, -1 by default)
+while a recommendation addressing the country has no assessment of the cycle; each reminder
+exactly once (the outbox's key; the subject is the country report). None after the deadline."""
 from datetime import datetime
 
 from flask_babel import gettext, ngettext
@@ -16,6 +18,29 @@ from coordination.reminders.sources import Group, coordinators_by_country, expan
 from coordination.reporting.models import CountryReport, ReportingCycle
 from coordination.reporting.rules import latest_extensions
 
+# The report states whose own reminders carry the assessments' line (reminders/reports.py).
+REMINDED_WITH_THE_REPORT = ("not_started", "drafting", "returned")
+
+
+def unassessed():
+    """The number of recommendations addressing the report's country that it has not assessed in
+    the report's cycle (a scalar subquery correlated with CountryReport)."""
+    addressed = recommendation_countries.c
+    return (select(func.count()).select_from(recommendation_countries)
+            .where(addressed.country_code == CountryReport.country_code,
+                   ~exists().where(Assessment.recommendation_id == addressed.recommendation_id,
+                                   Assessment.country_code == CountryReport.country_code,
+                                   Assessment.cycle_id == CountryReport.cycle_id).correlate(CountryReport))
+            .correlate(CountryReport).scalar_subquery())
+
+
+def unassessed_line(count: int) -> str:
+    """The sentence a report reminder adds while recommendations await the country's assessment."""
+    return ngettext("Also due with the report: your assessment of progress on %(num)d recommendation of the "
+                    "regional network.",
+                    "Also due with the report: your assessment of progress on %(num)d recommendations of the "
+                    "regional network.", count)
+
 
 class AssessmentSource:
     subject_type = "assessment"
@@ -28,21 +53,15 @@ class AssessmentSource:
             return []
         extension = latest_extensions()
         deadline = func.coalesce(extension.c.deadline, ReportingCycle.deadline)
-        addressed = recommendation_countries.c
-        unassessed = (select(func.count()).select_from(recommendation_countries)
-                      .where(addressed.country_code == CountryReport.country_code,
-                             ~exists().where(Assessment.recommendation_id == addressed.recommendation_id,
-                                             Assessment.country_code == CountryReport.country_code,
-                                             Assessment.cycle_id == CountryReport.cycle_id))
-                      .scalar_subquery())
         candidates = session.execute(
             select(CountryReport.id, CountryReport.country_code, Country.name.label("country_name"),
-                   ReportingCycle.name.label("cycle_name"), deadline.label("deadline"), unassessed.label("missing"))
+                   ReportingCycle.name.label("cycle_name"), deadline.label("deadline"), unassessed().label("missing"))
             .join(ReportingCycle, ReportingCycle.id == CountryReport.cycle_id)
             .join(Country, Country.code == CountryReport.country_code)
             .outerjoin(extension, and_(extension.c.cycle_id == CountryReport.cycle_id,
                                        extension.c.country_code == CountryReport.country_code))
-            .where(ReportingCycle.state == "open", deadline <= last_day)
+            .where(ReportingCycle.state == "open", CountryReport.state.not_in(REMINDED_WITH_THE_REPORT),
+                   deadline <= last_day)
             .order_by(CountryReport.id)
         ).all()
         candidates = [row for row in candidates if row.missing]
