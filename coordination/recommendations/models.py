@@ -78,6 +78,8 @@ class Assessment(db.Model):
         UniqueConstraint("recommendation_id", "country_code", "cycle_id", name="uq_recommendation_assessments_slot"),
         # A country's assessments of a cycle (its report's panel, the print view, the reminder).
         Index("ix_recommendation_assessments_cycle_country", "cycle_id", "country_code"),
+        # A country's assessments of every recommendation (its page of recommendations).
+        Index("ix_recommendation_assessments_country", "country_code", "recommendation_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -82,6 +82,8 @@ def upgrade():
     )
     op.create_index('ix_recommendation_assessments_cycle_country', 'recommendation_assessments',
                     ['cycle_id', 'country_code'], unique=False)
+    op.create_index('ix_recommendation_assessments_country', 'recommendation_assessments',
+                    ['country_code', 'recommendation_id'], unique=False)
     op.create_table('assessment_items',
     sa.Column('assessment_id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
@@ -116,6 +118,7 @@ def downgrade():
     op.drop_table('assessment_events')
     op.drop_index('ix_assessment_items_item_id', table_name='assessment_items')
     op.drop_table('assessment_items')
+    op.drop_index('ix_recommendation_assessments_country', table_name='recommendation_assessments')
     op.drop_index('ix_recommendation_assessments_cycle_country', table_name='recommendation_assessments')
     op.drop_table('recommendation_assessments')
     op.drop_index('ix_recommendation_countries_country_code', table_name='recommendation_countries')
