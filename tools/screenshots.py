@@ -180,6 +180,10 @@ def main(output: Path) -> None:
         page.goto(f"{base_url}/compliance", wait_until="networkidle")
         page.get_by_role("link", name="Comparison").first.click()
         page.screenshot(path=output / "comparison.png", full_page=True)
+        # A recommendation of the network: each member state's validated progress over the cycles.
+        page.goto(f"{base_url}/recommendations", wait_until="networkidle")
+        page.get_by_role("link", name="A standardised social registry in every member state").click()
+        page.screenshot(path=output / "recommendation.png", full_page=True)
 
         # The same board in Thai (the browser's language decides while the user has chosen none),
         # and a ministry's inbox and an item on a phone.

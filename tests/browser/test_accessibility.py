@@ -76,6 +76,9 @@ def arrange(app) -> dict:
             "guarantee": ["health"],
             "token": ["not-a-token"],
             "attachment_id": [files["PH"], files["PH report"]],
+            # A recommendation's assessment pages and a country's recommendations: the Philippines'.
+            "country": ["PH"],
+            "country_code": ["PH"],
         }
 
 
