@@ -14,7 +14,7 @@ from coordination.auth.policy import may, require
 from coordination.directory.models import Country
 from coordination.errors import ValidationError
 from coordination.extensions import db
-from coordination.forms import done, errors_on, form_status
+from coordination.forms import done, errors_on, form_status, refused
 from coordination.items.models import GUARANTEE_LABELS, ActionItem
 from coordination.paging import MAX_PAGE, requested_page
 from coordination.recommendations import charts, schemas, service
@@ -114,7 +114,8 @@ def assessment_page(recommendation_id: int, country: str, cycle_id: int):
                 return done(gettext("The assessment is saved."), request.path)
     elif request.method == "POST":
         require(current_user, "assessment.assess", slot)
-        abort(409)
+        return refused(gettext("This assessment can no longer be changed: it is validated, or the cycle is not "
+                               "open."), request.path)
     if assessment is not None and may(current_user, "assessment.validate", slot):
         validation = ValidationForm(prefix="validation", data={"progress": assessment.validated_progress
                                                                or assessment.progress,

@@ -99,6 +99,10 @@ def test_the_coordinator_assesses_and_the_secretariat_revises_through_the_forms(
     report = session.scalar(select(CountryReport.id).where(CountryReport.cycle_id == cycle,
                                                            CountryReport.country_code == "PH"))
     client = signed_in_client(app, "coordinator.ph@example.org")
+    too_late = client.post(path, data={"progress": "full"})  # validated: the rating stays
+    assert too_late.status_code == 302 and "can no longer be changed" in text(client.get(path))
+    session.expire_all()
+    assert session.get(Assessment, assessment.id).progress == "some"
     panel = text(client.get(f"/reports/{report}"))
     assert "Progress on the network’s recommendations" in panel and "Limited progress" in panel
     assert "Limited progress" in text(client.get(f"/reports/{report}/print"))
