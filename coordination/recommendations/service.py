@@ -229,3 +229,22 @@ def cycle_assessments(session, actor, country_code: str, cycle: ReportingCycle) 
     found = {a.recommendation_id: a for a in session.scalars(
         select(Assessment).where(Assessment.cycle_id == cycle.id, Assessment.country_code == country_code))}
     return [(recommendation, found.get(recommendation.id)) for recommendation in recommendations]
+
+
+def to_assess(session, actor) -> list[tuple[ReportingCycle, int]]:
+    """For a coordinator's home: each open cycle with the number of recommendations addressing the
+    country that it has not assessed there yet (cycles with none left out)."""
+    if not (actor.role == "coordinator" and actor.country_code):
+        return []
+    addressed = select(recommendation_countries.c.recommendation_id).where(
+        recommendation_countries.c.country_code == actor.country_code)
+    found = []
+    for cycle in session.scalars(select(ReportingCycle).where(ReportingCycle.state == "open")
+                                 .order_by(ReportingCycle.deadline, ReportingCycle.id)):
+        assessed = select(Assessment.recommendation_id).where(Assessment.cycle_id == cycle.id,
+                                                              Assessment.country_code == actor.country_code)
+        count = session.scalar(select(func.count()).select_from(
+            addressed.where(recommendation_countries.c.recommendation_id.not_in(assessed)).subquery()))
+        if count:
+            found.append((cycle, count))
+    return found

@@ -45,6 +45,12 @@ def report_recommendations(report: CountryReport) -> list[tuple]:
     return service.cycle_assessments(db.session, current_user, report.country_code, report.cycle)
 
 
+@bp.app_template_global("recommendations_to_assess")
+def recommendations_to_assess() -> list[tuple]:
+    """For the coordinator's home: the open cycles with recommendations still to assess."""
+    return service.to_assess(db.session, current_user)
+
+
 @bp.get("/recommendations")
 @login_required
 def list_recommendations():

@@ -128,3 +128,15 @@ def test_the_print_view_of_a_published_report_lists_the_assessments(app, client,
     client = signed_in_client(app, "coordinator.ph@example.org")
     page = text(client.get(f"/reports/{report}/print"))
     assert "Progress on the network’s recommendations" in page and "Some progress" in page
+
+
+def test_the_coordinator_s_home_counts_the_recommendations_still_to_assess(app, client, session):
+    cycle = open_cycle(client, session)
+    home = signed_in_client(app, "coordinator.ph@example.org")
+    assert "4 recommendations of the network await your assessment in “2030 review”." in text(home.get("/"))
+    registry = demo(session, "A standardised social registry")
+    assert home.post(f"/recommendations/{registry}/assessments/PH/{cycle}", data={"progress": "some"}).status_code \
+        == 302
+    assert "3 recommendations of the network await your assessment" in text(home.get("/"))
+    assert "Recommendations to assess" not in text(signed_in_client(app, "staff.ph.dswd@example.org").get("/"))
+    assert "Recommendations to assess" not in text(signed_in_client(app, "secretariat@example.org").get("/"))
