@@ -86,6 +86,8 @@ def _register_blueprints(app: Flask) -> None:
     from coordination.items import bulk_views as _bulk_views  # noqa: F401 - its routes are on the items' blueprint
     from coordination.items.views import bp as items_bp
     from coordination.openapi import bp as openapi_bp
+    from coordination.recommendations import api as _recommendations_api  # noqa: F401
+    from coordination.recommendations.views import bp as recommendations_bp
     from coordination.regional_items import api as _regional_items_api  # noqa: F401
     from coordination.regional_items.views import bp as regional_items_bp
     from coordination.reminders import api as _reminders_api  # noqa: F401
@@ -116,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(watchers_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(regional_items_bp)
+    app.register_blueprint(recommendations_bp)
 
 
 def _register_commands(app: Flask) -> None:

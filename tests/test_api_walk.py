@@ -98,6 +98,10 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
         "set_away": lambda path: {"from": "2030-01-01", "until": "2030-01-05"},
         "create_regional_item": lambda path: {"title": "Walked regional item", "due_date": "2031-03-31",
                                               "countries": ["PH", "TH"]},
+        "create_recommendation": lambda path: {"title": "Walked recommendation", "text": "Walk.",
+                                               "countries": ["PH", "TH"], "adopted_on": "2026-01-01"},
+        "put_assessment": lambda path: {"progress": "some", "evidence": "Walked"},
+        "validate_assessment": lambda path: {"progress": "limited", "comment": "Walked"},
     }
 
 
@@ -224,7 +228,11 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/cycles/{cycle_id}/sdmx.csv", "/api/v1/cycles/{cycle_id}/coordination",
                  "/api/v1/reports/{report_id}/import", "/api/v1/reports/{report_id}/submissions",
                  "/api/v1/reports/{report_id}/submissions/{number}", "/api/v1/reports/{report_id}/changes",
-                 "/api/v1/regional-items", "/api/v1/regional-items/{regional_item_id}"):
+                 "/api/v1/regional-items", "/api/v1/regional-items/{regional_item_id}",
+                 "/api/v1/recommendations", "/api/v1/recommendations/{recommendation_id}",
+                 "/api/v1/recommendations/{recommendation_id}/assessments/{country}/{cycle_id}",
+                 "/api/v1/recommendations/{recommendation_id}/assessments/{country}/{cycle_id}/validate",
+                 "/api/v1/recommendations/{recommendation_id}/progress"):
         assert path in paths, path
 
 

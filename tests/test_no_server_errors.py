@@ -12,6 +12,7 @@ from coordination.auth.models import User
 from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
 from coordination.items.models import ActionItem
+from coordination.recommendations.models import Recommendation
 from coordination.regional_items.demo import seed_regional_items
 from coordination.regional_items.models import RegionalItem
 from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
@@ -66,6 +67,11 @@ def values_for(session) -> dict[str, list]:
         "number": [1, 2, 999999],  # a report's submissions
         "upload_id": [*session.scalars(select(PendingImport.id)), 999999],  # an import waiting for its apply
         "regional_item_id": [session.scalar(select(RegionalItem.id)), 999999],  # the demo's (PH and MY)
+        # The network's recommendations: one of the demo's, one of nobody; the member state assessed.
+        "recommendation_id": [session.scalar(select(Recommendation.id).order_by(Recommendation.id)), 999999],
+        "country": ["PH", "MY", "XX"],
+        "country_code": ["PH", "XX"],
+        "extension": ["csv", "xlsx"],
         # A file of the Philippines (an item's, the open report's), one of Thailand, one of nobody.
         "attachment_id": [*session.scalars(select(Attachment.id).where(Attachment.country_code == "PH")
                                            .order_by(Attachment.id)),

@@ -254,6 +254,10 @@ def main(output: Path) -> None:
         # Coordination health of the Philippines over cycles: its row in each cycle, a chart per figure.
         page.goto(f"{base_url}/countries/PH/coordination", wait_until="networkidle")
         page.screenshot(path=output / "coordination-health.png", full_page=True)
+        # A recommendation of the network: each member state's validated progress over the cycles.
+        page.goto(f"{base_url}/recommendations", wait_until="networkidle")
+        page.get_by_role("link", name="A standardised social registry in every member state").click()
+        page.screenshot(path=output / "recommendation.png", full_page=True)
 
         # The same board in Thai (the browser's language decides while the user has chosen none),
         # and a ministry's inbox and an item on a phone.

@@ -446,3 +446,41 @@ def _report_attach(actor, report) -> bool:
 def _attachment_remove(actor, attachment) -> bool:
     return not attachment.removed and (actor.id == attachment.uploaded_by_id
                                        or is_coordinator_of(actor, attachment))
+
+
+# -- the network's recommendations and their assessments ---------------------------------------------
+# A recommendation is read by every signed-in user and adopted by the secretariat. A country's
+# assessment of one (AssessmentSlot: a country and a cycle, assessed or not yet) is seen by that
+# country's users and the secretariat, and by everyone once the cycle is published (404 before);
+# its coordinator rates it while the cycle is open, the secretariat validates it.
+
+@sight("Assessment")
+@sight("AssessmentSlot")
+def _see_assessment(actor, slot) -> bool:
+    return (actor.role == "secretariat" or (actor.country_code is not None and actor.country_code == slot.country_code)
+            or _published(slot.cycle))
+
+
+@rule("recommendations.read")
+def _recommendations_read(actor, target) -> bool:
+    return True
+
+
+@rule("recommendations.manage")
+def _recommendations_manage(actor, target) -> bool:
+    return actor.role == "secretariat"
+
+
+@rule("assessment.read")
+def _assessment_read(actor, slot) -> bool:
+    return True
+
+
+@rule("assessment.assess")
+def _assessment_assess(actor, slot) -> bool:
+    return is_coordinator_of(actor, slot)
+
+
+@rule("assessment.validate")
+def _assessment_validate(actor, slot) -> bool:
+    return actor.role == "secretariat"

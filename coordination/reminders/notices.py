@@ -229,3 +229,40 @@ def tell_role(session, role: str, actor, now: datetime, texts: Callable[[], tupl
     (title, body) in the language in use. The actor is not told; deputies of those away are."""
     conditions = [User.role == role, *([User.country_code == country_code] if country_code else [])]
     return _add(session, _users(session, *conditions), actor, now, texts, **fields)
+RECOMMENDATION_PATH = "/recommendations/{id}"
+
+
+def recommendation_adopted(session, recommendation, country_codes, actor, now: datetime) -> list[Notification]:
+    """A new recommendation of the network: the coordinators of the member states it addresses."""
+    recipients = _users(session, User.role == "coordinator", User.country_code.in_(sorted(country_codes)))
+
+    def texts() -> tuple[str, str]:
+        return (gettext("New recommendation: %(title)s", title=recommendation.title),
+                gettext("The regional network adopted a recommendation that addresses your country: "
+                        "\u201c%(title)s\u201d. Assess your progress on it in each reporting cycle.",
+                        title=recommendation.title))
+
+    return _add(session, recipients, actor, now, texts, subject_type="recommendation", subject_id=recommendation.id,
+                event="adopt", url=RECOMMENDATION_PATH.format(id=recommendation.id))
+
+
+def assessment_validated(session, assessment, recommendation, actor, now: datetime) -> list[Notification]:
+    """The secretariat validated a country's assessment: the country's coordinators."""
+    recipients = _users(session, User.role == "coordinator", User.country_code == assessment.country_code)
+    revised = assessment.validated_progress != assessment.progress
+    comment = assessment.validation_comment or ""
+
+    def texts() -> tuple[str, str]:
+        heading = gettext("Assessment revised") if revised else gettext("Assessment validated")
+        if revised:
+            body = gettext("The secretariat revised your assessment of \u201c%(title)s\u201d.",
+                           title=recommendation.title)
+        else:
+            body = gettext("The secretariat agreed with your assessment of \u201c%(title)s\u201d.",
+                           title=recommendation.title)
+        if comment.strip():
+            body += "\n\n" + gettext("Comment: %(comment)s", comment=comment.strip())
+        return gettext("%(what)s: %(subject)s", what=heading, subject=recommendation.title), body
+
+    return _add(session, recipients, actor, now, texts, subject_type="recommendation", subject_id=recommendation.id,
+                event="validate", url=RECOMMENDATION_PATH.format(id=recommendation.id))

@@ -19,6 +19,7 @@ from coordination.items.workflow import CLOSED_STATES
 from coordination.reminders import rules
 from coordination.reminders.ical import Event
 from coordination.reminders.notices import report_url
+from coordination.reminders.recommendations import unassessed, unassessed_line
 from coordination.reminders.sources import (
     Group,
     active_users,
@@ -45,7 +46,8 @@ class ReportSource:
         deadline = func.coalesce(extension.c.deadline, ReportingCycle.deadline)
         candidates = session.execute(
             select(CountryReport.id, CountryReport.country_code, Country.name.label("country_name"),
-                   CountryReport.state, ReportingCycle.name.label("cycle_name"), deadline.label("deadline"))
+                   CountryReport.state, ReportingCycle.name.label("cycle_name"), deadline.label("deadline"),
+                   unassessed().label("unassessed"))
             .join(ReportingCycle, ReportingCycle.id == CountryReport.cycle_id)
             .join(Country, Country.code == CountryReport.country_code)
             .outerjoin(extension, and_(extension.c.cycle_id == CountryReport.cycle_id,
@@ -91,6 +93,8 @@ def report_texts(row, offset: int):
         body = gettext("The %(country)s report of the cycle \u201c%(cycle)s\u201d is %(when)s (deadline "
                        "%(deadline)s); state: %(state)s.", country=row.country_name, cycle=row.cycle_name,
                        when=when, deadline=i18n.format_day(row.deadline), state=row.state.replace("_", " "))
+        if getattr(row, "unassessed", 0) and offset < 0:
+            body += " " + unassessed_line(row.unassessed)
         return title, body
 
     return texts

@@ -16,6 +16,7 @@ from coordination.auth import away
 from coordination.auth.service import locales_of
 from coordination.reminders import outbox, rules
 from coordination.reminders.models import REMINDER, Notification
+from coordination.reminders.recommendations import AssessmentSource
 from coordination.reminders.reports import ReportSource
 from coordination.reminders.sources import Due, ItemSource
 
@@ -61,8 +62,9 @@ def written_for_recipients(session, dues: list[Due]) -> dict[Due, tuple[str, str
 
 
 def active_sources() -> list:
-    """The sources the sweep asks: action items and country reports."""
-    return [ItemSource(), ReportSource()]
+    """The sources the sweep asks: action items, country reports, and the assessments of the
+    network's recommendations due with the reports."""
+    return [ItemSource(), ReportSource(), AssessmentSource()]
 
 
 def due_reminders(session, now: datetime, settings: rules.Settings, sources=None) -> list[Due]:

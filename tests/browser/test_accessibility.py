@@ -80,6 +80,9 @@ def arrange(app) -> dict:
             "token": ["not-a-token"],
             "attachment_id": [files["PH"], files["PH report"]],
             "regional_item_id": list(db.session.scalars(select(RegionalItem.id))),
+            # A recommendation's assessment pages and a country's recommendations: the Philippines'.
+            "country": ["PH"],
+            "country_code": ["PH"],
         }
 
 
