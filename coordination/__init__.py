@@ -85,6 +85,8 @@ def _register_blueprints(app: Flask) -> None:
     from coordination.items import api as _items_api  # noqa: F401
     from coordination.items import bulk_views as _bulk_views  # noqa: F401 - its routes are on the items' blueprint
     from coordination.items.views import bp as items_bp
+    from coordination.meetings import api as _meetings_api  # noqa: F401
+    from coordination.meetings.views import bp as meetings_bp
     from coordination.openapi import bp as openapi_bp
     from coordination.reminders import api as _reminders_api  # noqa: F401
     from coordination.reminders.views import bp as reminders_bp
@@ -113,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attachments_bp)
     app.register_blueprint(watchers_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(meetings_bp)
 
 
 def _register_commands(app: Flask) -> None:

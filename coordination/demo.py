@@ -18,6 +18,7 @@ from coordination.auth.models import User
 from coordination.demo_activity import seed_activity
 from coordination.directory.models import Country, Mechanism, Ministry
 from coordination.extensions import db
+from coordination.meetings.demo import seed_meetings
 from coordination.reporting.demo import seed_reporting
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - published in the README, refused in production
@@ -95,6 +96,7 @@ def seed_demo(session, now: datetime | None = None) -> dict[str, int]:
     added.update(seed_reporting(session))
     if now is not None:
         added["action items"] = seed_activity(session, now)
+        added["meetings"] = seed_meetings(session, now)
     return added
 
 

@@ -45,6 +45,7 @@ class ItemDetail:
     created_by_id: int
     created_at: datetime
     updated_at: datetime
+    meeting_id: int | None
     country: Zone
     supporters: list[Supporter]
     events: list
@@ -119,4 +120,4 @@ def item_detail(session, actor, item_id) -> ItemDetail:
 
 _DETAIL_COLUMNS = ("id", "country_code", "title", "description", "state", "version", "ministry_id", "assignee_id",
                    "due_date",
-                   "priority", "guarantee", "created_by_id", "created_at", "updated_at")
+                   "priority", "guarantee", "created_by_id", "created_at", "updated_at", "meeting_id")

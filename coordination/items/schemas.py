@@ -180,6 +180,7 @@ class ItemBase(Reply):
     guarantee: Literal[GUARANTEES] | None
     priority: Literal[PRIORITIES]
     supporting_ministry_ids: list[int]
+    meeting_id: int | None = pydantic.Field(description="the meeting whose decision the item carries out, or null")
     created_by: int
     created_at: datetime
     updated_at: datetime
