@@ -19,7 +19,7 @@ def index():
     if current_user.role == "coordinator":
         board = queries.country_board(db.session, current_user.country, now)
         return render_template("home/coordinator.html", board=board,
-                               meetings_panel=meetings.panel(db.session, current_user.country, board.today))
+                               meetings_panel=meetings.panel(db.session, current_user.country, board["today"]))
     if current_user.role == "ministry_staff":
         return render_template("home/ministry.html", inbox=queries.inbox(db.session, current_user, now))
     if current_user.role == "secretariat":

@@ -18,6 +18,7 @@ from coordination.demo import DEMO_PASSWORD
 from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
 from coordination.extensions import db
+from coordination.meetings.demo import seed_meetings
 from coordination.openapi import document
 from coordination.reporting import cycles
 from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
@@ -31,6 +32,7 @@ def add_walk_data(app) -> None:
     with app.app_context():
         now = clock.now()
         seed_activity(db.session, now)
+        seed_meetings(db.session, now)
         secretariat = db.session.scalar(select(User).where(User.email == ROLE_USERS["secretariat"]))
         template = db.session.scalar(select(MonitoringTemplate))
         cycle = cycles.create_cycle(db.session, secretariat, {
@@ -94,6 +96,11 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
         "set_email_preference": lambda path: {"email_mode": "daily"},
         "update_me": lambda path: {"locale": "th"},
         "set_away": lambda path: {"from": "2030-01-01", "until": "2030-01-05"},
+        "create_meeting": lambda path: {"title": "Walked meeting", "held_on": "2027-02-01",
+                                        "attendee_ministry_ids": [ph_ministry], "minutes": "Walked"},
+        "update_meeting": lambda path: {"version": version_of(path), "title": "Walked meeting"},
+        "record_decision": lambda path: {"text": "Walked decision", "due_date": "2027-06-30",
+                                         "ministry_id": ph_ministry, "country": "PH"},
     }
 
 
@@ -219,7 +226,8 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/reports/{report_id}/values/{code}/history", "/api/v1/reports/{report_id}/checks",
                  "/api/v1/cycles/{cycle_id}/sdmx.csv", "/api/v1/cycles/{cycle_id}/coordination",
                  "/api/v1/reports/{report_id}/import", "/api/v1/reports/{report_id}/submissions",
-                 "/api/v1/reports/{report_id}/submissions/{number}", "/api/v1/reports/{report_id}/changes"):
+                 "/api/v1/reports/{report_id}/submissions/{number}", "/api/v1/reports/{report_id}/changes",
+                 "/api/v1/meetings", "/api/v1/meetings/{meeting_id}", "/api/v1/meetings/{meeting_id}/decisions"):
         assert path in paths, path
 
 
