@@ -101,6 +101,11 @@ def main(output: Path) -> None:
         page.goto(f"{base_url}/countries/PH", wait_until="networkidle")
         page.screenshot(path=output / "country.png")
 
+        # A meeting of the national mechanism: who attended, its minutes, its decisions as items.
+        page.goto(f"{base_url}/countries/PH/meetings", wait_until="networkidle")
+        page.locator("main table a").first.click()
+        page.screenshot(path=output / "meeting.png", full_page=True)
+
         page.goto(f"{base_url}/items", wait_until="networkidle")
         page.screenshot(path=output / "items.png")
         page.get_by_role("link", name="Reconcile the beneficiary lists of the social pension").click()
@@ -216,7 +221,7 @@ def main(output: Path) -> None:
                  "item-history.png", "mention.png", "attachments.png", "workflow.png", "checks.png",
                  "print-report.png", "two-step.png", "audit.png", "home-ministry.png", "officer.png",
                  "home-secretariat.png", "comparison.png", "home-coordinator-th.png", "phone-items.png",
-                 "bulk-result.png"):
+                 "bulk-result.png", "meeting.png"):
         print(output / name)
 
 

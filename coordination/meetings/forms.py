@@ -46,8 +46,9 @@ class MeetingForm(FlaskForm):
             data["attendee_ministry_ids"] = self.attendee_ministry_ids.data or []
         else:
             data["attendee_countries"] = self.attendee_countries.data or []
-        if self.version.data:
-            data["version"] = int(self.version.data) if self.version.data.isdigit() else self.version.data
+        version = str(self.version.data or "").strip()
+        if version:  # the service refuses what is no whole number
+            data["version"] = int(version) if version.isascii() and version.isdigit() else version
         return data
 
 

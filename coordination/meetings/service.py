@@ -25,6 +25,7 @@ from coordination.items import service as items
 from coordination.items.models import ActionItem
 from coordination.meetings import schemas
 from coordination.meetings.models import Meeting
+from coordination.reminders import notices
 from coordination.schemas import validate_field
 
 LOADED = (selectinload(Meeting.ministries), selectinload(Meeting.countries), selectinload(Meeting.country))
@@ -204,6 +205,7 @@ def _regional_decision(session, actor, meeting: Meeting, body, now: datetime) ->
     session.add(item)
     items._record(session, item, actor, "create", now, to_state="draft")
     session.flush()
+    notices.item_changed(session, item, "decided", actor, now)  # the coordinators of that member state
     return item
 
 

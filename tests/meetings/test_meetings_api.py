@@ -179,6 +179,12 @@ def test_a_regional_decision_is_a_draft_for_the_named_member_states_coordinator(
     assert decision["country"] == "PH" and decision["state"] == "draft"
     item = client.get(f"/api/v1/items/{decision['item_id']}", headers=who["ph"]).get_json()
     assert item["meeting_id"] == meeting["id"] and "assign" in item["allowed_triggers"]
+    told = client.get("/api/v1/notifications", headers=who["ph"]).get_json()
+    told = told["notifications"] if isinstance(told, dict) else told
+    assert any(n.get("event") == "decided" and "Note on pension portability" in n["title"] for n in told), told
+    told_th = client.get("/api/v1/notifications", headers=who["th"]).get_json()
+    told_th = told_th["notifications"] if isinstance(told_th, dict) else told_th
+    assert not any(n.get("event") == "decided" for n in told_th)
     # Thailand reads the regional meeting and the decision, not the Philippine item's state.
     seen = client.get(f"/api/v1/meetings/{meeting['id']}", headers=who["th"]).get_json()
     assert seen["decisions"][0]["text"] == "Note on pension portability" and seen["decisions"][0]["state"] is None
