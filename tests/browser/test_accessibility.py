@@ -22,6 +22,8 @@ from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
 from coordination.extensions import db
 from coordination.items.models import ActionItem
+from coordination.meetings.demo import seed_meetings
+from coordination.meetings.models import Meeting
 from coordination.reporting import cycles
 from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
 
@@ -52,6 +54,7 @@ def arrange(app) -> dict:
     with app.app_context():
         now = clock.now()
         seed_activity(db.session, now)
+        seed_meetings(db.session, now)
         secretariat = db.session.scalar(select(User).where(User.email == "secretariat@example.org"))
         template = db.session.scalar(select(MonitoringTemplate).order_by(MonitoringTemplate.id))
         cycle = cycles.create_cycle(db.session, secretariat, {
@@ -76,6 +79,9 @@ def arrange(app) -> dict:
             "guarantee": ["health"],
             "token": ["not-a-token"],
             "attachment_id": [files["PH"], files["PH report"]],
+            # The Philippines' mechanism's meeting and the regional network's.
+            "meeting_id": [db.session.scalar(select(Meeting.id).where(Meeting.country_code == "PH")),
+                           db.session.scalar(select(Meeting.id).where(Meeting.country_code.is_(None)))],
         }
 
 
