@@ -85,6 +85,8 @@ def _register_blueprints(app: Flask) -> None:
     from coordination.items import api as _items_api  # noqa: F401
     from coordination.items import bulk_views as _bulk_views  # noqa: F401 - its routes are on the items' blueprint
     from coordination.items.views import bp as items_bp
+    from coordination.meetings import api as _meetings_api  # noqa: F401
+    from coordination.meetings.views import bp as meetings_bp
     from coordination.openapi import bp as openapi_bp
     from coordination.recommendations import api as _recommendations_api  # noqa: F401
     from coordination.recommendations.views import bp as recommendations_bp
@@ -119,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(regional_items_bp)
     app.register_blueprint(recommendations_bp)
+    app.register_blueprint(meetings_bp)
 
 
 def _register_commands(app: Flask) -> None:

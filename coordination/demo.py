@@ -18,6 +18,7 @@ from coordination.auth.models import User
 from coordination.demo_activity import seed_activity
 from coordination.directory.models import Country, Mechanism, Ministry
 from coordination.extensions import db
+from coordination.meetings.demo import seed_meetings
 from coordination.recommendations.demo import seed_recommendations
 from coordination.regional_items.demo import seed_regional_items
 from coordination.reporting.demo import seed_reporting
@@ -99,6 +100,7 @@ def seed_demo(session, now: datetime | None = None) -> dict[str, int]:
     if now is not None:
         added["action items"] = seed_activity(session, now)
         added["regional items"] = seed_regional_items(session, now)
+        added["meetings"] = seed_meetings(session, now)
     return added
 
 

@@ -7,6 +7,7 @@ from coordination import clock
 from coordination.compliance import queries as compliance
 from coordination.extensions import db
 from coordination.items import queries
+from coordination.meetings import service as meetings
 from coordination.regional_items import service as regional_items
 
 bp = Blueprint("home", __name__)
@@ -18,7 +19,8 @@ def index():
     now = clock.now()
     if current_user.role == "coordinator":
         board = queries.country_board(db.session, current_user.country, now)
-        return render_template("home/coordinator.html", board=board)
+        return render_template("home/coordinator.html", board=board,
+                               meetings_panel=meetings.panel(db.session, current_user.country, board["today"]))
     if current_user.role == "ministry_staff":
         return render_template("home/ministry.html", inbox=queries.inbox(db.session, current_user, now))
     if current_user.role == "secretariat":

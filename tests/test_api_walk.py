@@ -18,6 +18,7 @@ from coordination.demo import DEMO_PASSWORD
 from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
 from coordination.extensions import db
+from coordination.meetings.demo import seed_meetings
 from coordination.openapi import document
 from coordination.regional_items.demo import seed_regional_items
 from coordination.reporting import cycles
@@ -33,6 +34,7 @@ def add_walk_data(app) -> None:
         now = clock.now()
         seed_activity(db.session, now)
         seed_regional_items(db.session, now)
+        seed_meetings(db.session, now)
         secretariat = db.session.scalar(select(User).where(User.email == ROLE_USERS["secretariat"]))
         template = db.session.scalar(select(MonitoringTemplate))
         cycle = cycles.create_cycle(db.session, secretariat, {
@@ -102,6 +104,11 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
                                                "countries": ["PH", "TH"], "adopted_on": "2026-01-01"},
         "put_assessment": lambda path: {"progress": "some", "evidence": "Walked"},
         "validate_assessment": lambda path: {"progress": "limited", "comment": "Walked"},
+        "create_meeting": lambda path: {"title": "Walked meeting", "held_on": "2027-02-01",
+                                        "attendee_ministry_ids": [ph_ministry], "minutes": "Walked"},
+        "update_meeting": lambda path: {"version": version_of(path), "title": "Walked meeting"},
+        "record_decision": lambda path: {"text": "Walked decision", "due_date": "2027-06-30",
+                                         "ministry_id": ph_ministry, "country": "PH"},
     }
 
 
@@ -232,7 +239,8 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/recommendations", "/api/v1/recommendations/{recommendation_id}",
                  "/api/v1/recommendations/{recommendation_id}/assessments/{country}/{cycle_id}",
                  "/api/v1/recommendations/{recommendation_id}/assessments/{country}/{cycle_id}/validate",
-                 "/api/v1/recommendations/{recommendation_id}/progress"):
+                 "/api/v1/recommendations/{recommendation_id}/progress",
+                 "/api/v1/meetings", "/api/v1/meetings/{meeting_id}", "/api/v1/meetings/{meeting_id}/decisions"):
         assert path in paths, path
 
 

@@ -12,6 +12,8 @@ from coordination.auth.models import User
 from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
 from coordination.items.models import ActionItem
+from coordination.meetings.demo import seed_meetings
+from coordination.meetings.models import Meeting
 from coordination.recommendations.models import Recommendation
 from coordination.regional_items.demo import seed_regional_items
 from coordination.regional_items.models import RegionalItem
@@ -72,6 +74,10 @@ def values_for(session) -> dict[str, list]:
         "country": ["PH", "MY", "XX"],
         "country_code": ["PH", "XX"],
         "extension": ["csv", "xlsx"],
+        # A meeting of the Philippines' mechanism, one of Thailand's, one of the regional network, none.
+        "meeting_id": [session.scalar(select(Meeting.id).where(Meeting.country_code == "PH")),
+                       session.scalar(select(Meeting.id).where(Meeting.country_code == "TH")),
+                       session.scalar(select(Meeting.id).where(Meeting.country_code.is_(None))), 999999],
         # A file of the Philippines (an item's, the open report's), one of Thailand, one of nobody.
         "attachment_id": [*session.scalars(select(Attachment.id).where(Attachment.country_code == "PH")
                                            .order_by(Attachment.id)),
@@ -102,6 +108,7 @@ def busy(app, session):
     with app.app_context():
         seed_activity(db.session, clock.now())
         seed_regional_items(db.session, clock.now())
+        seed_meetings(db.session, clock.now())
         secretariat = db.session.scalar(select(User).where(User.email == "secretariat@example.org"))
         template = db.session.scalar(select(MonitoringTemplate))
         cycle = cycles.create_cycle(db.session, secretariat, {

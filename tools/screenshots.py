@@ -156,6 +156,11 @@ def main(output: Path) -> None:
         page.goto(f"{base_url}/countries/PH", wait_until="networkidle")
         page.screenshot(path=output / "country.png")
 
+        # A meeting of the national mechanism: who attended, its minutes, its decisions as items.
+        page.goto(f"{base_url}/countries/PH/meetings", wait_until="networkidle")
+        page.locator("main table a").first.click()
+        page.screenshot(path=output / "meeting.png", full_page=True)
+
         page.goto(f"{base_url}/items", wait_until="networkidle")
         page.screenshot(path=output / "items.png")
         page.get_by_role("link", name="Reconcile the beneficiary lists of the social pension").click()

@@ -484,3 +484,56 @@ def _assessment_assess(actor, slot) -> bool:
 @rule("assessment.validate")
 def _assessment_validate(actor, slot) -> bool:
     return actor.role == "secretariat"
+# -- meetings and their decisions ------------------------------------------------------------------
+# A national meeting (its country set) is read by that country's users and the secretariat; a
+# regional one by every member state's users and the secretariat. Observers and the admin read
+# neither (the minutes are the mechanisms' working papers): 404. The coordinator records and
+# edits their country's meetings and their decisions; the secretariat the regional network's.
+
+NETWORK_ROLES = ("coordinator", "ministry_staff")
+
+
+@sight("Meeting")
+def _see_meeting(actor, meeting) -> bool:
+    if actor.role == "secretariat":
+        return True
+    if actor.role not in NETWORK_ROLES or actor.country_code is None:
+        return False
+    return meeting.country_code is None or meeting.country_code == actor.country_code
+
+
+@rule("meeting.read")
+def _meeting_read(actor, meeting) -> bool:
+    return actor.role == "secretariat" or actor.role in NETWORK_ROLES
+
+
+@rule("meetings.list")
+def _meetings_list(actor, country) -> bool:
+    """A country's meetings (``country``) or, None, the regional network's."""
+    if actor.role == "secretariat":
+        return True
+    return actor.role in NETWORK_ROLES and (country is None or same_country(actor, country))
+
+
+@rule("meeting.create")
+def _meeting_create(actor, country) -> bool:
+    """Record a meeting: of the coordinator's own mechanism (``country``), or (None) of the
+    regional network by the secretariat."""
+    if country is None:
+        return actor.role == "secretariat"
+    return is_coordinator_of(actor, country)
+
+
+@rule("meeting.edit")
+@rule("meeting.decide")
+def _meeting_edit(actor, meeting) -> bool:
+    """Edit a meeting and record its decisions: its creator's side."""
+    if meeting.country_code is None:
+        return actor.role == "secretariat"
+    return is_coordinator_of(actor, meeting)
+
+
+def may_see_decision_state(actor, item) -> bool:
+    """The state of a decision's item beside the decision on its meeting's page: the secretariat
+    (a state, never the item itself), and the item's own country."""
+    return actor.role == "secretariat" or (actor.country_code is not None and actor.country_code == item.country_code)

@@ -32,6 +32,7 @@ def item_json(item: ActionItem, actor, now, *, events: bool = True) -> dict:
         "priority": item.priority,
         "supporting_ministry_ids": [m.id for m in item.supporters],
         "regional_item_id": item.regional_item_id,
+        "meeting_id": item.meeting_id,
         "created_by": item.created_by_id,
         "created_at": iso(item.created_at),
         "updated_at": iso(item.updated_at),

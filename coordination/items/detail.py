@@ -46,6 +46,7 @@ class ItemDetail:
     created_at: datetime
     updated_at: datetime
     regional_item_id: int | None
+    meeting_id: int | None
     country: Zone
     supporters: list[Supporter]
     events: list
@@ -120,4 +121,5 @@ def item_detail(session, actor, item_id) -> ItemDetail:
 
 _DETAIL_COLUMNS = ("id", "country_code", "title", "description", "state", "version", "ministry_id", "assignee_id",
                    "due_date",
-                   "priority", "guarantee", "created_by_id", "created_at", "updated_at", "regional_item_id")
+                   "priority", "guarantee", "created_by_id", "created_at", "updated_at", "regional_item_id",
+                   "meeting_id")

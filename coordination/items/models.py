@@ -73,6 +73,8 @@ class ActionItem(db.Model):
         Index("ix_action_items_country_regional", "country_code", "regional_item_id",
               sqlite_where=text("regional_item_id IS NOT NULL"),
               postgresql_where=text("regional_item_id IS NOT NULL")),
+        # A meeting's decisions, in the order they were recorded.
+        Index("ix_action_items_meeting_id", "meeting_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,6 +89,8 @@ class ActionItem(db.Model):
     guarantee: Mapped[str | None] = mapped_column(String(20))
     # The named officer: a user of the holding ministry who has the item (None: the ministry).
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The meeting whose decision the item carries out (coordination/meetings), or None.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
@@ -100,6 +104,7 @@ class ActionItem(db.Model):
     supporters = relationship("Ministry", secondary=item_supporters, order_by="Ministry.acronym")
     created_by = relationship("User", foreign_keys=[created_by_id])
     assignee = relationship("User", foreign_keys=[assignee_id])
+    meeting = relationship("Meeting")  # read only when meeting_id is set
     events: Mapped[list["ItemEvent"]] = relationship(
         back_populates="item", order_by="ItemEvent.id", cascade="save-update, merge"
     )

@@ -182,6 +182,7 @@ class ItemBase(Reply):
     supporting_ministry_ids: list[int]
     regional_item_id: int | None = pydantic.Field(description="the regional (cross-border) item this item is its "
                                                               "country's part of, or null")
+    meeting_id: int | None = pydantic.Field(description="the meeting whose decision the item carries out, or null")
     created_by: int
     created_at: datetime
     updated_at: datetime

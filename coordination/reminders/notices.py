@@ -40,6 +40,8 @@ ITEM_NOTICES = {
     "send_back": ("ministry", N_("Sent back to you")),
     "submit": ("coordinators", N_("Submitted for your approval")),
     "decline": ("coordinators", N_("Declined")),
+    # A decision of a regional network meeting, a draft item for the member state's coordinators.
+    "decided": ("coordinators", N_("Decided at a meeting of the regional network")),
 }
 # What a watcher is told, by event: every one of the item's.
 WATCHED = {

@@ -22,6 +22,8 @@ from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
 from coordination.extensions import db
 from coordination.items.models import ActionItem
+from coordination.meetings.demo import seed_meetings
+from coordination.meetings.models import Meeting
 from coordination.regional_items.demo import seed_regional_items
 from coordination.regional_items.models import RegionalItem
 from coordination.reporting import cycles
@@ -55,6 +57,7 @@ def arrange(app) -> dict:
         now = clock.now()
         seed_activity(db.session, now)
         seed_regional_items(db.session, now)
+        seed_meetings(db.session, now)
         secretariat = db.session.scalar(select(User).where(User.email == "secretariat@example.org"))
         template = db.session.scalar(select(MonitoringTemplate).order_by(MonitoringTemplate.id))
         cycle = cycles.create_cycle(db.session, secretariat, {
@@ -83,6 +86,9 @@ def arrange(app) -> dict:
             # A recommendation's assessment pages and a country's recommendations: the Philippines'.
             "country": ["PH"],
             "country_code": ["PH"],
+            # The Philippines' mechanism's meeting and the regional network's.
+            "meeting_id": [db.session.scalar(select(Meeting.id).where(Meeting.country_code == "PH")),
+                           db.session.scalar(select(Meeting.id).where(Meeting.country_code.is_(None)))],
         }
 
 
