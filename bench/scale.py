@@ -38,6 +38,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from common import BENCH_SETTINGS, normalise_url
+from network import network_records
 from sqlalchemy import create_engine, inspect, select, text
 
 from coordination import clock, create_app
@@ -525,6 +526,8 @@ def pages(target: Target, meta: dict) -> list[tuple[str, str, str]]:
         assert db.session.scalar(select(ItemEvent.id).where(ItemEvent.item_id == item_id).limit(1))
         historical = db.session.scalar(text("SELECT min(id) FROM reporting_cycles"))
         db.session.remove()
+    network = network_records(app, COUNTRY, ministry_id)
+    with app.app_context():
         db.engine.dispose()
     cycle, report = meta["cycle_id"], meta["report_id"]
     listed = [("", "open by due date"), ("state=in_progress", "state filter"),
@@ -559,6 +562,19 @@ def pages(target: Target, meta: dict) -> list[tuple[str, str, str]]:
         ("coordination health of the open cycle", "secretariat", f"/cycles/{cycle}/coordination"),
         ("coordination health CSV", "secretariat", f"/cycles/{cycle}/coordination.csv"),
         ("coordination health over cycles", "coordinator", f"/countries/{COUNTRY}/coordination"),
+        ("recommendations", "secretariat", "/recommendations"),
+        ("a recommendation", "secretariat", f"/recommendations/{network['recommendation']}"),
+        ("recommendation progress JSON", "secretariat-api",
+         f"/api/v1/recommendations/{network['recommendation']}/progress"),
+        ("assessment form (coordinator)", "coordinator",
+         f"/recommendations/{network['recommendation']}/assessments/{COUNTRY}/{cycle}"),
+        ("a country's recommendations", "coordinator", f"/countries/{COUNTRY}/recommendations"),
+        ("regional items", "secretariat", "/regional-items"),
+        ("a regional item", "secretariat", f"/regional-items/{network['regional_item']}"),
+        ("regional item JSON", "secretariat-api", f"/api/v1/regional-items/{network['regional_item']}"),
+        ("item page of a regional part", "coordinator", f"/items/{network['part']}"),
+        ("meetings of the country", "coordinator", f"/countries/{COUNTRY}/meetings"),
+        ("a meeting with its decision", "coordinator", f"/meetings/{network['meeting']}"),
         ("report page (drafting)", "coordinator", f"/reports/{report}"),
         ("narrative: find items (match)", "coordinator", f"/reports/{report}/narratives/children/find?q={SEARCH_WORD}"),
         ("narrative: find items (no match)", "coordinator", f"/reports/{report}/narratives/children/find?q={NO_MATCH}"),
