@@ -86,6 +86,8 @@ def _register_blueprints(app: Flask) -> None:
     from coordination.items import bulk_views as _bulk_views  # noqa: F401 - its routes are on the items' blueprint
     from coordination.items.views import bp as items_bp
     from coordination.openapi import bp as openapi_bp
+    from coordination.practices import api as _practices_api  # noqa: F401
+    from coordination.practices.views import bp as practices_bp
     from coordination.reminders import api as _reminders_api  # noqa: F401
     from coordination.reminders.views import bp as reminders_bp
     from coordination.reporting import api as _reporting_api  # noqa: F401
@@ -113,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attachments_bp)
     app.register_blueprint(watchers_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(practices_bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -18,6 +18,7 @@ from coordination.auth.models import User
 from coordination.demo_activity import seed_activity
 from coordination.directory.models import Country, Mechanism, Ministry
 from coordination.extensions import db
+from coordination.practices.demo import seed_practices
 from coordination.reporting.demo import seed_reporting
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - published in the README, refused in production
@@ -93,6 +94,7 @@ def seed_demo(session, now: datetime | None = None) -> dict[str, int]:
             added["mechanisms"] += 1
     session.flush()
     added.update(seed_reporting(session))
+    added.update(seed_practices(session))
     if now is not None:
         added["action items"] = seed_activity(session, now)
     return added

@@ -94,6 +94,12 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
         "set_email_preference": lambda path: {"email_mode": "daily"},
         "update_me": lambda path: {"locale": "th"},
         "set_away": lambda path: {"from": "2030-01-01", "until": "2030-01-05"},
+        "create_practice": lambda path: {"title": "Walked practice", "summary": "Walked", "guarantee": "health"},
+        "update_practice": lambda path: {"title": "Walked practice", "summary": "Walked", "version": version_of(path)},
+        "publish_practice": lambda path: {},
+        "withdraw_practice": lambda path: {},
+        "comment_on_practice": lambda path: {"comment": "Walked question"},
+        "upload_to_practice": lambda path: Multipart({"file": (io.BytesIO(PDF_BYTES), "walked.pdf")}),
     }
 
 
@@ -219,7 +225,9 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/reports/{report_id}/values/{code}/history", "/api/v1/reports/{report_id}/checks",
                  "/api/v1/cycles/{cycle_id}/sdmx.csv", "/api/v1/cycles/{cycle_id}/coordination",
                  "/api/v1/reports/{report_id}/import", "/api/v1/reports/{report_id}/submissions",
-                 "/api/v1/reports/{report_id}/submissions/{number}", "/api/v1/reports/{report_id}/changes"):
+                 "/api/v1/reports/{report_id}/submissions/{number}", "/api/v1/reports/{report_id}/changes",
+                 "/api/v1/practices", "/api/v1/practices/{practice_id}", "/api/v1/practices/{practice_id}/publish",
+                 "/api/v1/practices/{practice_id}/comments"):
         assert path in paths, path
 
 

@@ -12,6 +12,7 @@ from coordination.auth.models import User
 from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
 from coordination.items.models import ActionItem
+from coordination.practices.models import Practice, PracticeQuestion
 from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
 
 # Page numbers and ids of 20 digits (an OFFSET or key no database takes), digits int() refuses.
@@ -60,6 +61,9 @@ def values_for(session) -> dict[str, list]:
         "query_id": [1, 999999],
         "number": [1, 2, 999999],  # a report's submissions
         # A file of the Philippines (an item's, the open report's), one of Thailand, one of nobody.
+        # The demo's practices (the Philippines', Thailand's), their question, ids of none.
+        "practice_id": [*session.scalars(select(Practice.id).order_by(Practice.id).limit(3)), 999999],
+        "question_id": [*session.scalars(select(PracticeQuestion.id).limit(1)), 999999],
         "attachment_id": [*session.scalars(select(Attachment.id).where(Attachment.country_code == "PH")
                                            .order_by(Attachment.id)),
                           *session.scalars(select(Attachment.id).where(Attachment.country_code == "TH").limit(1)),
