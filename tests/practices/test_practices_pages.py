@@ -2,11 +2,15 @@
 pagination and empty state; one practice with its files, contact and questions; writing one up,
 publishing (asked first) and withdrawing; the country page and the secretariat's home; from
 every role's side."""
+import io
+
 import pytest
 from conftest import PRACTICE
-from helpers import field_errors, row_counts, signed_in_client
+from helpers import PDF_BYTES, field_errors, row_counts, signed_in_client
 from sqlalchemy import select
 
+from coordination.attachments.models import Attachment
+from coordination.extensions import db
 from coordination.practices.models import Practice
 
 DEMO_PH = "Listahanan and the Community-Based Monitoring System"
@@ -130,3 +134,30 @@ def test_the_country_page_and_the_secretariats_home_list_the_practices(web):
     assert PRACTICE["title"] in web["dswd"].get("/countries/PH").get_data(as_text=True)
     assert PRACTICE["title"] not in web["th"].get("/countries/PH").get_data(as_text=True)
     assert practice_id
+
+
+def test_its_coordinator_attaches_a_file_that_the_readers_of_the_practice_download(web, app):
+    practice_id = _draft(web)
+    assert web["dswd"].get(f"/practices/{practice_id}/attachments").status_code == 403
+    assert web["th"].get(f"/practices/{practice_id}/attachments").status_code == 404
+    form = web["coordinator"].get(f"/practices/{practice_id}/attachments")
+    assert form.status_code == 200 and PRACTICE["title"] in form.get_data(as_text=True)
+    empty = web["coordinator"].post(f"/practices/{practice_id}/attachments", data={},
+                                    content_type="multipart/form-data")
+    assert empty.status_code == 422
+    done = web["coordinator"].post(f"/practices/{practice_id}/attachments", follow_redirects=True,
+                                   data={"file": (io.BytesIO(PDF_BYTES), "manual.pdf"), "description": "Manual"},
+                                   content_type="multipart/form-data")
+    page = done.get_data(as_text=True)
+    assert "manual.pdf" in page and "Manual" in page
+    with app.app_context():
+        file_id = db.session.scalar(select(Attachment.id).where(Attachment.practice_id == practice_id))
+    assert web["dswd"].get(f"/attachments/{file_id}").data == PDF_BYTES
+    assert web["observer"].get(f"/attachments/{file_id}").status_code == 404
+    confirm = web["coordinator"].get(f"/attachments/{file_id}/remove")
+    assert confirm.status_code == 200 and PRACTICE["title"] in confirm.get_data(as_text=True)
+    removed = web["coordinator"].post(f"/attachments/{file_id}/remove")
+    assert removed.headers["Location"].endswith(f"/practices/{practice_id}#attachments")
+    assert f'id="attachment-{file_id}"' not in web["coordinator"].get(f"/practices/{practice_id}").get_data(
+        as_text=True)
+    assert web["dswd"].get(f"/attachments/{file_id}").status_code == 404
