@@ -17,6 +17,7 @@ from test_api_walk import add_walk_data, walked  # noqa: F401 - the fixture: dem
 from coordination.auth.models import User
 from coordination.directory.models import Ministry
 from coordination.items.models import ActionItem
+from coordination.practices.models import Practice
 from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
 
 # Examples per operation and mode, each sent as every role of ROLES on the same data: drawing
@@ -40,6 +41,7 @@ def real_ids(session) -> dict:
         "user_id": session.scalar(select(User.id).where(User.email == ROLE_USERS["ministry_staff"])),
         "ministry_id": session.scalar(select(Ministry.id).where(Ministry.country_code == "PH")),
         "code": "PH", "indicator_code": "SPF_COVERAGE_TOTAL", "guarantee": "health",
+        "practice_id": session.scalar(select(Practice.id).where(Practice.country_code == "PH")),
     }
 
 
