@@ -88,8 +88,7 @@ def update_practice(session, actor, practice_id, data, now: datetime) -> Practic
     require(actor, "practice.edit", practice)
     body = schemas.PracticeChanges.parse(data)
     _check_version(practice, body.version)
-    contact = _contact(session, practice.country_code, body) or {
-        "contact_user_id": practice.contact_user_id or actor.id, "contact_name": "", "contact_email": ""}
+    contact = _contact(session, practice.country_code, body)  # none given: the contact stays
     for name, value in {"title": body.title, "summary": body.summary, "body": body.body,
                         "guarantee": body.guarantee, **contact}.items():
         setattr(practice, name, value)

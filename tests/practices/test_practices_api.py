@@ -209,3 +209,12 @@ def test_files_of_a_practice_follow_who_may_read_it(client, tokens, draft):
     assert client.delete(f"/api/v1/attachments/{file_id}", headers=tokens["coordinator"]).status_code == 204
     assert client.get(f"/api/v1/practices/{draft['id']}/attachments",
                       headers=tokens["th"]).get_json() == {"attachments": []}
+
+
+def test_an_edit_without_a_contact_keeps_the_one_written(client, tokens):
+    written = client.post("/api/v1/practices", json={**PRACTICE, "contact_name": "Ana Cruz",
+                                                     "contact_email": "ana.cruz@example.org"},
+                          headers=tokens["coordinator"]).get_json()
+    edited = client.patch(f"/api/v1/practices/{written['id']}", json={**PRACTICE, "version": written["version"]},
+                          headers=tokens["coordinator"]).get_json()
+    assert edited["contact"] == {"user_id": None, "name": "Ana Cruz", "email": "ana.cruz@example.org"}
