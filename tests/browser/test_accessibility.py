@@ -22,6 +22,7 @@ from coordination.demo_activity import seed_activity
 from coordination.directory.models import Ministry
 from coordination.extensions import db
 from coordination.items.models import ActionItem
+from coordination.practices.models import Practice
 from coordination.reporting import cycles
 from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
 
@@ -76,6 +77,7 @@ def arrange(app) -> dict:
             "guarantee": ["health"],
             "token": ["not-a-token"],
             "attachment_id": [files["PH"], files["PH report"]],
+            "practice_id": list(db.session.scalars(select(Practice.id).order_by(Practice.id))),
         }
 
 
