@@ -1,5 +1,6 @@
 import pytest
 from helpers import api_token
+from practice_support import PRACTICE
 
 USERS = {
     "coordinator": "coordinator.ph@example.org",
@@ -10,9 +11,6 @@ USERS = {
     "observer": "observer@example.org",
     "admin": "admin@example.org",
 }
-PRACTICE = {"title": "One registry for every programme", "summary": "A household registry that every "
-            "social programme reads, updated by the barangays.", "body": "How it works.\n\nWhat it cost.",
-            "guarantee": "overall"}
 
 
 @pytest.fixture

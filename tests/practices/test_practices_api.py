@@ -4,8 +4,8 @@ draft stays its country's (404 for another country, the secretariat, observers).
 import io
 
 import pytest
-from conftest import PRACTICE
 from helpers import PDF_BYTES, row_counts
+from practice_support import PRACTICE
 from sqlalchemy import select
 
 from coordination.auth.models import User

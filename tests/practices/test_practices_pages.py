@@ -5,8 +5,8 @@ every role's side."""
 import io
 
 import pytest
-from conftest import PRACTICE
 from helpers import PDF_BYTES, field_errors, row_counts, signed_in_client
+from practice_support import PRACTICE
 from sqlalchemy import select
 
 from coordination.attachments.models import Attachment
