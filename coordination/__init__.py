@@ -88,6 +88,8 @@ def _register_blueprints(app: Flask) -> None:
     from coordination.meetings import api as _meetings_api  # noqa: F401
     from coordination.meetings.views import bp as meetings_bp
     from coordination.openapi import bp as openapi_bp
+    from coordination.practices import api as _practices_api  # noqa: F401
+    from coordination.practices.views import bp as practices_bp
     from coordination.recommendations import api as _recommendations_api  # noqa: F401
     from coordination.recommendations.views import bp as recommendations_bp
     from coordination.regional_items import api as _regional_items_api  # noqa: F401
@@ -122,6 +124,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(regional_items_bp)
     app.register_blueprint(recommendations_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(practices_bp)
 
 
 def _register_commands(app: Flask) -> None:

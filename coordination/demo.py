@@ -19,6 +19,7 @@ from coordination.demo_activity import seed_activity
 from coordination.directory.models import Country, Mechanism, Ministry
 from coordination.extensions import db
 from coordination.meetings.demo import seed_meetings
+from coordination.practices.demo import seed_practices
 from coordination.recommendations.demo import seed_recommendations
 from coordination.regional_items.demo import seed_regional_items
 from coordination.reporting.demo import seed_reporting
@@ -97,6 +98,7 @@ def seed_demo(session, now: datetime | None = None) -> dict[str, int]:
     session.flush()
     added.update(seed_reporting(session))
     added["recommendations"] = seed_recommendations(session)
+    added.update(seed_practices(session))
     if now is not None:
         added["action items"] = seed_activity(session, now)
         added["regional items"] = seed_regional_items(session, now)

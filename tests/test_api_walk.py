@@ -109,6 +109,12 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
         "update_meeting": lambda path: {"version": version_of(path), "title": "Walked meeting"},
         "record_decision": lambda path: {"text": "Walked decision", "due_date": "2027-06-30",
                                          "ministry_id": ph_ministry, "country": "PH"},
+        "create_practice": lambda path: {"title": "Walked practice", "summary": "Walked", "guarantee": "health"},
+        "update_practice": lambda path: {"title": "Walked practice", "summary": "Walked", "version": version_of(path)},
+        "publish_practice": lambda path: {},
+        "withdraw_practice": lambda path: {},
+        "comment_on_practice": lambda path: {"comment": "Walked question"},
+        "upload_to_practice": lambda path: Multipart({"file": (io.BytesIO(PDF_BYTES), "walked.pdf")}),
     }
 
 
@@ -240,7 +246,9 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/recommendations/{recommendation_id}/assessments/{country}/{cycle_id}",
                  "/api/v1/recommendations/{recommendation_id}/assessments/{country}/{cycle_id}/validate",
                  "/api/v1/recommendations/{recommendation_id}/progress",
-                 "/api/v1/meetings", "/api/v1/meetings/{meeting_id}", "/api/v1/meetings/{meeting_id}/decisions"):
+                 "/api/v1/meetings", "/api/v1/meetings/{meeting_id}", "/api/v1/meetings/{meeting_id}/decisions",
+                 "/api/v1/practices", "/api/v1/practices/{practice_id}", "/api/v1/practices/{practice_id}/publish",
+                 "/api/v1/practices/{practice_id}/comments"):
         assert path in paths, path
 
 

@@ -204,3 +204,49 @@ def test_the_regional_items_revision_adds_its_column_in_place(make_app, database
             assert differences() == []
     finally:
         root_conftest(pytestconfig).mark_postgres_schema_dirty()
+
+
+def _practice_file(conn, *, item: bool = False) -> None:
+    """A practice of ZZ and a file on it (with ``item``, also on an item: two parents)."""
+    stamp = "'2027-01-01 00:00:00'"
+    user = conn.execute(text("SELECT id FROM users WHERE email = 'z@example.org'")).scalar()
+    conn.execute(text("INSERT INTO practices (country_code, title, summary, body, state, contact_name, contact_email, "
+                      f"version, created_by_id, created_at, updated_at) VALUES ('ZZ', 'p', 's', '', 'draft', '', '', "
+                      f"1, :u, {stamp}, {stamp})"), {"u": user})
+    practice = conn.execute(text("SELECT max(id) FROM practices")).scalar()
+    item_id = conn.execute(text("SELECT id FROM action_items WHERE country_code = 'ZZ'")).scalar() if item else None
+    conn.execute(text("INSERT INTO attachments (country_code, practice_id, item_id, filename, content_type, size, "
+                      "sha256, description, uploaded_by_id, uploaded_at) VALUES ('ZZ', :p, :i, 'f.pdf', "
+                      f"'application/pdf', 1, 'x', '', :u, {stamp})"), {"p": practice, "i": item_id, "u": user})
+
+
+def test_the_practices_revision_counts_a_practice_as_the_one_parent_of_a_file(make_app, database_url, pytestconfig):
+    """0022: a file may belong to a practice alone, never to a practice and an item; the history
+    tables keep their triggers; downgrading to 0021 takes practices away and the old CHECK back."""
+    app = make_app()
+    try:
+        with app.app_context():
+            directory = MIGRATIONS
+            drop_everything()
+            flask_migrate.upgrade(directory=directory)
+            _triggers_still_work()
+            with db.engine.begin() as conn:
+                _practice_file(conn)
+            try:
+                with db.engine.begin() as conn:
+                    _practice_file(conn, item=True)
+            except Exception as error:  # noqa: BLE001 - the database's refusal, whatever its class
+                assert "one_parent" in str(error)
+            else:
+                raise AssertionError("a file of two parents was taken")
+            flask_migrate.downgrade(directory=directory, revision="0021")
+            assert "practices" not in inspect(db.engine).get_table_names()
+            assert "practice_id" not in {c["name"] for c in inspect(db.engine).get_columns("attachments")}
+            with db.engine.begin() as conn:
+                count = conn.execute(text("SELECT count(*) FROM attachments")).scalar()
+            assert count == 0  # the practice's file went with it
+            flask_migrate.upgrade(directory=directory)
+            assert differences() == []
+            assert full_text_index_present()
+    finally:
+        root_conftest(pytestconfig).mark_postgres_schema_dirty()

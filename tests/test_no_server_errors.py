@@ -14,6 +14,7 @@ from coordination.directory.models import Ministry
 from coordination.items.models import ActionItem
 from coordination.meetings.demo import seed_meetings
 from coordination.meetings.models import Meeting
+from coordination.practices.models import Practice, PracticeQuestion
 from coordination.recommendations.models import Recommendation
 from coordination.regional_items.demo import seed_regional_items
 from coordination.regional_items.models import RegionalItem
@@ -79,6 +80,9 @@ def values_for(session) -> dict[str, list]:
                        session.scalar(select(Meeting.id).where(Meeting.country_code == "TH")),
                        session.scalar(select(Meeting.id).where(Meeting.country_code.is_(None))), 999999],
         # A file of the Philippines (an item's, the open report's), one of Thailand, one of nobody.
+        # The demo's practices (the Philippines', Thailand's), their question, ids of none.
+        "practice_id": [*session.scalars(select(Practice.id).order_by(Practice.id).limit(3)), 999999],
+        "question_id": [*session.scalars(select(PracticeQuestion.id).limit(1)), 999999],
         "attachment_id": [*session.scalars(select(Attachment.id).where(Attachment.country_code == "PH")
                                            .order_by(Attachment.id)),
                           *session.scalars(select(Attachment.id).where(Attachment.country_code == "TH").limit(1)),

@@ -18,6 +18,7 @@ from coordination.auth.models import User
 from coordination.directory.models import Ministry
 from coordination.items.models import ActionItem
 from coordination.meetings.models import Meeting
+from coordination.practices.models import Practice
 from coordination.reporting.models import CountryReport, MonitoringTemplate, ReportingCycle
 
 # Examples per operation and mode, each sent as every role of ROLES on the same data: drawing
@@ -42,6 +43,7 @@ def real_ids(session) -> dict:
         "ministry_id": session.scalar(select(Ministry.id).where(Ministry.country_code == "PH")),
         "code": "PH", "indicator_code": "SPF_COVERAGE_TOTAL", "guarantee": "health",
         "meeting_id": session.scalar(select(Meeting.id).where(Meeting.country_code == "PH")),
+        "practice_id": session.scalar(select(Practice.id).where(Practice.country_code == "PH")),
     }
 
 

@@ -279,6 +279,14 @@ def main(output: Path) -> None:
         page.wait_for_timeout(300)
         page.screenshot(path=output / "phone-items.png")
 
+        # The good-practice library's Philippine write-up, with its question answered, as an observer reads it.
+        page = browser.new_context(viewport=VIEWPORT, locale="en-GB").new_page()
+        sign_in_as(page, base_url, "observer@example.org")
+        page.goto(f"{base_url}/practices", wait_until="networkidle")
+        page.get_by_role("link", name="Listahanan and the Community-Based Monitoring System", exact=False).click()
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=output / "practice.png", full_page=True)
+
         # A bulk step: three items ticked on the list and cancelled with one comment; the
         # completed one is refused, and the result page says why.
         page = browser.new_context(viewport=VIEWPORT, locale="en-GB").new_page()

@@ -9,6 +9,7 @@ from coordination.attachments.responses import FORM_ALLOWANCE, download
 from coordination.endpoints import FILE, endpoint
 from coordination.extensions import db
 from coordination.limits import body_limit
+from coordination.practices import service as practices
 from coordination.reporting import reports
 
 UPLOAD_ERRORS = (409, 413, 415)
@@ -85,6 +86,27 @@ def report_attachments(report_id: int):
     found = service.of_report(db.session, g.api_user, report)
     codes = service.indicator_codes(db.session, report, found)
     return jsonify({"attachments": [attachment_json(a, report_view=codes) for a in found]})
+
+
+@api.post("/practices/<int:practice_id>/attachments")
+@endpoint("Attach a file to a good practice (its country's coordinator)", tag="attachments",
+          body=schemas.ItemUpload, multipart=True, replies={201: schemas.Attachment}, errors=UPLOAD_ERRORS,
+          description="As for items: whoever may read the practice reads its files.")
+@body_limit("MAX_ATTACHMENT_BYTES", FORM_ALLOWANCE)
+@token_required
+def upload_to_practice(practice_id: int):
+    attachment = service.attach_to_practice(db.session, g.api_user, practice_id, uploaded(),
+                                            form_fields("description"), clock.now(),
+                                            current_app.config["MAX_ATTACHMENT_BYTES"])
+    return jsonify(attachment_json(attachment)), 201
+
+
+@api.get("/practices/<int:practice_id>/attachments")
+@endpoint("The files of a good practice", tag="attachments", replies={200: schemas.AttachmentList})
+@token_required
+def practice_attachments(practice_id: int):
+    practice = practices.get_practice(db.session, g.api_user, practice_id)
+    return jsonify({"attachments": [attachment_json(a) for a in service.of_practice(db.session, practice)]})
 
 
 @api.get("/attachments/<int:attachment_id>")

@@ -1,4 +1,4 @@
-"""Attachments (evidence documents) of action items and country reports: one row of metadata,
+"""Attachments (evidence documents) of action items, country reports and good practices: one row of metadata,
 the bytes in chunks of a table of their own (PostgreSQL bytea, SQLite BLOB), so that a
 download reads one chunk at a time and no page query ever touches the bytes."""
 from datetime import datetime
@@ -10,6 +10,9 @@ from coordination.extensions import db
 from coordination.sqltypes import UTCDateTime
 
 CHUNK_BYTES = 1024 * 1024  # the bytes of one chunk row
+# Exactly one parent: an item, a report or a good practice.
+PARENTS = ("item_id", "report_id", "practice_id")
+ONE_PARENT = " + ".join(f"(CASE WHEN {column} IS NULL THEN 0 ELSE 1 END)" for column in PARENTS) + " = 1"
 
 
 class Attachment(db.Model):
@@ -18,16 +21,18 @@ class Attachment(db.Model):
 
     __tablename__ = "attachments"
     __table_args__ = (
-        CheckConstraint("(item_id IS NULL) <> (report_id IS NULL)", name="one_parent"),
+        CheckConstraint(ONE_PARENT, name="one_parent"),
         # The files of an item or a report, in the order they came.
         Index("ix_attachments_item_id_id", "item_id", "id"),
         Index("ix_attachments_report_id_id", "report_id", "id"),
+        Index("ix_attachments_practice_id_id", "practice_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"))
     item_id: Mapped[int | None] = mapped_column(ForeignKey("action_items.id"))
     report_id: Mapped[int | None] = mapped_column(ForeignKey("country_reports.id"))
+    practice_id: Mapped[int | None] = mapped_column(ForeignKey("practices.id"))
     indicator_code: Mapped[str | None] = mapped_column(String(50))
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))
@@ -41,12 +46,15 @@ class Attachment(db.Model):
 
     item = relationship("ActionItem")
     report = relationship("CountryReport")
+    practice = relationship("Practice")
     uploaded_by = relationship("User", foreign_keys=[uploaded_by_id])
     removed_by = relationship("User", foreign_keys=[removed_by_id])
 
     @property
     def parent(self):
-        """The item or the report the file belongs to."""
+        """The item, the report or the practice the file belongs to."""
+        if self.practice_id is not None:
+            return self.practice
         return self.item if self.item_id is not None else self.report
 
     @property

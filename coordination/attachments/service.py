@@ -23,6 +23,7 @@ from coordination.ids import as_id
 from coordination.items import service as items
 from coordination.items.models import ActionItem, ItemEvent
 from coordination.items.schemas import ItemComment
+from coordination.practices import service as practices
 from coordination.reporting import reports
 from coordination.reporting.models import CountryReport, IndicatorValue, ReportEvent
 
@@ -65,7 +66,7 @@ def _measure(stream, max_bytes: int) -> tuple[int, str]:
 
 
 def _store(session, actor, upload: Upload, description: str, now: datetime, max_bytes: int, *,
-           country_code: str, item_id=None, report_id=None, indicator_code=None) -> Attachment:
+           country_code: str, item_id=None, report_id=None, indicator_code=None, practice_id=None) -> Attachment:
     if upload is None or upload.stream is None or not (upload.filename or "").strip():
         raise no_file_error()
     size, sha256 = _measure(upload.stream, max_bytes)
@@ -76,7 +77,8 @@ def _store(session, actor, upload: Upload, description: str, now: datetime, max_
     if content_type is None:
         raise UnsupportedType(gettext(files.UNSUPPORTED, types=files.ACCEPTED_NAMES), accepted=files.ACCEPTED_NAMES)
     attachment = Attachment(
-        country_code=country_code, item_id=item_id, report_id=report_id, indicator_code=indicator_code or None,
+        country_code=country_code, item_id=item_id, report_id=report_id, practice_id=practice_id,
+        indicator_code=indicator_code or None,
         filename=filename, content_type=content_type, size=size, sha256=sha256, description=description,
         uploaded_by_id=actor.id, uploaded_at=now)
     session.add(attachment)
@@ -150,6 +152,18 @@ def attach_to_report(session, actor, report_id, upload: Upload, data: dict, now:
     return attachment
 
 
+def attach_to_practice(session, actor, practice_id, upload: Upload, data: dict, now: datetime,
+                       max_bytes: int) -> Attachment:
+    """A file on a good practice, by its country's coordinator (draft or published)."""
+    practice = practices.get_practice(session, actor, practice_id)
+    require(actor, "practice.attach", practice)
+    body = schemas.ItemUpload.parse({"file": None, **data})
+    attachment = _store(session, actor, upload, body.description, now, max_bytes,
+                        country_code=practice.country_code, practice_id=practice.id)
+    session.flush()
+    return attachment
+
+
 # -- reading ------------------------------------------------------------------------------------
 
 def get_attachment(session, actor, attachment_id) -> Attachment:
@@ -186,6 +200,13 @@ def of_item(session, actor, item_id) -> list[Attachment]:
     """The files of the item the actor may read, oldest first (hidden ones left out)."""
     item = items.get_item(session, actor, item_id)
     return list(session.scalars(select(Attachment).where(Attachment.item_id == item.id,
+                                                         Attachment.removed_at.is_(None))
+                                .order_by(Attachment.id).options(*_LISTED)))
+
+
+def of_practice(session, practice) -> list[Attachment]:
+    """The files of a practice the caller may read, oldest first (hidden ones left out)."""
+    return list(session.scalars(select(Attachment).where(Attachment.practice_id == practice.id,
                                                          Attachment.removed_at.is_(None))
                                 .order_by(Attachment.id).options(*_LISTED)))
 
@@ -250,6 +271,8 @@ def remove_attachment(session, actor, attachment_id, now: datetime) -> Attachmen
     attachment.removed_at, attachment.removed_by_id = now, actor.id
     if attachment.item_id is not None:
         _item_event(session, attachment.item, actor, "detach", attachment, now, attachment.filename)
+    elif attachment.practice_id is not None:
+        pass  # a practice keeps no history of its own: the row says who removed the file and when
     else:
         _report_event(session, attachment.report, actor, "detach", attachment, now)
     session.flush()

@@ -91,6 +91,8 @@ def download_attachment(attachment_id: int):
 def _parent_url(attachment) -> str:
     if attachment.item_id is not None:
         return url_for("items.show_item", item_id=attachment.item_id) + "#attachments"
+    if attachment.practice_id is not None:
+        return url_for("practices.show_practice", practice_id=attachment.practice_id) + "#attachments"
     return url_for("reporting.show_report", report_id=attachment.report_id) + "#attachments"
 
 

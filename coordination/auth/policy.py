@@ -423,7 +423,8 @@ def _progress_read_unpublished(actor, country) -> bool:
 @sight("Attachment")
 def _see_attachment(actor, attachment) -> bool:
     parent = attachment.parent
-    reading = "item.read" if attachment.item_id is not None else "report.read"
+    reading = ("practice.read" if getattr(attachment, "practice_id", None) is not None
+               else "item.read" if attachment.item_id is not None else "report.read")
     return parent is not None and may(actor, reading, parent)
 
 
@@ -537,3 +538,41 @@ def may_see_decision_state(actor, item) -> bool:
     """The state of a decision's item beside the decision on its meeting's page: the secretariat
     (a state, never the item itself), and the item's own country."""
     return actor.role == "secretariat" or (actor.country_code is not None and actor.country_code == item.country_code)
+# -- good practices ----------------------------------------------------------------------------------
+# A draft belongs to its country: its coordinators write it, its ministry staff read it; for
+# everybody else it is absent (404). Once published every signed-in user reads it (observers
+# included) and may ask a question below it; its country's coordinators edit it, attach files,
+# withdraw it and answer the questions.
+
+@sight("Practice")
+def _see_practice(actor, practice) -> bool:
+    return practice.state == "published" or (actor.role in ("coordinator", "ministry_staff")
+                                             and same_country(actor, practice))
+
+
+@rule("practice.read")
+def _practice_read(actor, practice) -> bool:
+    return True
+
+
+@rule("practice.create")
+def _practice_create(actor, target) -> bool:
+    return actor.role == "coordinator" and actor.country_code is not None
+
+
+@rule("practice.edit")
+@rule("practice.attach")
+@rule("practice.publish")
+@rule("practice.withdraw")
+def _practice_edit(actor, practice) -> bool:
+    return is_coordinator_of(actor, practice)
+
+
+@rule("practice.ask")
+def _practice_ask(actor, practice) -> bool:
+    return practice.state == "published"
+
+
+@rule("practice.answer")
+def _practice_answer(actor, practice) -> bool:
+    return practice.state == "published" and is_coordinator_of(actor, practice)

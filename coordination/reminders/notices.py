@@ -109,6 +109,13 @@ def _add(session, recipients, actor, now: datetime, texts: Callable[[], tuple[st
     return rows
 
 
+def notify(session, recipients, actor, now: datetime, texts: Callable[[], tuple[str, str]],
+           **fields) -> list[Notification]:
+    """A notice of a feature's own event (a question on a good practice) for ``recipients``
+    ((id, language) pairs), as those above: never to the actor, a copy for deputies."""
+    return _add(session, recipients, actor, now, texts, **fields)
+
+
 def _written(written: dict, locale, texts) -> tuple[str, str]:
     """``texts()`` in the language of ``locale``, rendered once per language."""
     code = i18n.recipient_locale(locale)

@@ -19,7 +19,7 @@ class Notification(Reply):
     id: int
     kind: Literal[IN_APP_KINDS]
     event: str | None = pydantic.Field(description="for a notice, the trigger that happened")
-    subject_type: str | None = pydantic.Field(description="item or report")
+    subject_type: str | None = pydantic.Field(description="item, report or practice")
     subject_id: int | None
     offset: int | None = pydantic.Field(description="days from the due date (reminders)")
     due_date: date | None

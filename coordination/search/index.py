@@ -9,8 +9,8 @@ report's text is gathered from several tables, which in triggers would be writte
 and PL/pgSQL); every change of these records goes through the ORM. A bulk load that bypasses it
 (bench/scale.py) calls ``refill``.
 
-A later kind (published good practices) adds its own branch to ``_follow`` and to ``refill``,
-and a row to search/kinds.py.
+Good practices (a new one, or a change of its title, summary, text or state) write their entry
+too: public once published, their country's while a draft.
 """
 from collections import defaultdict
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from coordination.directory.models import Country
 from coordination.items.models import ActionItem, ItemEvent
+from coordination.practices.models import Practice
 from coordination.reporting.models import (
     NARRATIVE_SECTIONS,
     CountryReport,
@@ -33,6 +34,7 @@ entries = SearchEntry.__table__
 # Steps whose comment the history writes itself ("Changed: title"): not the user's words.
 SYSTEM_COMMENTS = ("edit",)
 VALUE_TEXTS = ("note", "reason")
+PRACTICE_TEXTS = ("title", "summary", "body", "state")
 
 
 def _changed(obj, names) -> bool:
@@ -47,6 +49,8 @@ def _user_comment(event_row: ItemEvent) -> bool:
 @event.listens_for(Session, "after_flush")
 def _follow(session, flush_context) -> None:
     new_items, edited_items, comments, reports = [], set(), defaultdict(list), set()
+    practices = {obj.id: obj for obj in session.new if isinstance(obj, Practice)}
+    practices |= {obj.id: obj for obj in session.dirty if isinstance(obj, Practice) and _changed(obj, PRACTICE_TEXTS)}
     for obj in session.new:
         if isinstance(obj, ActionItem):
             new_items.append(obj)
@@ -65,9 +69,11 @@ def _follow(session, flush_context) -> None:
             reports.add(obj.report_id)
         elif isinstance(obj, IndicatorValue) and _changed(obj, VALUE_TEXTS):
             reports.add(obj.report_id)
-    if not (new_items or edited_items or comments or reports):
+    if not (new_items or edited_items or comments or reports or practices):
         return
     connection = session.connection()
+    for practice in practices.values():
+        _upsert(connection, **_practice_row(practice))
     for item in new_items:
         if item.id in edited_items:
             continue
@@ -142,6 +148,20 @@ def _write_reports(connection, ids) -> None:
         _upsert(connection, **row)
 
 
+def _practice_row(practice) -> dict:
+    """A practice's entry: a draft its country's (coordinators and ministry staff, as the policy
+    says), a published one everybody's."""
+    return {"kind": "practice", "ref_id": practice.id, "country_code": practice.country_code, "secretariat": False,
+            "public": practice.state == "published", "title": clean(practice.title)[:300],
+            "body": clean(practice.summary or "") + "\n" + clean(practice.body or "")}
+
+
+def _practice_rows(connection, ids) -> list[dict]:
+    return [_practice_row(row) for row in connection.execute(
+        select(Practice.id, Practice.country_code, Practice.state, Practice.title, Practice.summary, Practice.body)
+        .where(Practice.id.in_(ids)).order_by(Practice.id))]
+
+
 def _upsert(connection, *, kind: str, ref_id: int, **values) -> None:
     done = connection.execute(update(entries).where(entries.c.kind == kind, entries.c.ref_id == ref_id)
                               .values(**values))
@@ -157,7 +177,8 @@ def refill(connection) -> None:
     connection.execute(entries.delete())
     if connection.dialect.name == "sqlite":
         connection.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')"))  # noqa: S608  # nosec B608 - fixed name
-    for table, rows in ((ActionItem.__table__, _item_rows), (CountryReport.__table__, _report_rows)):
+    for table, rows in ((ActionItem.__table__, _item_rows), (CountryReport.__table__, _report_rows),
+                        (Practice.__table__, _practice_rows)):
         last = 0
         while True:
             ids = connection.execute(select(table.c.id).where(table.c.id > last).order_by(table.c.id)

@@ -18,4 +18,5 @@ class Kind:
 KINDS = {
     "item": Kind(N_("Action item"), "items.show_item", "item_id"),
     "report": Kind(N_("Country report"), "reporting.show_report", "report_id"),
+    "practice": Kind(N_("Good practice"), "practices.show_practice", "practice_id"),
 }

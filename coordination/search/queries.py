@@ -133,3 +133,31 @@ def _postgresql(session, actor, words, offset, limit):
             headline = around(body, words) if body else ""
         hits.append(Hit(kind, ref_id, title, headline or ""))
     return hits, len(newest)
+
+
+def ref_ids(session, actor, query: str, kind: str) -> list[int] | None:
+    """The ids of the records of ``kind`` the actor may read whose text holds every word of the
+    query, newest first, at most ``MAX_MATCHES`` (a feature's own list filtered by words: the
+    good-practice library); None when the query has no word to search."""
+    words = terms(query)
+    if not words:
+        return None
+    condition, parameters = audience(actor)
+    parameters |= {"kind": kind, "cap": MAX_MATCHES}
+    if session.get_bind().dialect.name == "sqlite":
+        parameters["match"] = fts5_query(words)
+        statement = (f"SELECT e.ref_id FROM {FTS_TABLE} JOIN search_entries e ON e.id = {FTS_TABLE}.rowid "  # noqa: S608  # nosec B608 - fixed SQL, input bound
+                     f"WHERE {FTS_TABLE} MATCH :match AND {condition} AND e.kind = :kind "
+                     f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT :cap")
+    else:
+        conditions = [condition, "e.kind = :kind"]
+        spaced = [w for w in words if not without_spaces(w)]
+        if spaced:
+            conditions.append(f"{WORDS} @@ to_tsquery('simple', :tsquery)")
+            parameters["tsquery"] = _tsquery(spaced)
+        for n, word in enumerate(w for w in words if without_spaces(w)):
+            conditions.append(f"{SEARCHED_TEXT} ILIKE :like{n}")
+            parameters[f"like{n}"] = _like(word)
+        statement = ("SELECT e.ref_id FROM search_entries e WHERE " + " AND ".join(conditions)  # noqa: S608  # nosec B608
+                     + " ORDER BY e.id DESC LIMIT :cap")
+    return list(session.execute(text(statement), parameters).scalars())

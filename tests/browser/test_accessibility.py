@@ -24,6 +24,7 @@ from coordination.extensions import db
 from coordination.items.models import ActionItem
 from coordination.meetings.demo import seed_meetings
 from coordination.meetings.models import Meeting
+from coordination.practices.models import Practice
 from coordination.regional_items.demo import seed_regional_items
 from coordination.regional_items.models import RegionalItem
 from coordination.reporting import cycles
@@ -89,6 +90,7 @@ def arrange(app) -> dict:
             # The Philippines' mechanism's meeting and the regional network's.
             "meeting_id": [db.session.scalar(select(Meeting.id).where(Meeting.country_code == "PH")),
                            db.session.scalar(select(Meeting.id).where(Meeting.country_code.is_(None)))],
+            "practice_id": list(db.session.scalars(select(Practice.id).order_by(Practice.id))),
         }
 
 

@@ -1,0 +1,1 @@
+"""Good practices: a member state's write-up of what works, published to the whole network."""
