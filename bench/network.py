@@ -1,7 +1,8 @@
 """The regional network's records the page benchmark reads (scale.py): one recommendation
-addressed to the country measured, one cross-border item with a part there, and one meeting of
-its mechanism with a decision. They are made once, through the API as the secretariat and the
-coordinator make them, in a database built before they existed or by a build that has none."""
+addressed to the country measured, one cross-border item with a part there, one meeting of its
+mechanism with a decision, and one published good practice of the country. They are made once,
+through the API as the secretariat and the coordinator make them, in a database built before
+they existed or by a build that has none."""
 from sqlalchemy import select
 
 from coordination.demo import DEMO_PASSWORD
@@ -9,6 +10,7 @@ from coordination.directory.models import Ministry
 from coordination.extensions import db
 from coordination.items.models import ActionItem
 from coordination.meetings.models import Meeting
+from coordination.practices.models import Practice
 from coordination.recommendations.models import Recommendation
 from coordination.regional_items.models import RegionalItem
 
@@ -28,7 +30,7 @@ def _made(response) -> dict:
 
 
 def network_records(app, country: str, ministry_id: int) -> dict:
-    """{recommendation, regional_item, part, meeting}: the ids of the records, made if missing."""
+    """{recommendation, regional_item, part, meeting, practice}: the ids of the records, made if missing."""
     client = app.test_client()
     secretariat = _token(client, "secretariat@example.org")
     coordinator = _token(client, f"coordinator.{country.lower()}@example.org")
@@ -36,6 +38,8 @@ def network_records(app, country: str, ministry_id: int) -> dict:
         recommendation = db.session.scalar(select(Recommendation.id).order_by(Recommendation.id).limit(1))
         regional = db.session.scalar(select(RegionalItem.id).where(RegionalItem.title == TITLE))
         meeting = db.session.scalar(select(Meeting.id).where(Meeting.country_code == country).limit(1))
+        practice = db.session.scalar(select(Practice.id).where(Practice.country_code == country,
+                                                               Practice.state == "published").limit(1))
         other = db.session.scalar(select(Ministry.country_code).where(Ministry.country_code != country).limit(1))
         db.session.remove()
     if recommendation is None:
@@ -52,8 +56,15 @@ def network_records(app, country: str, ministry_id: int) -> dict:
             "attendee_ministry_ids": [ministry_id], "minutes": "Agreed on the next steps."}))["id"]
         _made(client.post(f"/api/v1/meetings/{meeting}/decisions", headers=coordinator, json={
             "text": "Share the registry's data dictionary", "due_date": "2027-03-31", "ministry_id": ministry_id}))
+    if practice is None:
+        practice = _made(client.post("/api/v1/practices", headers=coordinator, json={
+            "title": "One social registry for every programme", "guarantee": "overall",
+            "summary": "Households are registered once and every programme draws on the registry.",
+            "body": "How the registry was built, what it holds, who keeps it up to date."}))["id"]
+        _made(client.post(f"/api/v1/practices/{practice}/publish", headers=coordinator, json={}))
     with app.app_context():
         part = db.session.scalar(select(ActionItem.id).where(ActionItem.regional_item_id == regional,
                                                              ActionItem.country_code == country))
         db.session.remove()
-    return {"recommendation": recommendation, "regional_item": regional, "part": part, "meeting": meeting}
+    return {"recommendation": recommendation, "regional_item": regional, "part": part, "meeting": meeting,
+            "practice": practice}
