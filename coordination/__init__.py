@@ -64,7 +64,16 @@ def _register_extensions(app: Flask) -> None:
     app.session_interface = sessions.CookieSessionInterface()
 
 
+def _import_models() -> None:
+    """The models that others name by a string (ActionItem.meeting, Attachment.practice), before
+    any feature module: some build loader options on import, which configures every mapper, and a
+    process that imported nothing else first (the CLI, the scheduler) would miss these classes."""
+    from coordination.meetings import models as _meetings_models  # noqa: F401
+    from coordination.practices import models as _practices_models  # noqa: F401
+
+
 def _register_blueprints(app: Flask) -> None:
+    _import_models()
     # Assembled here: see the module's docstring. Importing a feature's api module adds its
     # routes to the API blueprint: all of them come before the blueprint is registered.
     from coordination.api import api
