@@ -383,10 +383,13 @@ def sync_schema(target: Target) -> None:
                         conn.execute(text(f"DROP INDEX {found['name']}"))
                 columns = {found["name"] for found in inspector.get_columns(table.name)}
                 for column in table.columns:
-                    if column.name not in columns and column.nullable:  # as a migration adds one
+                    default = column.server_default.arg if column.server_default is not None else None
+                    if column.name not in columns and (column.nullable or isinstance(default, str)):
+                        # as a migration adds one: nullable, or NOT NULL with the default of the rows there
                         log(f"  {target.describe()}: adding column {table.name}.{column.name}")
                         kind = column.type.compile(dialect=conn.dialect)
-                        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
+                        filled = "" if column.nullable else f" NOT NULL DEFAULT '{default}'"
+                        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}{filled}"))
                 have = {found["name"] for found in inspector.get_indexes(table.name)}
                 for index in table.indexes:
                     if index.name not in have:
