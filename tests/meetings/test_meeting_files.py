@@ -129,6 +129,7 @@ def test_the_coordinator_attaches_and_removes_a_file_on_the_meeting_page(web, me
                                    data=_pdf(description="Signed minutes"), content_type="multipart/form-data")
     shown = done.get_data(as_text=True)
     assert "The file “minutes.pdf” is attached." in shown and "Signed minutes" in shown
+    assert "National Coordinator, Philippines" in shown  # who attached it
     file_id = int(shown.split('id="attachment-', 1)[1].split('"', 1)[0])
     confirm = web["coordinator"].get(f"/attachments/{file_id}/remove")
     assert confirm.status_code == 200 and "btn-danger" in confirm.get_data(as_text=True)
