@@ -187,3 +187,29 @@ def test_the_meeting_page_reads_its_files_in_one_statement(app, web, client, tok
     five = statements()
     assert len(five) == len(one)
     assert len([s for s, _ in five if "FROM attachments" in s]) == 1
+
+
+def test_the_files_of_a_meeting_are_read_through_their_index(app, web, client, tokens, meetings):
+    """SQLite's plan for the page's and the API's statement on attachments searches
+    ix_attachments_meeting_id_id, never scans the table."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    meeting_id = meetings["national"]
+    client.post(f"/api/v1/meetings/{meeting_id}/attachments", headers=tokens["coordinator"], data=_pdf(),
+                content_type="multipart/form-data")
+    with app.app_context():
+        engine = db.engine
+    with Statements(engine) as recorder:
+        assert web["coordinator"].get(f"/meetings/{meeting_id}").status_code == 200
+        assert client.get(f"/api/v1/meetings/{meeting_id}/attachments", headers=tokens["dswd"]).status_code == 200
+    plans = []
+    with app.app_context(), db.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        for statement, parameters in recorder.seen:
+            if statement.lstrip().upper().startswith("SELECT") and "FROM attachments" in statement \
+                    and "meeting_id = " in statement:
+                plans.append([row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)])
+    assert len(plans) == 2
+    for plan in plans:
+        assert any("ix_attachments_meeting_id_id" in line for line in plan), plan
+        assert not any(line.startswith("SCAN attachments") for line in plan), plan
