@@ -115,6 +115,8 @@ def good_bodies(session, client, headers) -> dict[str, callable]:
         "withdraw_practice": lambda path: {},
         "comment_on_practice": lambda path: {"comment": "Walked question"},
         "upload_to_practice": lambda path: Multipart({"file": (io.BytesIO(PDF_BYTES), "walked.pdf")}),
+        "upload_to_meeting": lambda path: Multipart({"file": (io.BytesIO(PDF_BYTES), "walked-minutes.pdf"),
+                                                     "description": "Walked"}),
     }
 
 
@@ -248,7 +250,7 @@ def test_the_walk_covers_the_paths_of_api_md(app):
                  "/api/v1/recommendations/{recommendation_id}/progress",
                  "/api/v1/meetings", "/api/v1/meetings/{meeting_id}", "/api/v1/meetings/{meeting_id}/decisions",
                  "/api/v1/practices", "/api/v1/practices/{practice_id}", "/api/v1/practices/{practice_id}/publish",
-                 "/api/v1/practices/{practice_id}/comments"):
+                 "/api/v1/practices/{practice_id}/comments", "/api/v1/meetings/{meeting_id}/attachments"):
         assert path in paths, path
 
 

@@ -250,3 +250,50 @@ def test_the_practices_revision_counts_a_practice_as_the_one_parent_of_a_file(ma
             assert full_text_index_present()
     finally:
         root_conftest(pytestconfig).mark_postgres_schema_dirty()
+
+
+def _meeting_file(conn, *, item: bool = False) -> None:
+    """A national meeting of ZZ and a file on it (with ``item``, also on an item: two parents)."""
+    stamp = "'2027-01-01 00:00:00'"
+    user = conn.execute(text("SELECT id FROM users WHERE email = 'z@example.org'")).scalar()
+    conn.execute(text("INSERT INTO meetings (country_code, title, held_on, minutes, version, created_by_id, "
+                      f"created_at, updated_at) VALUES ('ZZ', 'm', '2027-01-01', '', 1, :u, {stamp}, {stamp})"),
+                 {"u": user})
+    meeting = conn.execute(text("SELECT max(id) FROM meetings")).scalar()
+    item_id = conn.execute(text("SELECT id FROM action_items WHERE country_code = 'ZZ'")).scalar() if item else None
+    conn.execute(text("INSERT INTO attachments (country_code, meeting_id, item_id, filename, content_type, size, "
+                      "sha256, description, uploaded_by_id, uploaded_at) VALUES ('ZZ', :m, :i, 'f.pdf', "
+                      f"'application/pdf', 1, 'x', '', :u, {stamp})"), {"m": meeting, "i": item_id, "u": user})
+
+
+def test_the_meeting_files_revision_counts_a_meeting_as_the_one_parent_of_a_file(make_app, database_url,
+                                                                                 pytestconfig):
+    """0023: a file may belong to a meeting alone, never to a meeting and an item; the history
+    tables keep their triggers; downgrading to 0022 takes the meetings' files and the column away."""
+    app = make_app()
+    try:
+        with app.app_context():
+            directory = MIGRATIONS
+            drop_everything()
+            flask_migrate.upgrade(directory=directory)
+            _triggers_still_work()
+            with db.engine.begin() as conn:
+                _meeting_file(conn)
+                _practice_file(conn)
+            try:
+                with db.engine.begin() as conn:
+                    _meeting_file(conn, item=True)
+            except Exception as error:  # noqa: BLE001 - the database's refusal, whatever its class
+                assert "one_parent" in str(error)
+            else:
+                raise AssertionError("a file of two parents was taken")
+            flask_migrate.downgrade(directory=directory, revision="0022")
+            assert "meeting_id" not in {c["name"] for c in inspect(db.engine).get_columns("attachments")}
+            with db.engine.begin() as conn:
+                count = conn.execute(text("SELECT count(*) FROM attachments")).scalar()
+            assert count == 1  # the meeting's file went with the column, the practice's stays
+            flask_migrate.upgrade(directory=directory)
+            assert differences() == []
+            assert full_text_index_present()
+    finally:
+        root_conftest(pytestconfig).mark_postgres_schema_dirty()

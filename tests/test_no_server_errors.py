@@ -1,12 +1,14 @@
 """No request produces a 500: every route, as every role, with real ids, other countries' ids,
 ids that do not exist, and empty or malformed bodies."""
+import io
 import re
 
 import pytest
-from helpers import api_token, seed_attachments, sign_in
+from helpers import PDF_BYTES, api_token, seed_attachments, sign_in
 from sqlalchemy import select
 
 from coordination import clock
+from coordination.attachments import service as attachments
 from coordination.attachments.models import Attachment
 from coordination.auth.models import User
 from coordination.demo_activity import seed_activity
@@ -79,7 +81,7 @@ def values_for(session) -> dict[str, list]:
         "meeting_id": [session.scalar(select(Meeting.id).where(Meeting.country_code == "PH")),
                        session.scalar(select(Meeting.id).where(Meeting.country_code == "TH")),
                        session.scalar(select(Meeting.id).where(Meeting.country_code.is_(None))), 999999],
-        # A file of the Philippines (an item's, the open report's), one of Thailand, one of nobody.
+        # A file of the Philippines (an item's, the open report's, its meeting's), one of Thailand, one of nobody.
         # The demo's practices (the Philippines', Thailand's), their question, ids of none.
         "practice_id": [*session.scalars(select(Practice.id).order_by(Practice.id).limit(3)), 999999],
         "question_id": [*session.scalars(select(PracticeQuestion.id).limit(1)), 999999],
@@ -123,6 +125,11 @@ def busy(app, session):
         open_report = db.session.scalar(select(CountryReport.id).where(
             CountryReport.cycle_id == cycle.id, CountryReport.country_code == "PH"))
         coordinator = db.session.scalar(select(User).where(User.email == "coordinator.ph@example.org"))
+        # A file on the Philippines' meeting: its download and removal pages are walked too.
+        ph_meeting = db.session.scalar(select(Meeting).where(Meeting.country_code == "PH"))
+        attachments.attach_to_meeting(db.session, coordinator, ph_meeting,
+                                      attachments.Upload("minutes.pdf", io.BytesIO(PDF_BYTES)), {}, clock.now(),
+                                      1_000_000)
         uploads.store(db.session, coordinator, open_report, "figures.csv",
                       b"code,value\nSPF_COVERAGE_TOTAL,41\nNOPE,1\n", clock.now(), 1000)
         db.session.commit()

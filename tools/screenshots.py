@@ -160,6 +160,16 @@ def main(output: Path) -> None:
         page.goto(f"{base_url}/countries/PH/meetings", wait_until="networkidle")
         page.locator("main table a").first.click()
         page.screenshot(path=output / "meeting.png", full_page=True)
+        # Its signed minutes attached on the upload page, listed in the meeting's Files section.
+        meeting_url = page.url
+        page.get_by_role("link", name="Attach a file").click()
+        page.get_by_label("File", exact=True).set_input_files(
+            files={"name": "council-minutes-signed.pdf", "mimeType": "application/pdf", "buffer": PDF})
+        page.get_by_label("What it is (optional)").fill("Signed minutes of the council")
+        page.get_by_role("button", name="Upload the file").click()
+        page.wait_for_url(f"{meeting_url}*")
+        page.locator("#attachments").evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + scrollY - 96)")
+        page.screenshot(path=output / "meeting-files.png")
 
         page.goto(f"{base_url}/items", wait_until="networkidle")
         page.screenshot(path=output / "items.png")

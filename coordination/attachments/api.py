@@ -9,6 +9,7 @@ from coordination.attachments.responses import FORM_ALLOWANCE, download
 from coordination.endpoints import FILE, endpoint
 from coordination.extensions import db
 from coordination.limits import body_limit
+from coordination.meetings import service as meetings
 from coordination.practices import service as practices
 from coordination.reporting import reports
 
@@ -107,6 +108,30 @@ def upload_to_practice(practice_id: int):
 def practice_attachments(practice_id: int):
     practice = practices.get_practice(db.session, g.api_user, practice_id)
     return jsonify({"attachments": [attachment_json(a) for a in service.of_practice(db.session, practice)]})
+
+
+@api.post("/meetings/<int:meeting_id>/attachments")
+@endpoint("Attach a file to a national meeting (the coordinator who may edit it)", tag="attachments",
+          body=schemas.ItemUpload, multipart=True, replies={201: schemas.Attachment}, errors=UPLOAD_ERRORS,
+          description="Only a national meeting takes files (a regional one answers 422); whoever may read "
+                      "the meeting reads its files.")
+@body_limit("MAX_ATTACHMENT_BYTES", FORM_ALLOWANCE)
+@token_required
+def upload_to_meeting(meeting_id: int):
+    meeting = meetings.get_meeting(db.session, g.api_user, meeting_id)
+    attachment = service.attach_to_meeting(db.session, g.api_user, meeting, uploaded(),
+                                           form_fields("description"), clock.now(),
+                                           current_app.config["MAX_ATTACHMENT_BYTES"])
+    return jsonify(attachment_json(attachment)), 201
+
+
+@api.get("/meetings/<int:meeting_id>/attachments")
+@endpoint("The files of a meeting (a regional meeting has none)", tag="attachments",
+          replies={200: schemas.AttachmentList})
+@token_required
+def meeting_attachments(meeting_id: int):
+    meeting = meetings.get_meeting(db.session, g.api_user, meeting_id)
+    return jsonify({"attachments": [attachment_json(a) for a in service.of_meeting(db.session, meeting)]})
 
 
 @api.get("/attachments/<int:attachment_id>")

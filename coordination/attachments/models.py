@@ -1,4 +1,5 @@
-"""Attachments (evidence documents) of action items, country reports and good practices: one row of metadata,
+"""Attachments (evidence documents) of action items, country reports, good practices and national
+meetings: one row of metadata,
 the bytes in chunks of a table of their own (PostgreSQL bytea, SQLite BLOB), so that a
 download reads one chunk at a time and no page query ever touches the bytes."""
 from datetime import datetime
@@ -10,8 +11,8 @@ from coordination.extensions import db
 from coordination.sqltypes import UTCDateTime
 
 CHUNK_BYTES = 1024 * 1024  # the bytes of one chunk row
-# Exactly one parent: an item, a report or a good practice.
-PARENTS = ("item_id", "report_id", "practice_id")
+# Exactly one parent: an item, a report, a good practice or a national meeting.
+PARENTS = ("item_id", "report_id", "practice_id", "meeting_id")
 ONE_PARENT = " + ".join(f"(CASE WHEN {column} IS NULL THEN 0 ELSE 1 END)" for column in PARENTS) + " = 1"
 
 
@@ -26,6 +27,7 @@ class Attachment(db.Model):
         Index("ix_attachments_item_id_id", "item_id", "id"),
         Index("ix_attachments_report_id_id", "report_id", "id"),
         Index("ix_attachments_practice_id_id", "practice_id", "id"),
+        Index("ix_attachments_meeting_id_id", "meeting_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,6 +35,7 @@ class Attachment(db.Model):
     item_id: Mapped[int | None] = mapped_column(ForeignKey("action_items.id"))
     report_id: Mapped[int | None] = mapped_column(ForeignKey("country_reports.id"))
     practice_id: Mapped[int | None] = mapped_column(ForeignKey("practices.id"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     indicator_code: Mapped[str | None] = mapped_column(String(50))
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))
@@ -47,14 +50,17 @@ class Attachment(db.Model):
     item = relationship("ActionItem")
     report = relationship("CountryReport")
     practice = relationship("Practice")
+    meeting = relationship("Meeting")
     uploaded_by = relationship("User", foreign_keys=[uploaded_by_id])
     removed_by = relationship("User", foreign_keys=[removed_by_id])
 
     @property
     def parent(self):
-        """The item, the report or the practice the file belongs to."""
+        """The item, the report, the practice or the meeting the file belongs to."""
         if self.practice_id is not None:
             return self.practice
+        if self.meeting_id is not None:
+            return self.meeting
         return self.item if self.item_id is not None else self.report
 
     @property

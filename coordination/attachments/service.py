@@ -66,7 +66,8 @@ def _measure(stream, max_bytes: int) -> tuple[int, str]:
 
 
 def _store(session, actor, upload: Upload, description: str, now: datetime, max_bytes: int, *,
-           country_code: str, item_id=None, report_id=None, indicator_code=None, practice_id=None) -> Attachment:
+           country_code: str, item_id=None, report_id=None, indicator_code=None, practice_id=None,
+           meeting_id=None) -> Attachment:
     if upload is None or upload.stream is None or not (upload.filename or "").strip():
         raise no_file_error()
     size, sha256 = _measure(upload.stream, max_bytes)
@@ -78,7 +79,7 @@ def _store(session, actor, upload: Upload, description: str, now: datetime, max_
         raise UnsupportedType(gettext(files.UNSUPPORTED, types=files.ACCEPTED_NAMES), accepted=files.ACCEPTED_NAMES)
     attachment = Attachment(
         country_code=country_code, item_id=item_id, report_id=report_id, practice_id=practice_id,
-        indicator_code=indicator_code or None,
+        meeting_id=meeting_id, indicator_code=indicator_code or None,
         filename=filename, content_type=content_type, size=size, sha256=sha256, description=description,
         uploaded_by_id=actor.id, uploaded_at=now)
     session.add(attachment)
@@ -164,6 +165,21 @@ def attach_to_practice(session, actor, practice_id, upload: Upload, data: dict, 
     return attachment
 
 
+def attach_to_meeting(session, actor, meeting, upload: Upload, data: dict, now: datetime,
+                      max_bytes: int) -> Attachment:
+    """A file on a national meeting (``meeting`` as its service read it for ``actor``), by the
+    coordinator who may edit it; a regional meeting takes none (422)."""
+    if meeting.country_code is None:
+        raise ValidationError({"file": [gettext("Only the meetings of a national coordination mechanism take "
+                                                "files: this is a meeting of the regional network.")]})
+    require(actor, "meeting.attach", meeting)
+    body = schemas.ItemUpload.parse({"file": None, **data})
+    attachment = _store(session, actor, upload, body.description, now, max_bytes,
+                        country_code=meeting.country_code, meeting_id=meeting.id)
+    session.flush()
+    return attachment
+
+
 # -- reading ------------------------------------------------------------------------------------
 
 def get_attachment(session, actor, attachment_id) -> Attachment:
@@ -207,6 +223,15 @@ def of_item(session, actor, item_id) -> list[Attachment]:
 def of_practice(session, practice) -> list[Attachment]:
     """The files of a practice the caller may read, oldest first (hidden ones left out)."""
     return list(session.scalars(select(Attachment).where(Attachment.practice_id == practice.id,
+                                                         Attachment.removed_at.is_(None))
+                                .order_by(Attachment.id).options(*_LISTED)))
+
+
+def of_meeting(session, meeting) -> list[Attachment]:
+    """The files of a meeting the caller may read, oldest first (hidden ones left out): one query."""
+    if meeting.country_code is None:
+        return []
+    return list(session.scalars(select(Attachment).where(Attachment.meeting_id == meeting.id,
                                                          Attachment.removed_at.is_(None))
                                 .order_by(Attachment.id).options(*_LISTED)))
 
@@ -271,8 +296,8 @@ def remove_attachment(session, actor, attachment_id, now: datetime) -> Attachmen
     attachment.removed_at, attachment.removed_by_id = now, actor.id
     if attachment.item_id is not None:
         _item_event(session, attachment.item, actor, "detach", attachment, now, attachment.filename)
-    elif attachment.practice_id is not None:
-        pass  # a practice keeps no history of its own: the row says who removed the file and when
+    elif attachment.practice_id is not None or attachment.meeting_id is not None:
+        pass  # a practice or a meeting keeps no history of its own: the row says who removed the file and when
     else:
         _report_event(session, attachment.report, actor, "detach", attachment, now)
     session.flush()

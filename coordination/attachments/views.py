@@ -93,6 +93,8 @@ def _parent_url(attachment) -> str:
         return url_for("items.show_item", item_id=attachment.item_id) + "#attachments"
     if attachment.practice_id is not None:
         return url_for("practices.show_practice", practice_id=attachment.practice_id) + "#attachments"
+    if attachment.meeting_id is not None:
+        return url_for("meetings.show_meeting", meeting_id=attachment.meeting_id) + "#attachments"
     return url_for("reporting.show_report", report_id=attachment.report_id) + "#attachments"
 
 

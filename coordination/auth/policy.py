@@ -424,6 +424,7 @@ def _progress_read_unpublished(actor, country) -> bool:
 def _see_attachment(actor, attachment) -> bool:
     parent = attachment.parent
     reading = ("practice.read" if getattr(attachment, "practice_id", None) is not None
+               else "meeting.read" if getattr(attachment, "meeting_id", None) is not None
                else "item.read" if attachment.item_id is not None else "report.read")
     return parent is not None and may(actor, reading, parent)
 
@@ -445,8 +446,12 @@ def _report_attach(actor, report) -> bool:
 
 @rule("attachment.remove")
 def _attachment_remove(actor, attachment) -> bool:
-    return not attachment.removed and (actor.id == attachment.uploaded_by_id
-                                       or is_coordinator_of(actor, attachment))
+    if attachment.removed:
+        return False
+    if getattr(attachment, "meeting_id", None) is not None:
+        # A meeting's files are the mechanism's record: whoever may attach to it removes them.
+        return attachment.meeting is not None and may(actor, "meeting.attach", attachment.meeting)
+    return actor.id == attachment.uploaded_by_id or is_coordinator_of(actor, attachment)
 
 
 # -- the network's recommendations and their assessments ---------------------------------------------
@@ -532,6 +537,12 @@ def _meeting_edit(actor, meeting) -> bool:
     if meeting.country_code is None:
         return actor.role == "secretariat"
     return is_coordinator_of(actor, meeting)
+
+
+@rule("meeting.attach")
+def _meeting_attach(actor, meeting) -> bool:
+    """Files go on a national meeting only, by the coordinator who may edit it."""
+    return meeting.country_code is not None and is_coordinator_of(actor, meeting)
 
 
 def may_see_decision_state(actor, item) -> bool:

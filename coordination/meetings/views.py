@@ -1,16 +1,21 @@
 """The meeting pages: a country's meetings and the regional network's, one meeting with its
-attendees, minutes and decisions, the record/edit form, and the "Record a decision" form."""
-from flask import Blueprint, render_template, request, url_for
+attendees, minutes, decisions and (a national one) files, the record/edit form, the "Record a
+decision" form and the upload form of a national meeting's files."""
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from coordination import clock, paging
+from coordination.attachments import service as attachments
+from coordination.attachments.forms import UploadForm
+from coordination.attachments.responses import FORM_ALLOWANCE
 from coordination.auth.policy import may, require
 from coordination.directory.models import Country
 from coordination.directory.service import get_country
-from coordination.errors import StaleVersion
+from coordination.errors import NotFound, StaleVersion, ValidationError
 from coordination.extensions import db
-from coordination.forms import done, errors_on, form_status, refused
+from coordination.forms import done, errors_on, form_status, refused, show_errors
+from coordination.limits import body_limit
 from coordination.meetings import service
 from coordination.meetings.forms import DecisionForm, MeetingForm
 
@@ -96,7 +101,9 @@ def _decision_form(meeting):
 def _meeting_page(meeting, form, status: int = 200):
     decisions = service.decisions(db.session, current_user, meeting, clock.now())
     return render_template("meetings/detail.html", meeting=meeting, decisions=decisions, form=form,
-                           may_edit=may(current_user, "meeting.edit", meeting)), status
+                           files=attachments.of_meeting(db.session, meeting),
+                           may_edit=may(current_user, "meeting.edit", meeting),
+                           may_attach=may(current_user, "meeting.attach", meeting)), status
 
 
 @bp.post("/meetings/<int:meeting_id>/decisions")
@@ -139,3 +146,35 @@ def edit_meeting(meeting_id: int):
             return done(gettext("The meeting is saved."), target)
     return render_template("meetings/form.html", form=form, country=meeting.country, meeting=meeting), \
         form_status(form)
+
+
+@bp.route("/meetings/<int:meeting_id>/attachments", methods=["GET", "POST"])
+@body_limit("MAX_ATTACHMENT_BYTES", FORM_ALLOWANCE)
+@login_required
+def upload_to_meeting(meeting_id: int):
+    meeting = service.get_meeting(db.session, current_user, meeting_id)
+    if meeting.country_code is None:
+        raise NotFound(gettext("Only the meetings of a national coordination mechanism take files: "
+                               "this is a meeting of the regional network."))
+    require(current_user, "meeting.attach", meeting)
+    max_bytes = current_app.config["MAX_ATTACHMENT_BYTES"]
+    form = UploadForm().with_limit(max_bytes)
+    target = url_for("meetings.show_meeting", meeting_id=meeting.id) + "#attachments"
+    status = 200
+    if form.validate_on_submit():
+        part = form.file.data
+        upload = attachments.Upload(part.filename, part.stream) if part is not None else attachments.Upload(None, None)
+        try:
+            attachment = attachments.attach_to_meeting(db.session, current_user, meeting, upload,
+                                                       form.service_data(), clock.now(), max_bytes)
+            return done(gettext("The file “%(name)s” is attached.", name=attachment.filename), target)
+        except (attachments.TooLarge, attachments.UnsupportedType) as error:
+            form.file.errors = [error.message]
+            status = error.status
+        except ValidationError as error:
+            show_errors(form, error)
+    if status == 200:
+        status = form_status(form)
+    return render_template("attachments/upload.html", form=form, item=None, report=None, practice=None,
+                           meeting=meeting, back=target,
+                           action=url_for("meetings.upload_to_meeting", meeting_id=meeting.id)), status
