@@ -12,13 +12,15 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from helpers import api_token
+from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.orm import Session
 
 from coordination import create_app
 from coordination.database import statement_at_a_time
 from coordination.demo import seed_demo
 from coordination.extensions import db
+from coordination.reporting.models import MonitoringTemplate
 
 TEST_SETTINGS = {
     "TESTING": True,
@@ -249,3 +251,26 @@ def session(app):
         engine = db.engine
     with statement_at_a_time(), Session(engine) as own:
         yield own
+
+
+@pytest.fixture
+def make_cycle(client, session):
+    """``make_cycle(state, name)``: a cycle of the self-assessment template over the first half
+    of 2030, created by the secretariat and moved through the API to ``state``; its id."""
+    secretariat = api_token(client, "secretariat@example.org")
+    template_id = session.scalar(select(MonitoringTemplate.id)
+                                 .where(MonitoringTemplate.name == "ASEAN SPF self-assessment"))
+
+    def make(state="open", name="2030 half-year review"):
+        created = client.post("/api/v1/cycles", headers=secretariat, json={
+            "name": name, "template_id": template_id, "period_start": "2030-01-01",
+            "period_end": "2030-06-30", "deadline": "2030-08-31"})
+        assert created.status_code == 201, created.get_json()
+        cycle_id = created.get_json()["id"]
+        for trigger in {"planned": [], "open": ["open"], "closed": ["open", "close"],
+                        "published": ["open", "close", "publish"]}[state]:
+            moved = client.post(f"/api/v1/cycles/{cycle_id}/transitions", json={"trigger": trigger},
+                                headers=secretariat)
+            assert moved.status_code == 200, moved.get_json()
+        return cycle_id
+    return make

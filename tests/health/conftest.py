@@ -1,12 +1,11 @@
-"""Fixtures of the coordination-health tests: tokens, a clock to move, a cycle of 2030."""
+"""Fixtures of the coordination-health tests: tokens and a clock to move (a cycle of 2030: the
+root conftest's make_cycle)."""
 from datetime import datetime
 
 import pytest
 from helpers import api_token
-from sqlalchemy import select
 
 from coordination import clock
-from coordination.reporting.models import MonitoringTemplate
 
 USERS = {
     "secretariat": "secretariat@example.org",
@@ -28,24 +27,3 @@ def at(monkeypatch):
     def move(instant: datetime):
         monkeypatch.setattr(clock, "now", lambda: instant)
     return move
-
-
-@pytest.fixture
-def make_cycle(client, tokens, session):
-    """A cycle over the first half of 2030, moved through the API to ``state``; its id."""
-    template_id = session.scalar(select(MonitoringTemplate.id)
-                                 .where(MonitoringTemplate.name == "ASEAN SPF self-assessment"))
-
-    def make(state="open", name="2030 half-year review"):
-        created = client.post("/api/v1/cycles", headers=tokens["secretariat"], json={
-            "name": name, "template_id": template_id, "period_start": "2030-01-01",
-            "period_end": "2030-06-30", "deadline": "2030-08-31"})
-        assert created.status_code == 201, created.get_json()
-        cycle_id = created.get_json()["id"]
-        for trigger in {"planned": [], "open": ["open"], "closed": ["open", "close"],
-                        "published": ["open", "close", "publish"]}[state]:
-            moved = client.post(f"/api/v1/cycles/{cycle_id}/transitions", json={"trigger": trigger},
-                                headers=tokens["secretariat"])
-            assert moved.status_code == 200, moved.get_json()
-        return cycle_id
-    return make
