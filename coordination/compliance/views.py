@@ -6,8 +6,8 @@ from flask import Blueprint, redirect, render_template, request, send_file, url_
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from coordination import client, clock, database, i18n, spreadsheets
-from coordination.audit import service as audit
+from coordination import clock, database, i18n
+from coordination.audit import downloads
 from coordination.auth.policy import may, require
 from coordination.compliance import charts, exports, figures, queries, rules, sdmx
 from coordination.compliance.forms import ExtensionForm
@@ -49,20 +49,8 @@ def _labels():
 
 
 def _download(data: bytes, kind: str, name: str, extension: str):
-    mimetype = spreadsheets.CSV_TYPE if extension == "csv" else spreadsheets.XLSX_TYPE
-    _record_export(kind, name, extension)
-    response = send_file(BytesIO(data), mimetype=mimetype, as_attachment=True,
-                         download_name=spreadsheets.filename(kind, name, extension))
-    response.headers["Cache-Control"] = "private, no-store"  # reporting data: no shared or stored copies
-    return response
-
-
-def _record_export(kind: str, name: str, extension: str) -> None:
-    """Who took which reporting data away, in the audit log (the export views are marked
-    ``database.writes``)."""
-    audit.record(db.session, "export_downloaded", clock.now(), actor=current_user._get_current_object(),
-                 address=client.address(), detail={"export": kind, "of": name, "format": extension,
-                                                   "path": request.path})
+    return downloads.download(db.session, current_user._get_current_object(), clock.now(), data, kind, name,
+                              extension)
 
 
 # -- index ------------------------------------------------------------------------------------------
@@ -210,7 +198,7 @@ def comparison_xlsx(cycle_id: int):
 def comparison_sdmx(cycle_id: int):
     """The API's SDMX-CSV file, for the signed-in page (the API door takes a token)."""
     cycle, rows = sdmx.observations(db.session, current_user, cycle_id)
-    _record_export("sdmx", cycle.name, "csv")
+    downloads.record_export(db.session, current_user._get_current_object(), clock.now(), "sdmx", cycle.name, "csv")
     response = send_file(BytesIO(sdmx.to_csv(rows)), mimetype=sdmx.MEDIA_TYPE, as_attachment=True,
                          download_name=sdmx.filename(cycle))
     response.headers["Cache-Control"] = "private, no-store"

@@ -1,13 +1,12 @@
 """The coordination-health pages: a cycle's table of member states (and its CSV and XLSX), and
 one member state over cycles with a chart per figure. Thin: the service checks visibility and
 computes; the view renders, or streams a file."""
-from io import BytesIO
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from coordination import client, clock, database, spreadsheets
-from coordination.audit import service as audit
+from coordination import clock, database
+from coordination.audit import downloads
 from coordination.extensions import db
 from coordination.health import charts, exports, service
 
@@ -23,15 +22,8 @@ def cycle_coordination(cycle_id: int):
 
 
 def _download(data: bytes, name: str, extension: str):
-    """The file, with who took it in the audit log (the export views are ``database.writes``)."""
-    audit.record(db.session, "export_downloaded", clock.now(), actor=current_user._get_current_object(),
-                 address=client.address(), detail={"export": "coordination", "of": name, "format": extension,
-                                                   "path": request.path})
-    mimetype = spreadsheets.CSV_TYPE if extension == "csv" else spreadsheets.XLSX_TYPE
-    response = send_file(BytesIO(data), mimetype=mimetype, as_attachment=True,
-                         download_name=spreadsheets.filename("coordination", name, extension))
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return downloads.download(db.session, current_user._get_current_object(), clock.now(), data, "coordination",
+                              name, extension)
 
 
 @bp.get("/cycles/<int:cycle_id>/coordination.csv")

@@ -1,15 +1,14 @@
 """The pages of the network's recommendations: the list, one recommendation with its country x
 cycle table and chart, the assessment and validation forms, a country's recommendations, and
 the exports of the table. Thin: the services check and change; the pages render."""
-from io import BytesIO
 
-from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from coordination import client, clock, database, spreadsheets
-from coordination.audit import service as audit
+from coordination import clock, database, spreadsheets
+from coordination.audit import downloads
 from coordination.auth.policy import may, require
 from coordination.directory.models import Country
 from coordination.errors import ValidationError
@@ -183,14 +182,7 @@ def export_recommendation(recommendation_id: int, extension: str):
                gettext("Action items")]
     rows = _export_rows(table)
     name = table.recommendation.title
-    if extension == "csv":
-        data, mimetype = spreadsheets.csv_bytes(columns, rows), spreadsheets.CSV_TYPE
-    else:
-        data, mimetype = spreadsheets.xlsx_bytes([(gettext("Progress"), columns, rows)]), spreadsheets.XLSX_TYPE
-    audit.record(db.session, "export_downloaded", clock.now(), actor=current_user._get_current_object(),
-                 address=client.address(), detail={"export": "recommendation", "of": name, "format": extension,
-                                                   "path": request.path})
-    response = send_file(BytesIO(data), mimetype=mimetype, as_attachment=True,
-                         download_name=spreadsheets.filename("recommendation", name, extension))
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    data = (spreadsheets.csv_bytes(columns, rows) if extension == "csv"
+            else spreadsheets.xlsx_bytes([(gettext("Progress"), columns, rows)]))
+    return downloads.download(db.session, current_user._get_current_object(), clock.now(), data, "recommendation",
+                              name, extension)
